@@ -1,0 +1,153 @@
+import type {
+  ApiError,
+  Delegation,
+  DelegationBody,
+  DocumentBody,
+  DocumentDetail,
+  DocumentRole,
+  DocumentSummary,
+  Me,
+  Member,
+  SignInBody,
+  SignUpBody,
+  User,
+  UserBody,
+} from '../shared/api/index.js';
+
+/** A field the server rejected, and why ("email": "must be an email address"). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** An API failure as the person should read it: the server's message, and per-field issues. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+
+  /** The first message per field, for showing next to the inputs. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const issue of this.issues) out[issue.path] ??= issue.message;
+    return out;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+let onUnauthorized: (() => void) | null = null;
+
+/** Called when a request other than signing in finds the session gone (401). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+}
+
+function retryMessage(response: Response): string {
+  const seconds = Number(response.headers.get('Retry-After'));
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'Too many attempts. Please wait a little and try again.';
+  const minutes = Math.ceil(seconds / 60);
+  return seconds < 90
+    ? `Too many attempts. Try again in ${Math.ceil(seconds)} seconds.`
+    : `Too many attempts. Try again in ${minutes} minutes.`;
+}
+
+async function failure(response: Response): Promise<ApiRequestError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON: a proxy error page or an empty body; fall through to a generic message.
+  }
+  if (response.status === 429) return new ApiRequestError(429, retryMessage(response));
+  if (isApiError(body)) {
+    return new ApiRequestError(response.status, body.error.message, body.error.issues ?? []);
+  }
+  const generic =
+    response.status >= 500 ? 'The server could not complete the request. Please try again.' : `Request failed (${response.status}).`;
+  return new ApiRequestError(response.status, generic);
+}
+
+async function send(method: Method, path: string, body?: unknown): Promise<Response> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
+}
+
+async function request<T>(method: Method, path: string, body?: unknown, quietUnauthorized = false): Promise<T> {
+  const response = await send(method, path, body);
+  if (!response.ok) {
+    if (response.status === 401 && !quietUnauthorized) onUnauthorized?.();
+    throw await failure(response);
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('Content-Type') ?? '';
+  if (type.includes('application/json')) return (await response.json()) as T;
+  return (await response.text()) as T;
+}
+
+/** Leaves out empty optional strings, so the server sees "not given" rather than "". */
+function compact<T extends object>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '' && v !== undefined)) as T;
+}
+
+export const api = {
+  authStatus: () => request<{ firstRun: boolean }>('GET', '/api/auth/status'),
+  signUp: (body: SignUpBody) => request<{ user: User }>('POST', '/api/auth/sign-up', compact(body), true),
+  signIn: (body: SignInBody) => request<{ user: User }>('POST', '/api/auth/sign-in', body, true),
+  signOut: () => request<unknown>('POST', '/api/auth/sign-out', undefined, true),
+
+  /** The person signed in, or null when nobody is. */
+  async me(): Promise<Me | null> {
+    try {
+      return await request<Me>('GET', '/api/me', undefined, true);
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) return null;
+      throw error;
+    }
+  },
+
+  delegations: () => request<{ delegations: Delegation[] }>('GET', '/api/delegations'),
+  createDelegation: (body: DelegationBody) => request<{ delegation: Delegation }>('POST', '/api/delegations', body),
+
+  users: () => request<{ users: User[] }>('GET', '/api/users'),
+  createUser: (body: UserBody) => request<{ user: User }>('POST', '/api/users', compact(body)),
+
+  documents: () => request<{ documents: DocumentSummary[] }>('GET', '/api/documents'),
+  createDocument: (body: DocumentBody) => request<{ document: DocumentSummary }>('POST', '/api/documents', compact(body)),
+  document: (id: string) => request<{ document: DocumentDetail }>('GET', `/api/documents/${encodeURIComponent(id)}`),
+  documentText: (id: string) => request<string>('GET', `/api/documents/${encodeURIComponent(id)}/text`),
+
+  setMember: (documentId: string, userId: string, role: DocumentRole) =>
+    request<{ member: Member }>(
+      'PUT',
+      `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`,
+      { role },
+    ),
+  removeMember: (documentId: string, userId: string) =>
+    request<unknown>('DELETE', `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`),
+};
+
+/** A message for any thrown value, for showing to the person. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Me } from '../shared/api/index.js';
+import { api, errorMessage, setUnauthorizedHandler } from './api.js';
+import { matchRoute, navigate, useLocation, type Route } from './router.js';
+import { SessionContext, isSecretariat, type Session } from './session.js';
+import { TopBar } from './panels/TopBar.js';
+import { SignInPage } from './routes/SignInPage.js';
+import { SignUpPage } from './routes/SignUpPage.js';
+import { DocumentsPage } from './routes/DocumentsPage.js';
+import { AdminPage } from './routes/AdminPage.js';
+import { DocumentPage } from './routes/DocumentPage.js';
+import { NotFoundPage } from './routes/NotFoundPage.js';
+
+type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
+
+const PUBLIC_ROUTES: Route['name'][] = ['signIn', 'signUp'];
+
+/** Where to go after signing in: the page that sent the person to sign in, if it is one of ours. */
+function nextPath(search: URLSearchParams): string {
+  const next = search.get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function App() {
+  const { path, search } = useLocation();
+  const route = matchRoute(path, search);
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await api.me();
+      setLoaded({ state: 'ready', me });
+    } catch (error) {
+      setLoaded({ state: 'failed', message: errorMessage(error) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // A 401 anywhere means the session ended (expired, signed out in another tab): back to sign-in.
+  useEffect(() => {
+    setUnauthorizedHandler(() => setLoaded({ state: 'ready', me: null }));
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setLoaded({ state: 'ready', me: null });
+      navigate('/sign-in');
+    }
+  }, []);
+
+  const me = loaded.state === 'ready' ? loaded.me : null;
+  const isPublic = PUBLIC_ROUTES.includes(route.name);
+
+  useEffect(() => {
+    if (loaded.state !== 'ready') return;
+    if (!loaded.me && !isPublic) {
+      const here = path + (search.size ? `?${search.toString()}` : '');
+      navigate(here === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+    } else if (loaded.me && isPublic) {
+      navigate(nextPath(search), { replace: true });
+    }
+  }, [loaded, isPublic, path, search]);
+
+  const session = useMemo<Session | null>(() => (me ? { me, refresh, signOut } : null), [me, refresh, signOut]);
+
+  if (loaded.state === 'loading') return <div className="splash" aria-busy="true">Accord</div>;
+  if (loaded.state === 'failed') {
+    return (
+      <div className="splash splash--error">
+        <p>{loaded.message}</p>
+        <button className="button" onClick={() => void refresh()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  if (!session) {
+    if (route.name === 'signUp') return <SignUpPage invitation={route.invitation} onSignedIn={refresh} />;
+    return <SignInPage onSignedIn={refresh} />;
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div className="app">
+        <TopBar route={route} />
+        <main className={`app__main app__main--${route.name}`}>{page(route, session)}</main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function page(route: Route, session: Session) {
+  switch (route.name) {
+    case 'documents':
+      return <DocumentsPage />;
+    case 'admin':
+      return isSecretariat(session.me) ? <AdminPage /> : <NotFoundPage />;
+    case 'document':
+      return <DocumentPage key={route.id} documentId={route.id} />;
+    case 'signIn':
+    case 'signUp':
+      return null; // redirected to the page asked for, above
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Editor } from '@tiptap/core';
+import { useEditorState } from '@tiptap/react';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl+';
+
+/** Italic for lead words, bold, and undo of one's own changes. */
+export function Toolbar({ editor }: { editor: Editor }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      italic: e.isActive('italic'),
+      bold: e.isActive('bold'),
+      // Marks are allowed in paragraphs and the formula, not in the title.
+      marks: e.state.selection.$from.parent.type.name !== 'title',
+      undo: e.can().undo(),
+      redo: e.can().redo(),
+    }),
+  });
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      <button
+        type="button"
+        className={`toolbar__button toolbar__button--italic${state.italic ? ' is-active' : ''}`}
+        aria-pressed={state.italic}
+        disabled={!state.marks}
+        title={`Italic (${mod}I): lead words of a paragraph`}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => editor.chain().focus().toggleItalic().run()}
+      >
+        I
+      </button>
+      <button
+        type="button"
+        className={`toolbar__button toolbar__button--bold${state.bold ? ' is-active' : ''}`}
+        aria-pressed={state.bold}
+        disabled={!state.marks}
+        title={`Bold (${mod}B)`}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => editor.chain().focus().toggleBold().run()}
+      >
+        B
+      </button>
+      <span className="toolbar__separator" aria-hidden="true" />
+      <button
+        type="button"
+        className="toolbar__button"
+        disabled={!state.undo}
+        title={`Undo your last change (${mod}Z)`}
+        aria-label="Undo"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => editor.chain().focus().undo().run()}
+      >
+        <svg viewBox="0 0 20 20" aria-hidden="true">
+          <path d="M8 3.5 4 7.5l4 4M4.5 7.5H12a4 4 0 0 1 0 8H9" />
+        </svg>
+      </button>
+      <button
+        type="button"
+        className="toolbar__button"
+        disabled={!state.redo}
+        title={`Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`}
+        aria-label="Redo"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => editor.chain().focus().redo().run()}
+      >
+        <svg viewBox="0 0 20 20" aria-hidden="true">
+          <path d="m12 3.5 4 4-4 4M15.5 7.5H8a4 4 0 0 0 0 8h3" />
+        </svg>
+      </button>
+      <span className="toolbar__hint">
+        Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back
+      </span>
+    </div>
+  );
+}

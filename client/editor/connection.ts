@@ -1,0 +1,175 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+
+/**
+ * One open document: its Yjs document, the socket to the server, and a copy on this device.
+ *
+ * The copy in IndexedDB is what makes offline work: edits made while the socket is down are stored
+ * there, survive a reload, and are sent when the socket syncs again (Yjs merges them). The editor is
+ * only created once there is content to show (from the server or from the copy), so that it never
+ * writes a blank skeleton of its own into a document the server already holds.
+ */
+
+export type ConnectionStatus =
+  | { kind: 'connecting' }
+  | { kind: 'syncing' }
+  | { kind: 'saved' }
+  | { kind: 'offline' }
+  | { kind: 'stopped'; code: number; message: string };
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** There is a text to show: the server synced once, or this device holds a copy. */
+  contentReady: boolean;
+  /** Only this device's copy has been seen so far (the server has not synced yet). */
+  fromLocalCopy: boolean;
+}
+
+const STOP_MESSAGES: Record<number, string> = {
+  [CloseCode.sessionEnded]: 'Your session has ended. Sign in again to continue; edits on this device are kept.',
+  [CloseCode.accessRevoked]: 'Your access to this document has been withdrawn.',
+  [CloseCode.documentUnavailable]:
+    'This document is unavailable: its stored text could not be loaded. Nobody can edit it until an operator restores it.',
+};
+
+export function stopMessage(code: number, reason: string): string {
+  return STOP_MESSAGES[code] ?? (reason || `The connection was closed (${code}).`);
+}
+
+function collabUrl(): string {
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
+}
+
+export class DocumentConnection {
+  readonly ydoc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  private local: IndexeddbPersistence | null;
+  private state: ConnectionState = { status: { kind: 'connecting' }, contentReady: false, fromLocalCopy: false };
+  private listeners = new Set<() => void>();
+  private everConnected = false;
+  private stopped: { code: number; message: string } | null = null;
+  private destroyed = false;
+  /** Called after the server closed for a role change (4409): the page reloads what the person may do. */
+  onRoleChanged: (() => void) | null = null;
+  /** Called when connecting keeps failing without a close code (e.g. the upgrade was refused). */
+  onRepeatedFailure: (() => void) | null = null;
+
+  constructor(readonly documentId: string) {
+    this.local = new IndexeddbPersistence(`accord-doc-${documentId}`, this.ydoc);
+    this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
+      // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
+      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
+    });
+
+    void this.local.whenSynced.then(() => {
+      if (this.destroyed || this.state.contentReady) return;
+      if (this.ydoc.getXmlFragment(FRAGMENT).length > 0) this.update({ contentReady: true, fromLocalCopy: true });
+    });
+
+    this.provider.on('status', this.refresh);
+    this.provider.on('sync', this.onSync);
+    this.provider.on('connection-close', this.onClose);
+    window.addEventListener('online', this.refresh);
+    window.addEventListener('offline', this.refresh);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): ConnectionState => this.state;
+
+  private update(patch: Partial<ConnectionState>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private onSync = (synced: boolean) => {
+    if (synced) {
+      this.everConnected = true;
+      if (!this.state.contentReady || this.state.fromLocalCopy) this.update({ contentReady: true, fromLocalCopy: false });
+    }
+    this.refresh();
+  };
+
+  private onClose = (event: CloseEvent | null) => {
+    if (!event) return;
+    if (FATAL_CLOSE_CODES.includes(event.code)) {
+      this.stop(event.code, stopMessage(event.code, event.reason));
+      return;
+    }
+    if (event.code === CloseCode.roleChanged) this.onRoleChanged?.();
+    // A refused upgrade reaches the browser as 1006 with no reason: ask the HTTP API why, now and then.
+    if (event.code === 1006 && navigator.onLine && this.provider.wsUnsuccessfulReconnects % 4 === 3) this.onRepeatedFailure?.();
+    this.refresh();
+  };
+
+  /** Stops for good: no more reconnecting, and the reason is what the status shows. */
+  stop(code: number, message: string) {
+    if (this.stopped) return;
+    this.stopped = { code, message };
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
+    if (code === CloseCode.accessRevoked && this.local) {
+      // Withdrawn access: do not keep the text on this device.
+      void this.local.clearData();
+      this.local = null;
+    }
+    this.refresh();
+  }
+
+  private refresh = () => {
+    if (this.destroyed) return;
+    this.update({ status: this.computeStatus() });
+  };
+
+  private computeStatus(): ConnectionStatus {
+    if (this.stopped) return { kind: 'stopped', ...this.stopped };
+    if (!navigator.onLine) return { kind: 'offline' };
+    const provider = this.provider;
+    if (provider.wsconnected) return provider.synced ? { kind: 'saved' } : { kind: 'syncing' };
+    // A failed attempt or two is the socket starting up or reconnecting; after that, we are offline.
+    if (provider.wsUnsuccessfulReconnects < 2) return this.everConnected ? { kind: 'syncing' } : { kind: 'connecting' };
+    return { kind: 'offline' };
+  }
+
+  destroy() {
+    this.destroyed = true;
+    window.removeEventListener('online', this.refresh);
+    window.removeEventListener('offline', this.refresh);
+    this.provider.off('status', this.refresh);
+    this.provider.off('sync', this.onSync);
+    this.provider.off('connection-close', this.onClose);
+    this.provider.destroy();
+    void this.local?.destroy();
+    this.ydoc.destroy();
+    this.listeners.clear();
+  }
+}
+
+/** A connection for the life of the page (one per document id), and its state. */
+export function useDocumentConnection(documentId: string, enabled: boolean): [DocumentConnection | null, ConnectionState | null] {
+  const [connection, setConnection] = useState<DocumentConnection | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const created = new DocumentConnection(documentId);
+    setConnection(created);
+    return () => {
+      created.destroy();
+      setConnection(null);
+    };
+  }, [documentId, enabled]);
+  const state = useSyncExternalStore(
+    connection?.subscribe ?? noSubscribe,
+    connection?.getState ?? noState,
+  );
+  return [connection, state];
+}
+
+const noSubscribe = () => () => {};
+const noState = () => null;

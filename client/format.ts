@@ -1,0 +1,54 @@
+import type { DocumentRole, DocumentStatus } from '../shared/api/index.js';
+
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+function parseDay(iso: string): Date | null {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "6–7 December 2017", "30 November – 2 December 2017", "7 December 2017", or "" without dates. */
+export function formatDates(startsOn: string | null, endsOn: string | null): string {
+  const start = startsOn ? parseDay(startsOn) : null;
+  const end = endsOn ? parseDay(endsOn) : null;
+  if (!start && !end) return '';
+  if (!start || !end || startsOn === endsOn) return dayMonthYear.format((start ?? end) as Date);
+  const sameYear = start.getUTCFullYear() === end.getUTCFullYear();
+  const sameMonth = sameYear && start.getUTCMonth() === end.getUTCMonth();
+  if (sameMonth) return `${start.getUTCDate()}–${dayMonthYear.format(end)}`;
+  if (sameYear) {
+    const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+    return `${dayMonth.format(start)} – ${dayMonthYear.format(end)}`;
+  }
+  return `${dayMonthYear.format(start)} – ${dayMonthYear.format(end)}`;
+}
+
+export const ROLE_LABEL: Record<DocumentRole | 'secretariat', string> = {
+  chair: 'Chair',
+  delegate: 'Delegate',
+  observer: 'Observer',
+  secretariat: 'Secretariat',
+};
+
+export const STATUS_LABEL: Record<DocumentStatus, string> = { draft: 'Draft', adopted: 'Adopted' };
+
+/** Initials for an avatar: "Siti Rahman" → "SR". */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? '?';
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+/** Black or white, whichever reads better on the given #rrggbb background. */
+export function textOn(color: string): string {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!match) return '#fff';
+  const [r, g, b] = [match[1], match[2], match[3]].map((h) => parseInt(h ?? '0', 16) / 255) as [number, number, number];
+  const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return luminance > 0.45 ? '#1a1d21' : '#fff';
+}
+
+/** The colour of a person without a delegation (the secretariat's staff). */
+export const NEUTRAL_COLOR = '#5b6472';

@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import type { NumberingStyle } from '../../../shared/labels.js';
+import { api } from '../../api.js';
+import { Field, FormError, useSubmission } from '../../forms.js';
+import { Link } from '../../router.js';
+
+export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => void }) {
+  const [title, setTitle] = useState('');
+  const [symbol, setSymbol] = useState('');
+  const [venue, setVenue] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const [numbering, setNumbering] = useState<NumberingStyle>('un');
+  const [created, setCreated] = useState<{ id: string; title: string } | null>(null);
+  const submission = useSubmission(['title', 'symbol', 'venue', 'startsOn', 'endsOn', 'numbering']);
+  const { fieldErrors } = submission;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setCreated(null);
+    void submission.run(async () => {
+      const { document } = await api.createDocument({ title, symbol, venue, startsOn, endsOn, numbering });
+      setCreated({ id: document.id, title: document.title });
+      setTitle('');
+      setSymbol('');
+      setVenue('');
+      setStartsOn('');
+      setEndsOn('');
+      onCreated(document.id);
+    });
+  };
+
+  return (
+    <section className="panel" id="new-document" aria-labelledby="new-document-title" data-testid="new-document-panel">
+      <h2 id="new-document-title">New document</h2>
+      <form className="form" onSubmit={submit} noValidate>
+        <Field label="Title" error={fieldErrors.title}>
+          {(p) => (
+            <input
+              {...p}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="Joint Statement of the ASEAN Ministerial Meeting on Transnational Crime"
+            />
+          )}
+        </Field>
+        <div className="form__row">
+          <Field label="Symbol" error={fieldErrors.symbol} className="field--grow" hint="Optional.">
+            {(p) => <input {...p} value={symbol} onChange={(e) => setSymbol(e.target.value)} placeholder="SOMTC/2019/L.1" />}
+          </Field>
+          <Field label="Venue" error={fieldErrors.venue} className="field--grow" hint="Optional.">
+            {(p) => <input {...p} value={venue} onChange={(e) => setVenue(e.target.value)} placeholder="Kuala Lumpur" />}
+          </Field>
+        </div>
+        <div className="form__row">
+          <Field label="Opens on" error={fieldErrors.startsOn} className="field--grow">
+            {(p) => <input {...p} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />}
+          </Field>
+          <Field label="Closes on" error={fieldErrors.endsOn} className="field--grow">
+            {(p) => <input {...p} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}
+          </Field>
+        </div>
+        <fieldset className="field choice">
+          <legend>Numbering in the final text</legend>
+          <label className="choice__option">
+            <input type="radio" name="numbering" value="un" checked={numbering === 'un'} onChange={() => setNumbering('un')} />
+            <span>
+              <strong>UN style</strong>
+              <span className="muted">Preambular paragraphs unnumbered, operative paragraphs numbered.</span>
+            </span>
+          </label>
+          <label className="choice__option">
+            <input type="radio" name="numbering" value="all" checked={numbering === 'all'} onChange={() => setNumbering('all')} />
+            <span>
+              <strong>All numbered</strong>
+              <span className="muted">Every paragraph numbered, as in ASEAN communiqués.</span>
+            </span>
+          </label>
+          {fieldErrors.numbering ? <p className="field__error">{fieldErrors.numbering}</p> : null}
+        </fieldset>
+        <FormError message={submission.error} />
+        {created ? (
+          <p className="form-success" role="status">
+            Created <Link to={`/documents/${encodeURIComponent(created.id)}`}>{created.title}</Link>. Add its members below.
+          </p>
+        ) : null}
+        <button className="button button--primary" type="submit" disabled={submission.busy}>
+          Create document
+        </button>
+      </form>
+    </section>
+  );
+}

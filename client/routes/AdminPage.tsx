@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.js';
+import { useLoad } from '../useLoad.js';
+import { DelegationsPanel } from '../panels/admin/DelegationsPanel.js';
+import { AccountsPanel } from '../panels/admin/AccountsPanel.js';
+import { NewDocumentPanel } from '../panels/admin/NewDocumentPanel.js';
+import { MembersPanel } from '../panels/admin/MembersPanel.js';
+import type { Delegation, DocumentSummary, User } from '../../shared/api/index.js';
+
+/** The secretariat's page: delegations, accounts, documents and who takes part in each. */
+export function AdminPage() {
+  const [delegations, reloadDelegations] = useLoad(() => api.delegations().then((r) => r.delegations), 'delegations');
+  const [users, reloadUsers] = useLoad(() => api.users().then((r) => r.users), 'users');
+  const [documents, reloadDocuments] = useLoad(() => api.documents().then((r) => r.documents), 'documents');
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const delegationList: Delegation[] = delegations.state === 'ready' ? delegations.value : [];
+  const userList: User[] = users.state === 'ready' ? users.value : [];
+  const documentList: DocumentSummary[] = documents.state === 'ready' ? documents.value : [];
+
+  useEffect(() => {
+    if (window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+  }, []);
+
+  const failed = [delegations, users, documents].find((l) => l.state === 'failed');
+
+  return (
+    <div className="page page--wide">
+      <header className="page__header">
+        <div>
+          <h1>Administration</h1>
+          <p className="page__lead">Register delegations and accounts, open documents for negotiation, and decide who takes part.</p>
+        </div>
+      </header>
+      {failed && failed.state === 'failed' ? <p className="form-error">{failed.message}</p> : null}
+      <div className="admin-grid">
+        <DelegationsPanel delegations={delegationList} onCreated={reloadDelegations} />
+        <AccountsPanel users={userList} delegations={delegationList} onCreated={reloadUsers} />
+        <NewDocumentPanel
+          onCreated={(id) => {
+            reloadDocuments();
+            setSelected(id);
+          }}
+        />
+        <MembersPanel
+          documents={documentList}
+          users={userList}
+          delegations={delegationList}
+          selected={selected}
+          onSelect={setSelected}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Db } from '../index.js';
+import type { DocumentMemberRow, DocumentRow, NewDocument } from '../schema.js';
+
+export async function insertDocument(db: Db, row: NewDocument): Promise<DocumentRow> {
+  await db.insertInto('documents').values(row).execute();
+  return (await findDocument(db, row.id)) as DocumentRow;
+}
+
+export function findDocument(db: Db, id: string): Promise<DocumentRow | undefined> {
+  return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listAllDocuments(db: Db): Promise<DocumentRow[]> {
+  return db.selectFrom('documents').selectAll().orderBy('created_at', 'desc').execute();
+}
+
+/** The documents a person is a member of, with their role in each. */
+export function listDocumentsOfMember(db: Db, userId: string) {
+  return db
+    .selectFrom('documents')
+    .innerJoin('document_members', 'document_members.document_id', 'documents.id')
+    .selectAll('documents')
+    .select('document_members.role')
+    .where('document_members.user_id', '=', userId)
+    .orderBy('documents.created_at', 'desc')
+    .execute();
+}
+
+export function findMembership(db: Db, documentId: string, userId: string): Promise<DocumentMemberRow | undefined> {
+  return db
+    .selectFrom('document_members')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function listMembers(db: Db, documentId: string) {
+  return db
+    .selectFrom('document_members')
+    .innerJoin('users', 'users.id', 'document_members.user_id')
+    .leftJoin('delegations', 'delegations.id', 'users.delegation_id')
+    .select([
+      'document_members.user_id',
+      'document_members.role',
+      'users.name',
+      'users.email',
+      'delegations.id as delegation_id',
+      'delegations.code as delegation_code',
+      'delegations.name as delegation_name',
+      'delegations.color as delegation_color',
+    ])
+    .where('document_members.document_id', '=', documentId)
+    .orderBy('users.name')
+    .execute();
+}
+
+export async function upsertMember(db: Db, row: DocumentMemberRow): Promise<void> {
+  await db
+    .insertInto('document_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['document_id', 'user_id']).doUpdateSet({ role: row.role }))
+    .execute();
+}
+
+export async function deleteMember(db: Db, documentId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('document_members')
+    .where('document_id', '=', documentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

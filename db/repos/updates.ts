@@ -1,0 +1,57 @@
+import type { Db } from '../index.js';
+import { timestamp } from '../time.js';
+
+/** The update log and snapshots of collaborative documents. */
+
+export interface StoredState {
+  snapshot: { data: Uint8Array; throughUpdateId: number } | null;
+  updates: { id: number; data: Uint8Array }[];
+}
+
+export async function loadStoredState(db: Db, documentId: string): Promise<StoredState> {
+  const snapshot = await db
+    .selectFrom('document_snapshots')
+    .select(['data', 'through_update_id'])
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  const through = snapshot ? Number(snapshot.through_update_id) : 0;
+  const updates = await db
+    .selectFrom('document_updates')
+    .select(['id', 'data'])
+    .where('document_id', '=', documentId)
+    .where('id', '>', through)
+    .orderBy('id')
+    .execute();
+  return {
+    snapshot: snapshot ? { data: new Uint8Array(snapshot.data), throughUpdateId: through } : null,
+    updates: updates.map((u) => ({ id: Number(u.id), data: new Uint8Array(u.data) })),
+  };
+}
+
+/** Appends updates in one statement (so all or none are stored); returns the id of the last one. */
+export async function appendUpdates(db: Db, documentId: string, updates: readonly Uint8Array[]): Promise<number> {
+  const now = timestamp();
+  const rows = await db
+    .insertInto('document_updates')
+    .values(updates.map((data) => ({ document_id: documentId, data, created_at: now })))
+    .returning('id')
+    .execute();
+  return Math.max(...rows.map((r) => Number(r.id)));
+}
+
+/**
+ * Folds the log into a snapshot: the snapshot holds everything up to `throughUpdateId`, and the log
+ * entries it covers are deleted in the same transaction, so a crash leaves either the old pair or
+ * the new one, never a gap.
+ */
+export async function writeSnapshot(db: Db, documentId: string, data: Uint8Array, throughUpdateId: number): Promise<void> {
+  const now = timestamp();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('document_snapshots')
+      .values({ document_id: documentId, data, through_update_id: throughUpdateId, updated_at: now })
+      .onConflict((oc) => oc.column('document_id').doUpdateSet({ data, through_update_id: throughUpdateId, updated_at: now }))
+      .execute();
+    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', throughUpdateId).execute();
+  });
+}

@@ -1,0 +1,106 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Timestamps are ISO-8601 strings (UTC, fixed width), which sort and
+ * compare the same on SQLite and PostgreSQL; ids are random strings made by the application.
+ */
+
+export interface DelegationTable {
+  id: string;
+  code: string;
+  name: string;
+  color: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  delegation_id: string | null;
+  workspace_role: 'secretariat' | 'archivist' | null;
+  created_at: string;
+}
+
+/** Sessions: `id` is the SHA-256 (hex) of the session id in the cookie, never the id itself. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  expires_at: string;
+  /** When the session was made; it ends at created_at + the absolute lifetime, however it slides. */
+  created_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  /** SHA-256 (hex) of the token in the invitation link. */
+  token_hash: string;
+  email: string;
+  delegation_id: string | null;
+  workspace_role: 'secretariat' | 'archivist' | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DocumentTable {
+  id: string;
+  title: string;
+  symbol: string | null;
+  venue: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  numbering: 'un' | 'all';
+  status: 'draft' | 'adopted';
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentMemberTable {
+  document_id: string;
+  user_id: string;
+  role: 'chair' | 'delegate' | 'observer';
+  added_at: string;
+}
+
+/** The append-only log of Yjs updates; folded into document_snapshots by compaction. */
+export interface DocumentUpdateTable {
+  id: Generated<number>;
+  document_id: string;
+  data: Uint8Array;
+  created_at: string;
+}
+
+export interface DocumentSnapshotTable {
+  document_id: string;
+  /** Yjs state as one update. */
+  data: Uint8Array;
+  /** The id of the last log entry folded in; entries after it are applied on top. */
+  through_update_id: number;
+  updated_at: string;
+}
+
+export interface Database {
+  delegations: DelegationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  invitations: InvitationTable;
+  documents: DocumentTable;
+  document_members: DocumentMemberTable;
+  document_updates: DocumentUpdateTable;
+  document_snapshots: DocumentSnapshotTable;
+}
+
+export type DelegationRow = Selectable<DelegationTable>;
+export type NewDelegation = Insertable<DelegationTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type DocumentRow = Selectable<DocumentTable>;
+export type NewDocument = Insertable<DocumentTable>;
+export type DocumentUpdate = Updateable<DocumentTable>;
+export type DocumentMemberRow = Selectable<DocumentMemberTable>;

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/index.js';
+import type { Config } from './config.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { createSessions } from './auth/sessions.js';
+import { FailureThrottle } from './auth/throttle.js';
+import { sessionMiddleware } from './auth/middleware.js';
+import { sameOriginWrites } from './http/origin.js';
+import { apiError, onError } from './http/errors.js';
+import { RoomRegistry } from './collab/registry.js';
+import { collabRoutes } from './collab/socket.js';
+import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { delegationRoutes } from './routes/delegations.js';
+import { invitationRoutes, userRoutes } from './routes/users.js';
+import { documentRoutes } from './routes/documents.js';
+import { SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
+
+export function createDeps(db: Db, config: Config): AppDeps {
+  return {
+    db,
+    config,
+    sessions: createSessions(db, { secureCookies: config.secureCookies }),
+    throttle: new FailureThrottle(SIGN_IN_WINDOW_SECONDS * 1000),
+    rooms: new RoomRegistry(db),
+  };
+}
+
+/** The HTTP API under /api, the collaboration socket under /collab, and the built client. */
+export function createApp(deps: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .use(bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw apiError(413, 'request body too large (1 MiB at most)'); } }))
+    .use(sameOriginWrites(deps.config))
+    .use(sessionMiddleware(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/me', meRoutes(deps))
+    .route('/delegations', delegationRoutes(deps))
+    .route('/users', userRoutes(deps))
+    .route('/invitations', invitationRoutes(deps))
+    .route('/documents', documentRoutes(deps))
+    .all('*', (c) => { throw apiError(404, `no route ${c.req.method} ${c.req.path}`); });
+
+  const app = new Hono<AppEnv>()
+    .use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }))
+    .route('/api', api)
+    .route('/collab', collabRoutes(deps));
+  app.onError(onError);
+
+  mountClient(app, deps.config.staticDir);
+  return app;
+}
+
+/** Serves the built client; any other GET gets index.html so the client's router can take it. */
+function mountClient(app: Hono<AppEnv>, staticDir: string): void {
+  app.use('/assets/*', serveStatic({ root: staticDir }));
+  app.get('*', serveStatic({ root: staticDir }));
+  const index = join(staticDir, 'index.html');
+  app.get('*', (c) => {
+    if (!existsSync(index)) return c.text('The client is not built: run `npm run build` (npm start does it for you).', 503);
+    return c.html(readFileSync(index, 'utf8'));
+  });
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,78 @@
+import { Lucia, TimeSpan } from 'lucia';
+import type { Db } from '../../db/index.js';
+import { KyselySessionStore } from '../../db/session-store.js';
+import { SESSION_ABSOLUTE_DAYS, SESSION_SLIDING_DAYS } from '../../shared/limits.js';
+
+// The only module that imports lucia. Upstream Lucia is in maintenance; to replace it with the
+// "sessions" guide's pattern, rewrite this file and keep its exports.
+
+export const SESSION_COOKIE = 'accord_session';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  delegationId: string | null;
+  workspaceRole: 'secretariat' | 'archivist' | null;
+}
+
+export interface Sessions {
+  create(userId: string): Promise<{ id: string; cookie: string }>;
+  /** The user of a session id, and a refreshed cookie when the session slid forward. */
+  validate(sessionId: string): Promise<{ user: SessionUser; sessionId: string; cookie: string | null } | null>;
+  invalidate(sessionId: string): Promise<void>;
+  invalidateUser(userId: string): Promise<void>;
+  readCookie(cookieHeader: string | undefined): string | null;
+  blankCookie(): string;
+  deleteExpired(): Promise<void>;
+}
+
+export function createSessions(db: Db, options: { secureCookies: boolean }): Sessions {
+  const store = new KyselySessionStore(db, SESSION_ABSOLUTE_DAYS * 24 * 3600 * 1000);
+  const lucia = new Lucia(store, {
+    sessionExpiresIn: new TimeSpan(SESSION_SLIDING_DAYS, 'd'),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: true,
+      attributes: { secure: options.secureCookies, sameSite: 'lax' },
+    },
+    getUserAttributes: (a) => ({
+      email: a.email,
+      name: a.name,
+      delegationId: a.delegation_id,
+      workspaceRole: a.workspace_role,
+    }),
+  });
+  return {
+    async create(userId) {
+      const session = await lucia.createSession(userId, {});
+      return { id: session.id, cookie: lucia.createSessionCookie(session.id).serialize() };
+    },
+    async validate(sessionId) {
+      const { session, user } = await lucia.validateSession(sessionId);
+      if (!session || !user) return null;
+      return {
+        user: { ...user },
+        sessionId: session.id,
+        cookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
+      };
+    },
+    invalidate: (sessionId) => lucia.invalidateSession(sessionId),
+    invalidateUser: (userId) => lucia.invalidateUserSessions(userId),
+    readCookie: (header) => (header ? lucia.readSessionCookie(header) : null),
+    blankCookie: () => lucia.createBlankSessionCookie().serialize(),
+    deleteExpired: () => lucia.deleteExpiredSessions(),
+  };
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Lucia<Record<never, never>, Omit<SessionUser, 'id'>>;
+    DatabaseUserAttributes: {
+      email: string;
+      name: string;
+      delegation_id: string | null;
+      workspace_role: 'secretariat' | 'archivist' | null;
+    };
+  }
+}

@@ -1,0 +1,155 @@
+import * as Y from 'yjs';
+import type { WSContext } from 'hono/ws';
+import type { Db } from '../../db/index.js';
+import { loadStoredState } from '../../db/repos/updates.js';
+import { CloseCode } from '../../shared/close-codes.js';
+import { Connection, type ConnectionIdentity } from './connection.js';
+import { DocumentLoadError, DocumentRoom } from './room.js';
+
+/** How long a document with nobody on it stays in memory before it is compacted and dropped. */
+const IDLE_UNLOAD_MS = 30_000;
+
+/** The documents open on this instance, loaded once each, dropped when idle. */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<DocumentRoom>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The room of a document, loading it on first use. Rejects with DocumentLoadError if it cannot load. */
+  room(documentId: string): Promise<DocumentRoom> {
+    let room = this.rooms.get(documentId);
+    if (!room) {
+      room = DocumentRoom.load(documentId, this.db, (failed) => this.forget(failed));
+      this.rooms.set(documentId, room);
+      // A failed load is not cached: the next attempt reads storage again (and still never writes).
+      room.catch(() => this.rooms.delete(documentId));
+    }
+    return room;
+  }
+
+  /** Opens a connection on a document; frames received before the room is loaded wait for it. */
+  connect(documentId: string, socket: WSContext, identity: ConnectionIdentity) {
+    const connection = new Connection(socket, identity);
+    const early: Uint8Array[] = [];
+    let room: DocumentRoom | null = null;
+    this.cancelIdle(documentId);
+    this.room(documentId).then(
+      (loaded) => {
+        if (connection.closed) return this.scheduleIdle(documentId, loaded);
+        room = loaded;
+        loaded.join(connection);
+        for (const frame of early.splice(0)) loaded.receive(connection, frame);
+      },
+      (err: unknown) => {
+        const reason = err instanceof DocumentLoadError ? 'document cannot be loaded; an operator has been told' : 'document storage unavailable';
+        console.error(`document ${documentId}:`, err);
+        connection.close(err instanceof DocumentLoadError ? CloseCode.documentUnavailable : CloseCode.serverError, reason);
+      },
+    );
+    return {
+      connection,
+      receive: (frame: Uint8Array) => {
+        if (room) room.receive(connection, frame);
+        else if (early.length < 64) early.push(frame);
+        else connection.close(CloseCode.flood, 'too many messages before the document loaded');
+      },
+      close: () => {
+        connection.closed = true;
+        if (room) {
+          room.leave(connection);
+          if (room.connections.size === 0) this.scheduleIdle(documentId, room);
+        }
+      },
+    };
+  }
+
+  /**
+   * Runs `read` on the current state of a document: the live one if it is open here (after everything
+   * received is stored), else a copy loaded from storage for the occasion.
+   */
+  async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const open = this.rooms.get(documentId);
+    if (open) {
+      const room = await open;
+      await room.settled();
+      return read(room.doc);
+    }
+    const stored = await loadStoredState(this.db, documentId);
+    const doc = new Y.Doc();
+    try {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
+      for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** A member's role changed: their sockets reconnect and get the new role (read-only or not). */
+  roleChanged(documentId: string, userId: string): void {
+    this.closeWhere(documentId, (c) => c.identity.userId === userId, CloseCode.roleChanged, 'your role changed; reconnecting');
+  }
+
+  accessRevoked(documentId: string, userId: string): void {
+    this.closeWhere(documentId, (c) => c.identity.userId === userId, CloseCode.accessRevoked, 'you are no longer a member of this document');
+  }
+
+  /** A session ended (sign-out): its sockets close everywhere. */
+  closeSession(sessionId: string): void {
+    for (const id of this.rooms.keys()) {
+      this.closeWhere(id, (c) => c.identity.sessionId === sessionId, CloseCode.sessionEnded, 'signed out');
+    }
+  }
+
+  /** Closes every connection, stores a snapshot of every open document, and forgets them. */
+  async shutdown(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    const rooms = await Promise.allSettled([...this.rooms.values()]);
+    this.rooms.clear();
+    for (const r of rooms) {
+      if (r.status !== 'fulfilled') continue;
+      r.value.closeAll(CloseCode.goingAway, 'server restarting');
+      await r.value.compactNow();
+      r.value.destroy();
+    }
+  }
+
+  private closeWhere(documentId: string, match: (c: Connection) => boolean, code: number, reason: string): void {
+    const open = this.rooms.get(documentId);
+    void open?.then((room) => {
+      for (const c of [...room.connections]) {
+        if (!match(c)) continue;
+        c.close(code, reason);
+        room.leave(c);
+      }
+    }, () => {});
+  }
+
+  private forget(room: DocumentRoom): void {
+    this.cancelIdle(room.documentId);
+    void this.rooms.get(room.documentId)?.then((current) => {
+      if (current === room) this.rooms.delete(room.documentId);
+      room.destroy();
+    });
+  }
+
+  private cancelIdle(documentId: string): void {
+    const timer = this.idleTimers.get(documentId);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(documentId);
+  }
+
+  private scheduleIdle(documentId: string, room: DocumentRoom): void {
+    this.cancelIdle(documentId);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(documentId);
+      if (room.connections.size > 0 || this.rooms.get(documentId) === undefined) return;
+      this.rooms.delete(documentId);
+      void room.compactNow().finally(() => room.destroy());
+    }, IDLE_UNLOAD_MS);
+    timer.unref();
+    this.idleTimers.set(documentId, timer);
+  }
+}

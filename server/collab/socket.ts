@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { upgradeWebSocket } from '@hono/node-server';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ownOrigin } from '../http/origin.js';
+import { accessDocument, isDenied } from '../services/access.js';
+import { canOnDocument } from '../policies/document.js';
+import { findDelegation } from '../../db/repos/delegations.js';
+import { CloseCode } from '../../shared/close-codes.js';
+import type { ConnectionIdentity } from './connection.js';
+
+type CollabEnv = AppEnv & { Variables: { identity: ConnectionIdentity; documentId: string } };
+
+const NEUTRAL_COLOR = '#5b6470';
+
+/**
+ * /collab/:documentId speaks the y-websocket protocol. The upgrade is decided before the socket opens:
+ * the Origin must be Accord's own (browsers always send it on a WebSocket; so must scripts), the
+ * session cookie must be valid, and the person must be allowed to read the document; otherwise the
+ * answer is a plain HTTP 401 or 403 and no socket is made. The room is bound to that document.
+ */
+export function collabRoutes(deps: AppDeps) {
+  return new Hono<CollabEnv>().get(
+    '/:documentId',
+    async (c, next) => {
+      const reject = (status: 400 | 401 | 403 | 404, reason: string) =>
+        c.body(null, status, { 'x-accord-reason': reason });
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return reject(400, 'expected a WebSocket upgrade');
+      const origin = c.req.header('origin');
+      if (!origin || origin !== ownOrigin(c, deps.config)) return reject(403, `origin ${origin ?? '(none)'} is not allowed`);
+      const sessionId = deps.sessions.readCookie(c.req.header('cookie'));
+      const session = sessionId ? await deps.sessions.validate(sessionId) : null;
+      if (!session) return reject(401, 'sign in first');
+      const actor = session.user;
+      const documentId = c.req.param('documentId');
+      const access = await accessDocument(deps.db, actor, documentId, 'read');
+      if (isDenied(access)) return reject(access.status, access.message);
+      const readOnly = !canOnDocument(actor, 'edit', { status: access.document.status, role: access.role });
+      const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
+      c.set('documentId', documentId);
+      c.set('identity', {
+        userId: actor.id,
+        sessionId: session.sessionId,
+        readOnly,
+        presence: {
+          userId: actor.id,
+          name: actor.name,
+          delegationCode: delegation?.code ?? null,
+          color: delegation?.color ?? NEUTRAL_COLOR,
+          role: access.role ?? 'secretariat',
+          readOnly,
+        },
+      });
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const documentId = c.get('documentId');
+      const identity = c.get('identity');
+      let session: ReturnType<typeof deps.rooms.connect> | null = null;
+      return {
+        onOpen(_event, ws) {
+          session = deps.rooms.connect(documentId, ws, identity);
+        },
+        onMessage(event) {
+          if (!session) return;
+          if (typeof event.data === 'string') {
+            session.connection.close(CloseCode.unsupportedData, 'text frames are not part of the protocol: send binary');
+            session.close();
+            return;
+          }
+          session.receive(new Uint8Array(event.data as ArrayBuffer));
+        },
+        onClose() {
+          session?.close();
+        },
+        onError() {
+          session?.close();
+        },
+      };
+    }),
+  );
+}

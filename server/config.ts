@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Every environment variable Accord reads, parsed and validated once at start. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).default('file:data/accord.db'),
+  PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  STATIC_DIR: z.string().min(1).default('dist/client'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  databaseUrl: string;
+  /** The origin people reach Accord at, when it is fixed (behind a proxy); else each request's own. */
+  publicOrigin: string | null;
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
+  trustProxy: boolean;
+  /** Cookies get the Secure flag when Accord is served over TLS. */
+  secureCookies: boolean;
+  staticDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const publicOrigin = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicOrigin,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: publicOrigin?.startsWith('https:') ?? false,
+    staticDir: e.STATIC_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiError } from '../../shared/api/types.js';
+
+/** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
+export function apiError(
+  status: ContentfulStatusCode,
+  message: string,
+  issues?: ApiError['error']['issues'],
+  headers: Record<string, string> = {},
+): HTTPException {
+  const body: ApiError = { error: { status, message, ...(issues ? { issues } : {}) } };
+  const res = new Response(JSON.stringify(body), { status, headers: { ...headers, 'content-type': 'application/json' } });
+  return new HTTPException(status, { res, message });
+}
+
+export const badRequest = (message: string, issues?: ApiError['error']['issues']) => apiError(400, message, issues);
+export const unauthorized = (message = 'sign in first') => apiError(401, message);
+export const forbidden = (message: string) => apiError(403, message);
+export const notFound = (message: string) => apiError(404, message);
+export const conflict = (message: string) => apiError(409, message);
+
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof HTTPException) {
+    const res = err.getResponse();
+    if (res.headers.get('content-type')?.includes('application/json')) return res;
+    // Hono's own exceptions (malformed JSON, body limit) carry plain text: wrap them in our shape.
+    const body: ApiError = { error: { status: err.status, message: err.message || 'bad request' } };
+    return c.json(body, err.status);
+  }
+  console.error('unhandled error on', c.req.method, c.req.path, err);
+  const body: ApiError = { error: { status: 500, message: 'internal error' } };
+  return c.json(body, 500);
+}

@@ -1,0 +1,60 @@
+import { serve } from '@hono/node-server';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { loadConfig } from './config.js';
+import { openDatabase } from '../db/index.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { createApp, createDeps } from './app.js';
+import { MAX_FRAME_BYTES } from '../shared/limits.js';
+
+const HEARTBEAT_MS = 30_000;
+
+const config = loadConfig(process.env);
+const db = openDatabase(config.databaseUrl);
+const applied = await migrateToLatest(db);
+if (applied.length && config.logLevel !== 'silent') console.log(`migrations applied: ${applied.join(', ')}`);
+
+const deps = createDeps(db, config);
+const app = createApp(deps);
+
+// Frames over MAX_FRAME_BYTES make ws close the connection with 1009 by itself.
+const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+// A socket whose peer vanished (laptop lid closed) is found by ping and dropped.
+const alive = new WeakSet<WebSocket>();
+wss.on('connection', (ws) => {
+  alive.add(ws);
+  ws.on('pong', () => alive.add(ws));
+});
+const heartbeat = setInterval(() => {
+  for (const ws of wss.clients) {
+    if (!alive.has(ws)) {
+      ws.terminate();
+      continue;
+    }
+    alive.delete(ws);
+    ws.ping();
+  }
+}, HEARTBEAT_MS);
+heartbeat.unref();
+
+const sweep = setInterval(() => void deps.sessions.deleteExpired().catch(() => {}), 3600_000);
+sweep.unref();
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
+  if (config.logLevel !== 'silent') {
+    console.log(`Accord listening on http://localhost:${info.port} (database: ${config.databaseUrl.replace(/:[^:@/]*@/, ':***@')})`);
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (config.logLevel !== 'silent') console.log(`${signal}: closing connections and storing snapshots`);
+  server.close();
+  await deps.rooms.shutdown();
+  await db.destroy();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

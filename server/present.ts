@@ -1,0 +1,31 @@
+import type { DelegationRow, DocumentRow, UserRow } from '../db/schema.js';
+import type { Delegation, DocumentSummary, User } from '../shared/api/types.js';
+import type { DocumentRole } from '../shared/api/schemas.js';
+import type { Actor } from './policies/actor.js';
+import { documentAbilities } from './policies/document.js';
+
+/** Rows as the API shows them: camelCase, no password hashes, abilities computed by the policy. */
+
+export function presentDelegation(row: DelegationRow): Delegation {
+  return { id: row.id, code: row.code, name: row.name, color: row.color };
+}
+
+export function presentUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'delegation_id' | 'workspace_role'>): User {
+  return { id: row.id, email: row.email, name: row.name, delegationId: row.delegation_id, workspaceRole: row.workspace_role };
+}
+
+export function presentDocument(row: DocumentRow, actor: Actor, role: DocumentRole | null): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    symbol: row.symbol,
+    venue: row.venue,
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    numbering: row.numbering,
+    status: row.status,
+    createdAt: row.created_at,
+    role,
+    abilities: documentAbilities(actor, { status: row.status, role }),
+  };
+}

@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { signInBody, signUpBody } from '../../shared/api/schemas.js';
+import { validate } from '../http/validate.js';
+import { apiError, conflict, forbidden, unauthorized } from '../http/errors.js';
+import { hashPassword, verifyNobody, verifyPassword } from '../auth/passwords.js';
+import { countUsers, findUserByEmail, insertUser } from '../../db/repos/users.js';
+import { findOpenInvitation, useInvitation } from '../../db/repos/invitations.js';
+import { sha256Hex } from '../../db/hash.js';
+import { timestamp } from '../../db/time.js';
+import { newId } from '../ids.js';
+import { presentUser } from '../present.js';
+import { SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_MAX_FAILURES_PER_ADDRESS } from '../../shared/limits.js';
+import { requireActor } from '../auth/middleware.js';
+
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function authRoutes(deps: AppDeps) {
+  const { db, sessions, throttle } = deps;
+  return new Hono<AppEnv>()
+    .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 }, 200))
+
+    .post('/sign-up', validate('json', signUpBody), async (c) => {
+      const body = c.req.valid('json');
+      const passwordHash = await hashPassword(body.password);
+      const user = await db.transaction().execute(async (trx) => {
+        const firstRun = (await countUsers(trx)) === 0;
+        let delegationId: string | null = null;
+        let workspaceRole: 'secretariat' | 'archivist' | null = firstRun ? 'secretariat' : null;
+        if (!firstRun) {
+          if (!body.invitation) throw forbidden('sign-up needs an invitation from the secretariat');
+          const now = timestamp();
+          const invitation = await findOpenInvitation(trx, sha256Hex(body.invitation), now);
+          if (!invitation) throw forbidden('this invitation is unknown, used or expired');
+          if (invitation.email !== body.email) throw forbidden('this invitation is for another email address');
+          if (!(await useInvitation(trx, invitation.id, now))) throw forbidden('this invitation was just used');
+          delegationId = invitation.delegation_id;
+          workspaceRole = invitation.workspace_role;
+        }
+        if (await findUserByEmail(trx, body.email)) throw conflict('an account with this email exists');
+        return insertUser(trx, {
+          id: newId('u'),
+          email: body.email,
+          name: body.name,
+          password_hash: passwordHash,
+          delegation_id: delegationId,
+          workspace_role: workspaceRole,
+          created_at: timestamp(),
+        });
+      });
+      const session = await sessions.create(user.id);
+      c.header('Set-Cookie', session.cookie, { append: true });
+      return c.json({ user: presentUser(user) }, 201);
+    })
+
+    .post('/sign-in', validate('json', signInBody), async (c) => {
+      const { email, password } = c.req.valid('json');
+      const accountKey = `account:${email}`;
+      const addressKey = `address:${clientAddress(c, deps.config.trustProxy)}`;
+      const wait = Math.max(
+        throttle.retryAfter(accountKey, SIGN_IN_MAX_FAILURES_PER_ACCOUNT),
+        throttle.retryAfter(addressKey, SIGN_IN_MAX_FAILURES_PER_ADDRESS),
+      );
+      if (wait > 0) {
+        throw apiError(429, `too many failed sign-in attempts; try again in ${wait} seconds`, undefined, {
+          'Retry-After': String(wait),
+        });
+      }
+      const user = await findUserByEmail(db, email);
+      const ok = user ? await verifyPassword(user.password_hash, password) : await verifyNobody(password);
+      if (!user || !ok) {
+        throttle.recordFailure(accountKey);
+        throttle.recordFailure(addressKey);
+        throw unauthorized('wrong email or password');
+      }
+      throttle.clear(accountKey);
+      const session = await sessions.create(user.id);
+      c.header('Set-Cookie', session.cookie, { append: true });
+      return c.json({ user: presentUser(user) }, 200);
+    })
+
+    .post('/sign-out', async (c) => {
+      requireActor(c);
+      const sessionId = sessions.readCookie(c.req.header('cookie'));
+      if (sessionId) {
+        await sessions.invalidate(sessionId);
+        deps.rooms.closeSession(sessionId);
+      }
+      c.header('Set-Cookie', sessions.blankCookie(), { append: true });
+      return c.json({ ok: true }, 200);
+    });
+}

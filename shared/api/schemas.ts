@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
+
+/** Request bodies of the HTTP API, validated by the server and typed for the client. */
+
+const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const email = z.string().trim().toLowerCase().pipe(z.email('must be an email address')).pipe(z.string().max(254));
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+export const WORKSPACE_ROLES = ['secretariat', 'archivist'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const DOCUMENT_ROLES = ['chair', 'delegate', 'observer'] as const;
+export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
+
+export const signUpBody = z.strictObject({
+  email,
+  name: trimmed(MAX_NAME_LENGTH),
+  password,
+  invitation: z.string().min(10).max(200).optional(),
+});
+
+export const signInBody = z.strictObject({
+  email,
+  password: z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH),
+});
+
+export const delegationBody = z.strictObject({
+  code: z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9-]{1,11}$/, 'must be 2 to 12 letters, digits or dashes, like MYS or EU'),
+  name: trimmed(MAX_NAME_LENGTH),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb').transform((c) => c.toLowerCase()),
+});
+
+export const userBody = z.strictObject({
+  email,
+  name: trimmed(MAX_NAME_LENGTH),
+  password,
+  delegationId: z.string().min(1).max(64).nullish(),
+  workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
+});
+
+export const invitationBody = z.strictObject({
+  email,
+  delegationId: z.string().min(1).max(64).nullish(),
+  workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
+});
+
+export const NUMBERING = ['un', 'all'] as const;
+
+export const documentBody = z
+  .strictObject({
+    title: trimmed(MAX_TITLE_LENGTH),
+    symbol: z.string().trim().max(100).regex(/^[^\s].*$|^$/).nullish(),
+    venue: z.string().trim().max(MAX_NAME_LENGTH).nullish(),
+    startsOn: isoDate.nullish(),
+    endsOn: isoDate.nullish(),
+    numbering: z.enum(NUMBERING).default('un'),
+  })
+  .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, {
+    message: 'must not be before startsOn',
+    path: ['endsOn'],
+  });
+
+export const memberBody = z.strictObject({ role: z.enum(DOCUMENT_ROLES) });
+
+export type SignUpBody = z.input<typeof signUpBody>;
+export type SignInBody = z.input<typeof signInBody>;
+export type DelegationBody = z.input<typeof delegationBody>;
+export type UserBody = z.input<typeof userBody>;
+export type InvitationBody = z.input<typeof invitationBody>;
+export type DocumentBody = z.input<typeof documentBody>;
+export type MemberBody = z.input<typeof memberBody>;

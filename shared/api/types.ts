@@ -1,0 +1,88 @@
+import type { DocumentRole, WorkspaceRole } from './schemas.js';
+import type { NumberingStyle } from '../labels.js';
+
+/** Response shapes of the HTTP API. */
+
+export interface Delegation {
+  id: string;
+  code: string;
+  name: string;
+  color: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  delegationId: string | null;
+  workspaceRole: WorkspaceRole | null;
+}
+
+export interface Me {
+  user: User;
+  delegation: Delegation | null;
+  workspaceRole: WorkspaceRole | null;
+}
+
+export type DocumentStatus = 'draft' | 'adopted';
+
+/** What the person asking may do with a document, as the server's policy decides it. */
+export interface DocumentAbilities {
+  read: boolean;
+  edit: boolean;
+  manageMembers: boolean;
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  symbol: string | null;
+  venue: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  numbering: NumberingStyle;
+  status: DocumentStatus;
+  createdAt: string;
+  /** The asking person's role in this document, if a member. */
+  role: DocumentRole | null;
+  abilities: DocumentAbilities;
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: DocumentRole;
+  delegation: Delegation | null;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  members: Member[];
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** Every error the API returns has this shape. */
+export interface ApiError {
+  error: {
+    status: number;
+    message: string;
+    /** For validation errors: which field, and what is wrong with it. */
+    issues?: { path: string; message: string }[];
+  };
+}
+
+/** The awareness "user" field each collaboration connection carries; stamped by the server. */
+export interface PresenceUser {
+  userId: string;
+  name: string;
+  delegationCode: string | null;
+  color: string;
+  role: DocumentRole | 'secretariat';
+  readOnly: boolean;
+}

@@ -1,0 +1,35 @@
+/**
+ * Close codes of the collaboration socket. Standard codes where one fits; 4xxx for Accord's own,
+ * so the client can tell "reconnect" from "stop and tell the person".
+ */
+export const CloseCode = {
+  /** A frame larger than MAX_FRAME_BYTES (ws closes with it by itself). */
+  messageTooBig: 1009,
+  /** A frame that is not a valid y-websocket message. */
+  malformed: 1007,
+  /** Text frames: the protocol is binary only. */
+  unsupportedData: 1003,
+  /** Too many messages too fast. */
+  flood: 1008,
+  /** Something failed on the server (storage); the client may reconnect. */
+  serverError: 1011,
+  /** The server is shutting down; reconnect. */
+  goingAway: 1001,
+  /** The session ended while the socket was open. */
+  sessionEnded: 4401,
+  /** Access to the document was withdrawn. */
+  accessRevoked: 4403,
+  /** The person's role changed; reconnect to get the new one. */
+  roleChanged: 4409,
+  /** The document's stored state cannot be loaded; nobody may edit it until an operator looks. */
+  documentUnavailable: 4500,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Codes after which reconnecting cannot help. */
+export const FATAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.sessionEnded,
+  CloseCode.accessRevoked,
+  CloseCode.documentUnavailable,
+];

@@ -1,0 +1,116 @@
+/**
+ * Paragraph labels as negotiators use them: PP3, OP4, OP4bis, OP2(a).
+ *
+ * A clause keeps the number it was given at the last renumbering (stored on the clause), so its
+ * label does not shift while others insert or delete around it. A clause added since then has no
+ * number and is labelled after the nearest numbered clause before it of the same kind, with a Latin
+ * ordinal suffix: OP4bis, OP4ter, OP4quater. Clean numbers (1, 2, 3 in the final text) are derived
+ * from position, according to the document's numbering style.
+ */
+
+export type ClauseKind = 'preambular' | 'operative';
+export type NumberingStyle = 'un' | 'all';
+
+export const NUMBERING_STYLES: readonly NumberingStyle[] = ['un', 'all'];
+
+export interface ClauseOutline {
+  id: string;
+  kind: ClauseKind;
+  /** The number given at the last renumbering; null for a clause inserted since. */
+  number: number | null;
+  subclauseIds: readonly string[];
+}
+
+export interface SubclauseLabel {
+  id: string;
+  /** "(a)" */
+  letter: string;
+  /** "OP2(a)" */
+  label: string;
+}
+
+export interface ClauseLabel {
+  id: string;
+  kind: ClauseKind;
+  /** "PP3", "OP4bis": stable during negotiation. */
+  label: string;
+  /** The number this clause gets in a clean text ("4"), or null where the style leaves it unnumbered. */
+  cleanNumber: number | null;
+  subclauses: SubclauseLabel[];
+}
+
+const PREFIX: Record<ClauseKind, string> = { preambular: 'PP', operative: 'OP' };
+
+/** bis, ter, quater ... as used for inserted paragraphs and articles. */
+export const LATIN_SUFFIXES = [
+  'bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'novies', 'decies',
+  'undecies', 'duodecies', 'terdecies', 'quaterdecies', 'quindecies', 'sexdecies',
+  'septdecies', 'octodecies', 'novodecies', 'vicies',
+] as const;
+
+/** The suffix for the n-th clause inserted after a numbered one (n starts at 1: bis). */
+export function insertionSuffix(n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`insertion index must be a positive integer, got ${n}`);
+  return LATIN_SUFFIXES[n - 1] ?? `-${n + 1}`;
+}
+
+/** (a), (b) ... (z), (aa), (bb) ... as in UN and ASEAN texts. */
+export function subclauseLetter(index: number): string {
+  if (!Number.isInteger(index) || index < 0) throw new RangeError(`subclause index must be >= 0, got ${index}`);
+  const letter = String.fromCharCode(97 + (index % 26));
+  return `(${letter.repeat(Math.floor(index / 26) + 1)})`;
+}
+
+export function labelClauses(clauses: readonly ClauseOutline[], style: NumberingStyle): ClauseLabel[] {
+  // Numbered clauses claim their labels first, so an inserted clause can never take a label that a
+  // numbered one holds, wherever that numbered one has been moved to.
+  const taken = new Set<string>();
+  for (const clause of clauses) {
+    if (clause.number !== null) taken.add(`${PREFIX[clause.kind]}${clause.number}`);
+  }
+  const lastNumber: Record<ClauseKind, number> = { preambular: 0, operative: 0 };
+  const nextSuffix = new Map<string, number>();
+  const seenNumbered = new Set<string>();
+  const position: Record<ClauseKind, number> = { preambular: 0, operative: 0 };
+  let overall = 0;
+
+  return clauses.map((clause) => {
+    const prefix = PREFIX[clause.kind];
+    let label: string;
+    const own = clause.number !== null ? `${prefix}${clause.number}` : null;
+    if (own !== null && !seenNumbered.has(own)) {
+      seenNumbered.add(own);
+      label = own;
+      lastNumber[clause.kind] = clause.number as number;
+    } else {
+      // Unnumbered, or a second clause claiming a number already used: label it as an insertion.
+      const base = `${prefix}${lastNumber[clause.kind]}`;
+      let n = nextSuffix.get(base) ?? 1;
+      while (taken.has(`${base}${insertionSuffix(n)}`)) n++;
+      label = `${base}${insertionSuffix(n)}`;
+      taken.add(label);
+      nextSuffix.set(base, n + 1);
+    }
+    position[clause.kind]++;
+    overall++;
+    const cleanNumber = style === 'all' ? overall : clause.kind === 'operative' ? position.operative : null;
+    return {
+      id: clause.id,
+      kind: clause.kind,
+      label,
+      cleanNumber,
+      subclauses: clause.subclauseIds.map((id, index) => {
+        const letter = subclauseLetter(index);
+        return { id, letter, label: `${label}${letter}` };
+      }),
+    };
+  });
+}
+
+/** The numbers a clean renumbering gives: 1..n per kind, by position. */
+export function renumberClauses(clauses: readonly ClauseOutline[]): Map<string, number> {
+  const counters: Record<ClauseKind, number> = { preambular: 0, operative: 0 };
+  const numbers = new Map<string, number>();
+  for (const clause of clauses) numbers.set(clause.id, ++counters[clause.kind]);
+  return numbers;
+}

@@ -1,0 +1,29 @@
+/** Limits shared by the server, which enforces them, and the client, which respects them. */
+
+/** Largest WebSocket frame the collaboration socket accepts; larger frames close the connection (1009). */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Messages a collaboration connection may send per second, averaged over a burst window.
+ * A person typing sends tens; a runaway or hostile client sends thousands.
+ */
+export const MAX_MESSAGES_PER_SECOND = 300;
+export const MESSAGE_BURST = 600;
+
+/** Text fields. */
+export const MAX_TITLE_LENGTH = 500;
+export const MAX_NAME_LENGTH = 200;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** Sign-in throttling: failures allowed per window before 429, per account and per address. */
+export const SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5;
+export const SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20;
+export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+/** Sessions slide by this much on use, but never outlive the absolute lifetime. */
+export const SESSION_SLIDING_DAYS = 7;
+export const SESSION_ABSOLUTE_DAYS = 30;
+
+/** The update log is folded into a snapshot once it holds this many updates. */
+export const COMPACT_AFTER_UPDATES = 500;
