@@ -27,7 +27,7 @@ export function createDeps(db: Db, config: Config): AppDeps {
     config,
     sessions: createSessions(db, { secureCookies: config.secureCookies }),
     throttle: new FailureThrottle(SIGN_IN_WINDOW_SECONDS * 1000),
-    rooms: new RoomRegistry(db),
+    rooms: new RoomRegistry(db, config.faultStorageDelayMs),
   };
 }
 

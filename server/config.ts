@@ -11,6 +11,9 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   STATIC_DIR: z.string().min(1).default('dist/client'),
+  // Fault injection for durability tests: every write of the update log waits this long first, which
+  // widens the window in which a crash could lose an update that was broadcast before it was stored.
+  FAULT_STORAGE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -26,6 +29,7 @@ export interface Config {
   secureCookies: boolean;
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  faultStorageDelayMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -45,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     secureCookies: publicOrigin?.startsWith('https:') ?? false,
     staticDir: e.STATIC_DIR,
     logLevel: e.LOG_LEVEL,
+    faultStorageDelayMs: e.FAULT_STORAGE_DELAY_MS,
   };
 }

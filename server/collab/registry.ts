@@ -14,13 +14,16 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<DocumentRoom>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly storageDelayMs = 0,
+  ) {}
 
   /** The room of a document, loading it on first use. Rejects with DocumentLoadError if it cannot load. */
   room(documentId: string): Promise<DocumentRoom> {
     let room = this.rooms.get(documentId);
     if (!room) {
-      room = DocumentRoom.load(documentId, this.db, (failed) => this.forget(failed));
+      room = DocumentRoom.load(documentId, this.db, (failed) => this.forget(failed), this.storageDelayMs);
       this.rooms.set(documentId, room);
       // A failed load is not cached: the next attempt reads storage again (and still never writes).
       room.catch(() => this.rooms.delete(documentId));

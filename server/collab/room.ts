@@ -47,6 +47,7 @@ export class DocumentRoom {
     readonly documentId: string,
     private readonly db: Db,
     private readonly onFailure: (room: DocumentRoom) => void,
+    private readonly storageDelayMs = 0,
   ) {
     this.awareness.setLocalState(null); // the server itself has no caret
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.produced.push({ update, origin }));
@@ -63,8 +64,13 @@ export class DocumentRoom {
   }
 
   /** Loads a document from its snapshot and the log after it; throws DocumentLoadError if that fails. */
-  static async load(documentId: string, db: Db, onFailure: (room: DocumentRoom) => void): Promise<DocumentRoom> {
-    const room = new DocumentRoom(documentId, db, onFailure);
+  static async load(
+    documentId: string,
+    db: Db,
+    onFailure: (room: DocumentRoom) => void,
+    storageDelayMs = 0,
+  ): Promise<DocumentRoom> {
+    const room = new DocumentRoom(documentId, db, onFailure, storageDelayMs);
     const stored = await loadStoredState(db, documentId);
     try {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot.data, 'storage');
@@ -195,6 +201,7 @@ export class DocumentRoom {
     this.produced = [];
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
+    if (this.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.storageDelayMs));
     this.lastUpdateId = await appendUpdates(this.db, this.documentId, [merged]);
     this.updatesSinceSnapshot++;
     // Stored: now, and only now, others may see it.

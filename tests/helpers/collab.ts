@@ -1,0 +1,89 @@
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+
+/**
+ * An unmodified y-websocket WebsocketProvider in Node, sending the session cookie and an Origin as a
+ * browser would (ws lets Node set both).
+ */
+export function collabClient(wsUrl: string, documentId: string, cookie: string, origin: string) {
+  const doc = new Y.Doc();
+  const closes: { code: number; reason: string }[] = [];
+  class BrowserLikeSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie, origin } });
+    }
+  }
+  const provider = new WebsocketProvider(wsUrl, documentId, doc, {
+    WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket, // ws's class is API-compatible
+    disableBc: true,
+  });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  return {
+    doc,
+    provider,
+    closes,
+    fragment: doc.getXmlFragment(FRAGMENT),
+    synced: () => waitFor(() => provider.synced, 'provider to sync'),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export type CollabClient = ReturnType<typeof collabClient>;
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The XmlText of an operative clause's running text (creating it if the clause is still empty). */
+export function clauseText(doc: Y.Doc, part: 'preamble' | 'operative', index: number): Y.XmlText {
+  const fragment = doc.getXmlFragment(FRAGMENT);
+  const partEl = fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === part) as Y.XmlElement;
+  const clause = partEl.get(index) as Y.XmlElement;
+  const body = clause.get(0) as Y.XmlElement;
+  let text = body.get(0) as Y.XmlText | undefined;
+  if (!(text instanceof Y.XmlText)) {
+    text = new Y.XmlText();
+    body.insert(0, [text]);
+  }
+  return text;
+}
+
+/** Raw sockets for protocol abuse tests. */
+export function rawSocket(wsUrl: string, documentId: string, cookie: string, origin: string) {
+  const ws = new WebSocket(`${wsUrl}/${documentId}`, { headers: { cookie, origin } });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, opened, closed };
+}
+
+/** The HTTP status a refused upgrade got, or 101 if the socket opened. */
+export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', () => {});
+  });
+}

@@ -1,0 +1,14 @@
+import * as Y from 'yjs';
+import { declarationUpdate, declarationFromYDoc, FRAGMENT } from '../../../shared/editor/yjs.js';
+import { declarationJSON, declarationPlainText } from '../../../shared/editor/content.js';
+import { declarationSchema } from '../../../shared/editor/index.js';
+const json = declarationJSON({ title: 'Joint Statement', formula: 'We, the Ministers,', preambular: [{ lead: 'Recalling', text: 'the Charter;' }], operative: [{ lead: 'Calls upon', text: 'States:', subclauses: ['to act;', 'to report.'] }] });
+const y = new Y.Doc();
+Y.applyUpdate(y, declarationUpdate(json));
+const frag = y.getXmlFragment(FRAGMENT);
+console.log(frag.toString());
+const walker = [...frag.createTreeWalker(() => true)];
+for (const n of walker) if (n instanceof Y.XmlElement) console.log(n.nodeName, JSON.stringify(n.getAttributes()));
+const doc = declarationFromYDoc(y);
+console.log(declarationPlainText(doc, 'un'));
+console.log(declarationPlainText(declarationSchema.nodeFromJSON(json), 'all'));
