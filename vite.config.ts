@@ -2,7 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The client lives in client/; the server serves dist/client and index.html for every non-/api path.
-const server = 'http://localhost:3000';
+// In development, Vite serves the client and passes the API and the socket to the server.
+const server = process.env.ACCORD_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: 'client',
@@ -14,8 +15,9 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: server, changeOrigin: false },
-      '/collab': { target: server, ws: true, changeOrigin: false },
+      // Anchored patterns: a bare '/api' prefix would also swallow the module /api.ts.
+      '^/api/': { target: server, changeOrigin: false },
+      '^/collab/': { target: server, ws: true, changeOrigin: false },
     },
   },
 });

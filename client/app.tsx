@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../shared/api/index.js';
 import { api, errorMessage, setUnauthorizedHandler } from './api.js';
 import { matchRoute, navigate, useLocation, type Route } from './router.js';
@@ -8,8 +8,10 @@ import { SignInPage } from './routes/SignInPage.js';
 import { SignUpPage } from './routes/SignUpPage.js';
 import { DocumentsPage } from './routes/DocumentsPage.js';
 import { AdminPage } from './routes/AdminPage.js';
-import { DocumentPage } from './routes/DocumentPage.js';
 import { NotFoundPage } from './routes/NotFoundPage.js';
+
+// The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened.
+const DocumentPage = lazy(() => import('./routes/DocumentPage.js').then((m) => ({ default: m.DocumentPage })));
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
 
@@ -103,7 +105,11 @@ function page(route: Route, session: Session) {
     case 'admin':
       return isSecretariat(session.me) ? <AdminPage /> : <NotFoundPage />;
     case 'document':
-      return <DocumentPage key={route.id} documentId={route.id} />;
+      return (
+        <Suspense fallback={<div className="page muted">Opening the document…</div>}>
+          <DocumentPage key={route.id} documentId={route.id} />
+        </Suspense>
+      );
     case 'signIn':
     case 'signUp':
       return null; // redirected to the page asked for, above

@@ -23,6 +23,9 @@ export function formatDates(startsOn: string | null, endsOn: string | null): str
   return `${dayMonthYear.format(start)} – ${dayMonthYear.format(end)}`;
 }
 
+/** The document roles, highest first (from shared/api/roles.ts, which keeps zod out of the bundle). */
+export { DOCUMENT_ROLES } from '../shared/api/roles.js';
+
 export const ROLE_LABEL: Record<DocumentRole | 'secretariat', string> = {
   chair: 'Chair',
   delegate: 'Delegate',

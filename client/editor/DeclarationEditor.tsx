@@ -42,6 +42,8 @@ export function DeclarationEditor({ connection, numbering, editable, user }: {
     {
       extensions,
       editable,
+      // Created after mounting, not during render: binding to Yjs sets awareness, which others observe.
+      immediatelyRender: false,
       editorProps: {
         attributes: {
           'data-testid': 'editor',
@@ -55,16 +57,16 @@ export function DeclarationEditor({ connection, numbering, editable, user }: {
   );
 
   useEffect(() => {
-    if (editor.isEditable !== editable) editor.setEditable(editable);
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
   useEffect(() => {
-    editor.commands.updateUser({ ...user });
+    editor?.commands.updateUser({ ...user });
   }, [editor, user]);
 
   return (
     <div className="paper-column">
-      {editable ? <Toolbar editor={editor} /> : null}
+      {editable && editor ? <Toolbar editor={editor} /> : null}
       <article className={`paper${editable ? '' : ' paper--read-only'}`}>
         <EditorContent editor={editor} />
       </article>

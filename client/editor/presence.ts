@@ -47,10 +47,14 @@ function present(awareness: Awareness, selfUserId: string): Present[] {
   return [...byUser.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name));
 }
 
-/** The people in the document now, yourself first, one entry per person. */
-export function usePresence(awareness: Awareness, selfUserId: string): Present[] {
-  const [people, setPeople] = useState(() => present(awareness, selfUserId));
+/** The people in the document now, yourself first, one entry per person (none before connecting). */
+export function usePresence(awareness: Awareness | null, selfUserId: string): Present[] {
+  const [people, setPeople] = useState<Present[]>([]);
   useEffect(() => {
+    if (!awareness) {
+      setPeople([]);
+      return;
+    }
     const update = () => setPeople(present(awareness, selfUserId));
     update();
     awareness.on('change', update);

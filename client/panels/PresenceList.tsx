@@ -19,7 +19,6 @@ export function PresenceList({ people }: { people: Present[] }) {
             data-user-id={user.userId}
             data-delegation={user.delegationCode ?? ''}
             title={`${user.name}${user.delegationCode ? ` · ${user.delegationCode}` : ''} — ${ROLE_LABEL[user.role]}`}
-            style={{ borderColor: user.color }}
           >
             <Avatar name={user.name} color={user.color} size="small" />
             <span className="presence__name">

@@ -35,13 +35,13 @@ export function AdminPage() {
       {failed && failed.state === 'failed' ? <p className="form-error">{failed.message}</p> : null}
       <div className="admin-grid">
         <DelegationsPanel delegations={delegationList} onCreated={reloadDelegations} />
-        <AccountsPanel users={userList} delegations={delegationList} onCreated={reloadUsers} />
         <NewDocumentPanel
           onCreated={(id) => {
             reloadDocuments();
             setSelected(id);
           }}
         />
+        <AccountsPanel users={userList} delegations={delegationList} onCreated={reloadUsers} />
         <MembersPanel
           documents={documentList}
           users={userList}

@@ -62,6 +62,8 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const [connection, state] = useDocumentConnection(d.id, d.abilities.read);
 
   useDocumentWatch(connection, d.id, reload);
+  const people = usePresence(connection?.provider.awareness ?? null, me.user.id);
+  const online = useMemo(() => new Set(people.map((p) => p.user.userId)), [people]);
 
   const self = useMemo<PresenceUser>(
     () => ({
@@ -111,7 +113,9 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
         </div>
       </header>
 
-      {connection ? <Presence connection={connection} selfUserId={me.user.id} /> : null}
+      <div className="doc-bar">
+        <PresenceList people={people} />
+      </div>
 
       {!d.abilities.edit ? (
         <p className="notice notice--read-only" data-testid="read-only-notice" role="note">
@@ -139,7 +143,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             </div>
           </div>
         )}
-        <ParticipantsSide connection={connection} selfUserId={me.user.id} document={d} />
+        <ParticipantsPanel members={d.members} online={online} />
       </div>
     </div>
   );
@@ -166,32 +170,4 @@ function useDocumentWatch(connection: DocumentConnection | null, documentId: str
       connection.onRepeatedFailure = null;
     };
   }, [connection, documentId, reload]);
-}
-
-function Presence({ connection, selfUserId }: { connection: DocumentConnection; selfUserId: string }) {
-  const people = usePresence(connection.provider.awareness, selfUserId);
-  return (
-    <div className="doc-bar">
-      <PresenceList people={people} />
-    </div>
-  );
-}
-
-function ParticipantsSide({ connection, selfUserId, document: d }: {
-  connection: DocumentConnection | null;
-  selfUserId: string;
-  document: DocumentDetail;
-}) {
-  if (!connection) return <ParticipantsPanel members={d.members} online={new Set()} />;
-  return <OnlineParticipants connection={connection} selfUserId={selfUserId} document={d} />;
-}
-
-function OnlineParticipants({ connection, selfUserId, document: d }: {
-  connection: DocumentConnection;
-  selfUserId: string;
-  document: DocumentDetail;
-}) {
-  const people = usePresence(connection.provider.awareness, selfUserId);
-  const online = useMemo(() => new Set(people.map((p) => p.user.userId)), [people]);
-  return <ParticipantsPanel members={d.members} online={online} />;
 }

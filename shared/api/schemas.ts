@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DOCUMENT_ROLES, NUMBERING, WORKSPACE_ROLES } from './roles.js';
 import { MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
+
+export * from './roles.js';
 
 /** Request bodies of the HTTP API, validated by the server and typed for the client. */
 
@@ -9,13 +12,14 @@ const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
+  .refine((d) => {
+    const time = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
+  }, 'must be a real calendar date');
 
-export const WORKSPACE_ROLES = ['secretariat', 'archivist'] as const;
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
-
-export const DOCUMENT_ROLES = ['chair', 'delegate', 'observer'] as const;
-export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
 
 export const signUpBody = z.strictObject({
   email,
@@ -49,7 +53,6 @@ export const invitationBody = z.strictObject({
   workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
 });
 
-export const NUMBERING = ['un', 'all'] as const;
 
 export const documentBody = z
   .strictObject({

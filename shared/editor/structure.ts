@@ -60,11 +60,12 @@ export function normalizeDeclaration(state: EditorState): Transaction | null {
     }
     return name === 'doc' || name === 'preamble' || name === 'operative';
   });
-  // Empty parts last: inserting shifts positions, so map them through what was done above.
+  // Empty parts last, each inserted at its offset mapped through the inserts made before it.
+  const mapFrom = tr.steps.length;
   tr.doc.forEach((part, offset) => {
     const kind = PART_KIND[part.type.name];
     if (kind && part.childCount === 0) {
-      tr.insert(offset + 1, emptyClause(state.schema, kind));
+      tr.insert(tr.mapping.slice(mapFrom).map(offset + 1), emptyClause(state.schema, kind));
       changed = true;
     }
   });
@@ -189,7 +190,7 @@ export const outdentSubclause: Command = (state, dispatch) => {
   const from = $from.before();
   tr.insert(clauseEnd, lifted);
   tr.delete(from, clauseEnd - 1);
-  const at = tr.mapping.map(clauseEnd);
+  const at = tr.mapping.map(clauseEnd, -1);
   tr.setSelection(TextSelection.create(tr.doc, at + 2 + $from.parentOffset));
   dispatch?.(tr.scrollIntoView());
   return true;
@@ -282,8 +283,10 @@ export const ClauseStructure = Extension.create({
     return [
       new Plugin({
         key: clauseStructureKey,
+        // Only an editor that may write fixes the structure: a read-only copy's fixes would be dropped
+        // by the server and linger on its own screen.
         appendTransaction: (transactions, _old, state) =>
-          transactions.some((tr) => tr.docChanged) ? normalizeDeclaration(state) : null,
+          this.editor.isEditable && transactions.some((tr) => tr.docChanged) ? normalizeDeclaration(state) : null,
       }),
     ];
   },

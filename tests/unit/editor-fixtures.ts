@@ -1,6 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { declarationSchema } from '../../shared/editor/index.js';
+import { declarationSchema, normalizeDeclaration } from '../../shared/editor/index.js';
 import { declarationJSON, type DeclarationDraft } from '../../shared/editor/content.js';
 
 /** Headless editing of a declaration: build a state, put the caret somewhere, press a key. */
@@ -69,6 +69,8 @@ export function press(command: Command, state: EditorState): Outcome {
   const tr = captured as Transaction | null;
   const next = tr ? state.apply(tr) : state;
   next.doc.check(); // every command leaves a schema-valid document
+  // ... with unique ids, kinds matching their parts and no empty part: nothing for ClauseStructure to fix.
+  if (normalizeDeclaration(next)) throw new Error('the command left a declaration that needs normalizing');
   return { handled, tr, state: next };
 }
 

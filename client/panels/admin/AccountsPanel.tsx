@@ -43,7 +43,7 @@ export function AccountsPanel({ users, delegations, onCreated }: {
   };
 
   return (
-    <section className="panel" aria-labelledby="accounts-title" data-testid="accounts-panel">
+    <section className="panel panel--span" aria-labelledby="accounts-title" data-testid="accounts-panel">
       <h2 id="accounts-title">Accounts</h2>
       {users.length ? (
         <table className="table">
@@ -90,6 +90,11 @@ export function AccountsPanel({ users, delegations, onCreated }: {
           <Field label="Email" error={fieldErrors.email} className="field--grow">
             {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
           </Field>
+          <Field label="Initial password" error={fieldErrors.password} className="field--grow" hint={`At least ${MIN_PASSWORD_LENGTH} characters; share it securely.`}>
+            {(p) => (
+              <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+            )}
+          </Field>
         </div>
         <div className="form__row">
           <Field label="Delegation" error={fieldErrors.delegationId} className="field--grow">
@@ -114,11 +119,6 @@ export function AccountsPanel({ users, delegations, onCreated }: {
             )}
           </Field>
         </div>
-        <Field label="Initial password" error={fieldErrors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters; share it securely.`}>
-          {(p) => (
-            <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
-          )}
-        </Field>
         <FormError message={submission.error} />
         <button className="button button--primary" type="submit" disabled={submission.busy}>
           Create account

@@ -53,13 +53,13 @@ export function DelegationsPanel({ delegations, onCreated }: { delegations: Dele
               <input {...p} value={code} onChange={(e) => setCode(e.target.value.toUpperCase())} placeholder="MYS" maxLength={12} />
             )}
           </Field>
-          <Field label="Name" error={fieldErrors.name} className="field--grow">
-            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="Malaysia" />}
-          </Field>
           <Field label="Colour" error={fieldErrors.color} className="field--color">
             {(p) => <input {...p} type="color" value={color} onChange={(e) => setColor(e.target.value)} />}
           </Field>
         </div>
+        <Field label="Name" error={fieldErrors.name}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="Malaysia" />}
+        </Field>
         <FormError message={submission.error} />
         <button className="button button--primary" type="submit" disabled={submission.busy}>
           Register delegation

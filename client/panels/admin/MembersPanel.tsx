@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { DOCUMENT_ROLES, type Delegation, type DocumentRole, type DocumentSummary, type User } from '../../../shared/api/index.js';
+import type { Delegation, DocumentRole, DocumentSummary, User } from '../../../shared/api/index.js';
 import { api, errorMessage } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
-import { ROLE_LABEL } from '../../format.js';
+import { DOCUMENT_ROLES, ROLE_LABEL } from '../../format.js';
 import { Link } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 
