@@ -9,5 +9,6 @@ export default defineConfig({
     // Integration and browser tests start real servers and Chromium: run files one at a time on 2 cores.
     fileParallelism: false,
     reporters: ['default'],
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

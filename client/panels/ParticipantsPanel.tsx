@@ -23,7 +23,7 @@ export function ParticipantsPanel({ members, online }: { members: Member[]; onli
                   <Avatar name={m.name} color={m.delegation?.color ?? NEUTRAL_COLOR} size="small" />
                   <span className="participant__who">
                     <span className="participant__name">{m.name}</span>
-                    <span className="participant__delegation">{m.delegation ? m.delegation.name : 'Secretariat'}</span>
+                    <span className="participant__delegation">{m.delegation ? m.delegation.name : m.role === 'observer' ? 'Observer' : 'No delegation'}</span>
                   </span>
                   {online.has(m.userId) ? <span className="participant__online" title="Has the document open" /> : null}
                 </li>

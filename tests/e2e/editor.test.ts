@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Browser, Page } from 'playwright-core';
+import { TestServer } from '../helpers/server.js';
+import { negotiation, type Negotiation } from '../helpers/api.js';
+import { collabClient } from '../helpers/collab.js';
+import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { newClauseId } from '../../shared/editor/ids.js';
+
+let server: TestServer;
+let n: Negotiation;
+let browser: Browser;
+let mys: Page;
+let idn: Page;
+let observer: Page;
+
+const editor = (page: Page) => page.getByTestId('editor');
+const paragraph = (page: Page, label: string) => editor(page).locator(`[data-label="${label}"] > p`).first();
+
+/** A paragraph's text as written, without the other people's caret labels drawn inside it. */
+const textOf = (page: Page, label: string) =>
+  paragraph(page, label).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return copy.textContent ?? '';
+  });
+
+/** Puts the caret at the end of a paragraph, as a person clicking after its last word would. */
+async function caretAtEnd(page: Page, label: string): Promise<void> {
+  await paragraph(page, label).click();
+  await paragraph(page, label).evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    range.collapse(false);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  });
+  // ProseMirror takes the DOM selection on the next selectionchange event.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+async function serverText(): Promise<string> {
+  return (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
+}
+
+/** Adds OP2, numbered, as another integration would: straight into the Yjs document over the socket. */
+async function addNumberedOP2(): Promise<void> {
+  const client = collabClient(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+  await client.synced();
+  const operative = client.fragment.toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+  const clause = new Y.XmlElement('clause');
+  clause.setAttribute('id', newClauseId());
+  clause.setAttribute('kind', 'operative');
+  clause.setAttribute('number', 2 as unknown as string); // a number, as the editor stores it
+  const body = new Y.XmlElement('clauseText');
+  body.insert(0, [new Y.XmlText('Call upon ASEAN Member States to develop National Action Plans;')]);
+  clause.insert(0, [body]);
+  operative.insert(operative.length, [clause]);
+  // Wait until the server has it before the browsers open the document.
+  for (let i = 0; i < 200 && !/^OP2 Call upon/m.test(await serverText()); i++) await new Promise((r) => setTimeout(r, 50));
+  client.destroy();
+}
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  n = await negotiation(server.url);
+  await addNumberedOP2();
+  browser = await launchChromium();
+  [mys, idn, observer] = await Promise.all([
+    signInPage(browser, server.url, n.mys.user.email),
+    signInPage(browser, server.url, n.idn.user.email),
+    signInPage(browser, server.url, n.observer.user.email),
+  ]);
+  for (const page of [mys, idn, observer]) {
+    await page.goto(`${server.url}/documents/${n.documentId}`);
+    await page.waitForSelector('[data-testid=editor] [data-label="OP2"]');
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('two delegations co-editing in Chromium', () => {
+  it('both type into the same operative paragraph and each sees the other’s text', async () => {
+    await paragraph(mys, 'OP1').click();
+    await mys.keyboard.type('Encourage Member States to integrate a gender perspective');
+    await expect.poll(() => textOf(idn, 'OP1')).toContain('Encourage Member States');
+
+    await caretAtEnd(idn, 'OP1');
+    await idn.keyboard.type(' into policies to prevent violent extremism;');
+    await expect.poll(() => textOf(mys, 'OP1')).toContain('gender perspective into policies to prevent violent extremism;');
+    await expect.poll(() => textOf(idn, 'OP1')).toBe(await textOf(mys, 'OP1'));
+    await expect.poll(serverText).toMatch(/^OP1 Encourage Member States to integrate a gender perspective into policies/m);
+  });
+
+  it('each sees the other’s caret, labelled with person and delegation', async () => {
+    await expect.poll(() => mys.locator('.collaboration-carets__label').allInnerTexts()).toContainEqual(expect.stringContaining('IDN'));
+    await expect.poll(() => idn.locator('.collaboration-carets__label').allInnerTexts()).toContainEqual(expect.stringContaining('MYS'));
+    const label = (await mys.locator('.collaboration-carets__label').allInnerTexts()).find((t) => t.includes('IDN'))!;
+    expect(label).toContain(n.idn.user.name);
+    await expect.poll(() => mys.getByTestId('presence').innerText()).toContain(n.idn.user.name);
+  });
+
+  it('a paragraph inserted after OP2 is labelled OP2bis in both browsers, and OP2 keeps its label', async () => {
+    await caretAtEnd(mys, 'OP2');
+    await mys.keyboard.press('Enter');
+    await mys.keyboard.type('Request the ASEAN Secretariat to report on progress;');
+    for (const page of [mys, idn]) {
+      await expect.poll(() => textOf(page, 'OP2bis')).toBe('Request the ASEAN Secretariat to report on progress;');
+      await expect.poll(() => textOf(page, 'OP2')).toContain('Call upon ASEAN Member States');
+    }
+    await expect.poll(serverText).toMatch(/^OP2bis Request the ASEAN Secretariat to report on progress;$/m);
+    await mys.screenshot({ path: artifact('editor-mys.png') });
+    await idn.screenshot({ path: artifact('editor-idn.png') });
+  });
+
+  it('the observer sees the live text but cannot change it', async () => {
+    await expect.poll(() => textOf(observer, 'OP2bis')).toContain('Request the ASEAN Secretariat');
+    expect(await editor(observer).getAttribute('contenteditable')).toBe('false');
+    await expect(observer.getByTestId('read-only-notice').isVisible()).resolves.toBe(true);
+    await paragraph(observer, 'OP1').click();
+    await observer.keyboard.type('OBSERVER TEXT');
+    await observer.waitForTimeout(500);
+    expect(await textOf(observer, 'OP1')).not.toContain('OBSERVER TEXT');
+    expect(await serverText()).not.toContain('OBSERVER TEXT');
+    await observer.screenshot({ path: artifact('editor-observer.png') });
+  });
+});
