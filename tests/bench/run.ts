@@ -5,7 +5,7 @@
  */
 import { TestServer } from '../helpers/server.js';
 import { negotiation } from '../helpers/api.js';
-import { clauseText, collabClient, waitFor } from '../helpers/collab.js';
+import { clauseLength, clauseText, collabClient, waitFor } from '../helpers/collab.js';
 
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 500);
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 20);
@@ -22,7 +22,7 @@ try {
   await Promise.all([a.synced(), b.synced()]);
   const typing = clauseText(a.doc, 'operative', 0);
   await waitFor(() => b.fragment.toString() === a.fragment.toString(), 'initial sync');
-  const seen = () => (clauseText(b.doc, 'operative', 0).length);
+  const seen = () => clauseLength(b.doc, 'operative', 0);
 
   const latencies: number[] = [];
   for (let i = 0; i < KEYSTROKES; i++) {
@@ -34,7 +34,10 @@ try {
   }
   latencies.sort((x, y) => x - y);
 
-  // Many editors typing at once: every keystroke reaches every other editor.
+  // Many editors typing at once into one paragraph: every keystroke reaches every other editor.
+  clauseText(a.doc, 'preamble', 0).insert(0, 'Recalling ');
+  const seeded = clauseText(a.doc, 'preamble', 0).length;
+  await waitFor(() => clauseLength(b.doc, 'preamble', 0) === seeded, 'the paragraph to be seeded');
   const crowd = [] as ReturnType<typeof collabClient>[];
   const people = [n.mys, n.idn, n.chair];
   for (let i = 0; i < EDITORS; i++) {
@@ -51,13 +54,11 @@ try {
       }
     }),
   );
-  const expected = crowd[0]!.fragment.toString().length; // grows as edits arrive; wait for convergence
-  void expected;
   await waitFor(() => {
-    const texts = crowd.map((c) => clauseText(c.doc, 'preamble', 0).length);
-    return texts.every((t) => t === texts[0]) && texts[0]! >= EDITORS * perEditor;
+    const texts = crowd.map((c) => clauseLength(c.doc, 'preamble', 0));
+    return texts.every((t) => t === texts[0]) && texts[0]! === seeded + EDITORS * perEditor;
   }, 'all editors to converge', 20_000).catch((err: unknown) => {
-    console.error(crowd.map((c) => `${clauseText(c.doc, 'preamble', 0).length}:${c.closes.map((x) => x.code).join('/')}`).join(' '));
+    console.error(crowd.map((c) => `${clauseLength(c.doc, 'preamble', 0)}:${c.closes.map((x) => x.code).join('/')}`).join(' '));
     throw err;
   });
   const crowdMs = performance.now() - start;

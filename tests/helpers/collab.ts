@@ -87,3 +87,12 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
     ws.on('error', () => {});
   });
 }
+
+/** How many characters a clause's running text holds, without touching the document. */
+export function clauseLength(doc: Y.Doc, part: 'preamble' | 'operative', index: number): number {
+  const fragment = doc.getXmlFragment(FRAGMENT);
+  const partEl = fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === part) as Y.XmlElement | undefined;
+  const body = (partEl?.get(index) as Y.XmlElement | undefined)?.get(0) as Y.XmlElement | undefined;
+  if (!body) return 0;
+  return body.toArray().reduce((sum, node) => sum + (node instanceof Y.XmlText ? node.length : 0), 0);
+}
