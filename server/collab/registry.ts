@@ -4,7 +4,7 @@ import type { Db } from '../../db/index.js';
 import { loadStoredState } from '../../db/repos/updates.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
-import { DocumentLoadError, DocumentRoom } from './room.js';
+import { DocumentLoadError, DocumentRoom, applyStoredState } from './room.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -81,8 +81,7 @@ export class RoomRegistry {
     const stored = await loadStoredState(this.db, documentId);
     const doc = new Y.Doc();
     try {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
-      for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+      applyStoredState(doc, documentId, stored);
       return read(doc);
     } finally {
       doc.destroy();

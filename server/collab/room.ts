@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Db } from '../../db/index.js';
-import { appendUpdates, loadStoredState, writeSnapshot } from '../../db/repos/updates.js';
+import { appendUpdates, loadStoredState, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
@@ -20,6 +20,16 @@ import {
 const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
+
+/** Applies a snapshot and the log after it; throws DocumentLoadError if any of it cannot be read. */
+export function applyStoredState(doc: Y.Doc, documentId: string, stored: StoredState): void {
+  try {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data, 'storage');
+    for (const u of stored.updates) Y.applyUpdate(doc, u.data, 'storage');
+  } catch (err) {
+    throw new DocumentLoadError(`stored state of ${documentId} cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+}
 
 /**
  * One document being edited: its Yjs document, the connections on it, and the order in which their
@@ -73,11 +83,10 @@ export class DocumentRoom {
     const room = new DocumentRoom(documentId, db, onFailure, storageDelayMs);
     const stored = await loadStoredState(db, documentId);
     try {
-      if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot.data, 'storage');
-      for (const u of stored.updates) Y.applyUpdate(room.doc, u.data, 'storage');
+      applyStoredState(room.doc, documentId, stored);
     } catch (err) {
       room.doc.destroy();
-      throw new DocumentLoadError(`stored state of ${documentId} cannot be read: ${(err as Error).message}`, { cause: err });
+      throw err;
     }
     room.produced = [];
     room.lastUpdateId = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0;

@@ -25,6 +25,7 @@ import type { DocumentAction } from '../policies/document.js';
 import type { DocumentDetail, Member } from '../../shared/api/types.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { DocumentLoadError } from '../collab/room.js';
 
 export function documentRoutes(deps: AppDeps) {
   const { db } = deps;
@@ -119,7 +120,12 @@ export function documentRoutes(deps: AppDeps) {
     .get('/:id/text', async (c) => {
       const actor = requireActor(c);
       const { document } = await authorize(actor, c.req.param('id'), 'read');
-      const text = await deps.rooms.readDocument(document.id, (doc) => declarationPlainText(declarationFromYDoc(doc), document.numbering));
+      const text = await deps.rooms
+        .readDocument(document.id, (doc) => declarationPlainText(declarationFromYDoc(doc), document.numbering))
+        .catch((err: unknown) => {
+          if (err instanceof DocumentLoadError) throw apiError(503, 'the stored text of this document cannot be read; an operator must look at it');
+          throw err;
+        });
       return c.text(text, 200, { 'content-type': 'text/plain; charset=utf-8' });
     });
 }

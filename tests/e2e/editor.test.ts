@@ -128,4 +128,23 @@ describe('two delegations co-editing in Chromium', () => {
     expect(await serverText()).not.toContain('OBSERVER TEXT');
     await observer.screenshot({ path: artifact('editor-observer.png') });
   });
+
+  it('edits made while the server is down are kept on the device, even if the tab is closed, and merge when it returns', async () => {
+    await server.crash();
+    await expect.poll(() => mys.getByTestId('connection-status').innerText()).toMatch(/Offline/);
+    await caretAtEnd(mys, 'OP2bis');
+    await mys.keyboard.type(' Typed while offline.');
+    await mys.screenshot({ path: artifact('editor-offline.png') });
+    // The delegate closes the tab before the connection returns: the edit lives in IndexedDB only.
+    await mys.waitForTimeout(300);
+    const context = mys.context();
+    await mys.close();
+    await server.launch();
+    await expect.poll(serverText).not.toContain('Typed while offline.');
+    mys = await context.newPage();
+    await mys.goto(`${server.url}/documents/${n.documentId}`);
+    await expect.poll(() => mys.getByTestId('connection-status').innerText(), { timeout: 20_000 }).toMatch(/Connected/);
+    await expect.poll(() => textOf(idn, 'OP2bis'), { timeout: 20_000 }).toContain('Typed while offline.');
+    await expect.poll(serverText).toMatch(/^OP2bis Request the ASEAN Secretariat to report on progress; Typed while offline\.$/m);
+  });
 });
