@@ -82,10 +82,11 @@ export class KyselySessionStore {
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
     const hashed = hashSessionId(sessionId);
-    const row = await this.db.selectFrom('sessions').select('created_at').where('id', '=', hashed).executeTakeFirst();
+    const row = await this.db.selectFrom('sessions').select(['created_at', 'expires_at']).where('id', '=', hashed).executeTakeFirst();
     if (!row) return;
-    const limited = this.clamp(expiresAt, new Date(row.created_at));
-    await this.db.updateTable('sessions').set({ expires_at: timestamp(limited) }).where('id', '=', hashed).execute();
+    const limited = timestamp(this.clamp(expiresAt, new Date(row.created_at)));
+    if (limited === row.expires_at) return; // pinned at the absolute limit: nothing to write
+    await this.db.updateTable('sessions').set({ expires_at: limited }).where('id', '=', hashed).execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -3,6 +3,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 
+// Each WebsocketProvider in Node registers a process 'exit' handler; tests open dozens of them.
+process.setMaxListeners(200);
+
 /**
  * An unmodified y-websocket WebsocketProvider in Node, sending the session cookie and an Origin as a
  * browser would (ws lets Node set both).
