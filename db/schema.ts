@@ -57,6 +57,8 @@ export interface DocumentTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** 0 or 1 (a portable boolean). */
+  observers_may_comment: Generated<number>;
 }
 
 export interface DocumentMemberTable {
@@ -83,6 +85,56 @@ export interface DocumentSnapshotTable {
   updated_at: string;
 }
 
+export interface ThreadTable {
+  id: string;
+  document_id: string;
+  clause_id: string;
+  quote_text: string | null;
+  /** Yjs relative positions, base64. */
+  quote_start: string | null;
+  quote_end: string | null;
+  status: 'open' | 'resolved';
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_by: string;
+  created_at: string;
+  last_activity_at: string;
+}
+
+export interface CommentTable {
+  id: string;
+  thread_id: string;
+  document_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface ClauseStatusTable {
+  document_id: string;
+  clause_id: string;
+  status: 'open' | 'adRef' | 'agreed';
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  document_id: string;
+  actor_id: string | null;
+  /** The actor's delegation at the time, kept even if they later move. */
+  delegation_code: string | null;
+  action: string;
+  target_type: 'thread' | 'comment' | 'clause' | 'document';
+  target_id: string;
+  /** JSON. */
+  detail: string;
+  created_at: string;
+}
+
 export interface Database {
   delegations: DelegationTable;
   users: UserTable;
@@ -92,6 +144,10 @@ export interface Database {
   document_members: DocumentMemberTable;
   document_updates: DocumentUpdateTable;
   document_snapshots: DocumentSnapshotTable;
+  threads: ThreadTable;
+  comments: CommentTable;
+  clause_statuses: ClauseStatusTable;
+  audit_events: AuditEventTable;
 }
 
 export type DelegationRow = Selectable<DelegationTable>;
@@ -104,3 +160,7 @@ export type DocumentRow = Selectable<DocumentTable>;
 export type NewDocument = Insertable<DocumentTable>;
 export type DocumentUpdate = Updateable<DocumentTable>;
 export type DocumentMemberRow = Selectable<DocumentMemberTable>;
+export type ThreadRow = Selectable<ThreadTable>;
+export type CommentRow = Selectable<CommentTable>;
+export type ClauseStatusRow = Selectable<ClauseStatusTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

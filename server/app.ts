@@ -19,15 +19,26 @@ import { meRoutes } from './routes/me.js';
 import { delegationRoutes } from './routes/delegations.js';
 import { invitationRoutes, userRoutes } from './routes/users.js';
 import { documentRoutes } from './routes/documents.js';
+import { threadRoutes } from './routes/threads.js';
+import { clauseRoutes } from './routes/clauses.js';
+import { documentActivityRoutes } from './routes/audit.js';
+import { EventHub } from './events/hub.js';
+import { recordRevert } from './services/reverts.js';
 import { SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
 
 export function createDeps(db: Db, config: Config): AppDeps {
+  const events = new EventHub();
+  const rooms = new RoomRegistry(db, {
+    storageDelayMs: config.faultStorageDelayMs,
+    onReverted: (documentId, identity, clauseIds) => void recordRevert(db, events, documentId, identity, clauseIds),
+  });
   return {
     db,
     config,
     sessions: createSessions(db, { secureCookies: config.secureCookies }),
     throttle: new FailureThrottle(SIGN_IN_WINDOW_SECONDS * 1000),
-    rooms: new RoomRegistry(db, config.faultStorageDelayMs),
+    rooms,
+    events,
   };
 }
 
@@ -43,6 +54,9 @@ export function createApp(deps: AppDeps) {
     .route('/users', userRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/documents', documentRoutes(deps))
+    .route('/documents', threadRoutes(deps))
+    .route('/documents', clauseRoutes(deps))
+    .route('/documents', documentActivityRoutes(deps))
     .all('*', (c) => { throw apiError(404, `no route ${c.req.method} ${c.req.path}`); });
 
   const app = new Hono<AppEnv>()

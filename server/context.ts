@@ -4,6 +4,7 @@ import type { Sessions } from './auth/sessions.js';
 import type { FailureThrottle } from './auth/throttle.js';
 import type { Actor } from './policies/actor.js';
 import type { RoomRegistry } from './collab/registry.js';
+import type { EventHub } from './events/hub.js';
 
 /** What the routes and the socket share: built once in app.ts. */
 export interface AppDeps {
@@ -12,10 +13,13 @@ export interface AppDeps {
   sessions: Sessions;
   throttle: FailureThrottle;
   rooms: RoomRegistry;
+  events: EventHub;
 }
 
 export type AppEnv = {
   Variables: {
     actor: Actor | null;
+    /** The session the request came with (to end its streams at sign-out). */
+    sessionId: string | null;
   };
 };

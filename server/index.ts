@@ -52,6 +52,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   if (config.logLevel !== 'silent') console.log(`${signal}: closing connections and storing snapshots`);
   server.close();
+  deps.events.closeAll();
   await deps.rooms.shutdown();
   await db.destroy();
   process.exit(0);

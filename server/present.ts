@@ -2,7 +2,7 @@ import type { DelegationRow, DocumentRow, UserRow } from '../db/schema.js';
 import type { Delegation, DocumentSummary, User } from '../shared/api/types.js';
 import type { DocumentRole } from '../shared/api/schemas.js';
 import type { Actor } from './policies/actor.js';
-import { documentAbilities } from './policies/document.js';
+import { documentAbilities, subjectOf } from './policies/document.js';
 
 /** Rows as the API shows them: camelCase, no password hashes, abilities computed by the policy. */
 
@@ -25,7 +25,8 @@ export function presentDocument(row: DocumentRow, actor: Actor, role: DocumentRo
     numbering: row.numbering,
     status: row.status,
     createdAt: row.created_at,
+    observersMayComment: row.observers_may_comment === 1,
     role,
-    abilities: documentAbilities(actor, { status: row.status, role }),
+    abilities: documentAbilities(actor, subjectOf(row, role)),
   };
 }

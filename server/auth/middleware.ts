@@ -7,11 +7,13 @@ import { unauthorized } from '../http/errors.js';
 export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('actor', null);
+    c.set('sessionId', null);
     const sessionId = deps.sessions.readCookie(c.req.header('cookie'));
     if (sessionId) {
       const result = await deps.sessions.validate(sessionId);
       if (result) {
         c.set('actor', result.user);
+        c.set('sessionId', result.sessionId);
         if (result.cookie) c.header('Set-Cookie', result.cookie, { append: true });
       } else {
         c.header('Set-Cookie', deps.sessions.blankCookie(), { append: true });

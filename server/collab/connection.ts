@@ -8,6 +8,9 @@ export interface ConnectionIdentity {
   sessionId: string;
   /** Observers, archivists, and everyone after adoption: their sync updates are dropped. */
   readOnly: boolean;
+  /** The chair may change agreed clauses; anyone else's change to one is reverted. */
+  mayEditAgreed: boolean;
+  delegationCode: string | null;
   /** Stamped into the awareness state of every client on this connection. */
   presence: PresenceUser;
 }

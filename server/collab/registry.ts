@@ -16,14 +16,21 @@ export class RoomRegistry {
 
   constructor(
     private readonly db: Db,
-    private readonly storageDelayMs = 0,
+    private readonly options: {
+      onReverted?: (documentId: string, identity: ConnectionIdentity, clauseIds: string[]) => void;
+      storageDelayMs?: number;
+    } = {},
   ) {}
 
   /** The room of a document, loading it on first use. Rejects with DocumentLoadError if it cannot load. */
   room(documentId: string): Promise<DocumentRoom> {
     let room = this.rooms.get(documentId);
     if (!room) {
-      room = DocumentRoom.load(documentId, this.db, (failed) => this.forget(failed), this.storageDelayMs);
+      room = DocumentRoom.load(documentId, this.db, {
+        onFailure: (failed) => this.forget(failed),
+        onReverted: (id, identity, clauseIds) => this.options.onReverted?.(id, identity, clauseIds),
+        storageDelayMs: this.options.storageDelayMs ?? 0,
+      });
       this.rooms.set(documentId, room);
       // A failed load is not cached: the next attempt reads storage again (and still never writes).
       room.catch(() => this.rooms.delete(documentId));
@@ -86,6 +93,18 @@ export class RoomRegistry {
     } finally {
       doc.destroy();
     }
+  }
+
+  /** Locks or unlocks a clause in the open room (a room loaded later reads the locks from storage). */
+  async setClauseLocked(documentId: string, clauseId: string, locked: boolean): Promise<void> {
+    const open = this.rooms.get(documentId);
+    if (!open) return;
+    const room = await open.catch(() => null);
+    if (!room) return;
+    // Through the room's queue, so updates received before the lock are judged without it.
+    await room.settled();
+    if (locked) room.locked.add(clauseId);
+    else room.locked.delete(clauseId);
   }
 
   /** A member's role changed: their sockets reconnect and get the new role (read-only or not). */

@@ -4,7 +4,9 @@ import type { Db } from '../../db/index.js';
 import { appendUpdates, loadStoredState, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import type { Connection } from './connection.js';
+import type { Connection, ConnectionIdentity } from './connection.js';
+import { applyGuarded } from './guard.js';
+import { agreedClauseIds } from '../../db/repos/clause-statuses.js';
 import {
   MalformedMessage,
   decodeClientMessage,
@@ -20,6 +22,14 @@ import {
 const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
+
+export interface RoomHooks {
+  onFailure(room: DocumentRoom): void;
+  /** A connection's change to agreed clauses was undone (after the undo was stored and sent). */
+  onReverted(documentId: string, identity: ConnectionIdentity, clauseIds: string[]): void;
+  /** Fault injection for durability tests: wait this long before each write of the log. */
+  storageDelayMs?: number;
+}
 
 /** Applies a snapshot and the log after it; throws DocumentLoadError if any of it cannot be read. */
 export function applyStoredState(doc: Y.Doc, documentId: string, stored: StoredState): void {
@@ -53,11 +63,13 @@ export class DocumentRoom {
   /** Updates the current flush produced, with the connection that sent each. */
   private produced: { update: Uint8Array; origin: unknown }[] = [];
 
+  /** Ids of agreed clauses: only connections that may edit agreed text change them. */
+  readonly locked = new Set<string>();
+
   private constructor(
     readonly documentId: string,
     private readonly db: Db,
-    private readonly onFailure: (room: DocumentRoom) => void,
-    private readonly storageDelayMs = 0,
+    private readonly hooks: RoomHooks,
   ) {
     this.awareness.setLocalState(null); // the server itself has no caret
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.produced.push({ update, origin }));
@@ -74,14 +86,10 @@ export class DocumentRoom {
   }
 
   /** Loads a document from its snapshot and the log after it; throws DocumentLoadError if that fails. */
-  static async load(
-    documentId: string,
-    db: Db,
-    onFailure: (room: DocumentRoom) => void,
-    storageDelayMs = 0,
-  ): Promise<DocumentRoom> {
-    const room = new DocumentRoom(documentId, db, onFailure, storageDelayMs);
+  static async load(documentId: string, db: Db, hooks: RoomHooks): Promise<DocumentRoom> {
+    const room = new DocumentRoom(documentId, db, hooks);
     const stored = await loadStoredState(db, documentId);
+    for (const id of await agreedClauseIds(db, documentId)) room.locked.add(id);
     try {
       applyStoredState(room.doc, documentId, stored);
     } catch (err) {
@@ -197,10 +205,15 @@ export class DocumentRoom {
     const batch = this.inbox;
     this.inbox = [];
     this.produced = [];
+    const reverted: { connection: Connection; clauseIds: string[] }[] = [];
     for (const { connection, update } of batch) {
       if (connection.closed) continue;
       try {
-        Y.applyUpdate(this.doc, update, connection);
+        if (connection.identity.mayEditAgreed) Y.applyUpdate(this.doc, update, connection);
+        else {
+          const clauseIds = applyGuarded(this.doc, update, connection, this.locked);
+          if (clauseIds.length) reverted.push({ connection, clauseIds });
+        }
       } catch {
         connection.close(CloseCode.malformed, 'malformed message: update cannot be applied');
         this.leave(connection);
@@ -210,7 +223,7 @@ export class DocumentRoom {
     this.produced = [];
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
-    if (this.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.storageDelayMs));
+    if (this.hooks.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.hooks.storageDelayMs));
     this.lastUpdateId = await appendUpdates(this.db, this.documentId, [merged]);
     this.updatesSinceSnapshot++;
     // Stored: now, and only now, others may see it.
@@ -218,6 +231,7 @@ export class DocumentRoom {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
+    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds);
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
   }
 
@@ -255,7 +269,7 @@ export class DocumentRoom {
     // The in-memory document may now hold updates the database does not: drop it, and let clients
     // reconnect to a fresh load; they re-send what the server never stored.
     this.closeAll(CloseCode.serverError, 'document storage failed; reconnect');
-    this.onFailure(this);
+    this.hooks.onFailure(this);
   }
 }
 

@@ -3,7 +3,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ownOrigin } from '../http/origin.js';
 import { accessDocument, isDenied } from '../services/access.js';
-import { canOnDocument } from '../policies/document.js';
+import { canOnDocument, subjectOf } from '../policies/document.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { ConnectionIdentity } from './connection.js';
@@ -34,13 +34,17 @@ export function collabRoutes(deps: AppDeps) {
       const documentId = c.req.param('documentId');
       const access = await accessDocument(deps.db, actor, documentId, 'read');
       if (isDenied(access)) return reject(access.status, access.message);
-      const readOnly = !canOnDocument(actor, 'edit', { status: access.document.status, role: access.role });
+      const subject = subjectOf(access.document, access.role);
+      const readOnly = !canOnDocument(actor, 'edit', subject);
+      const mayEditAgreed = canOnDocument(actor, 'chair', subject);
       const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
       c.set('documentId', documentId);
       c.set('identity', {
         userId: actor.id,
         sessionId: session.sessionId,
         readOnly,
+        mayEditAgreed,
+        delegationCode: delegation?.code ?? null,
         presence: {
           userId: actor.id,
           name: actor.name,

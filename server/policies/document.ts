@@ -1,32 +1,48 @@
 import type { DocumentAbilities, DocumentStatus } from '../../shared/api/types.js';
-import type { DocumentRole } from '../../shared/api/schemas.js';
+import type { DocumentRole } from '../../shared/api/roles.js';
 import { isArchivist, isSecretariat, type Actor } from './actor.js';
 
-/** A document as the policy needs to see it: its status and the actor's role in it. */
+/** A document as the policy needs to see it: its status, its settings, and the actor's role in it. */
 export interface DocumentSubject {
   status: DocumentStatus;
   role: DocumentRole | null;
+  observersMayComment?: boolean;
 }
 
-export type DocumentAction = 'read' | 'edit' | 'manageMembers' | 'appointChair';
+export type DocumentAction = 'read' | 'edit' | 'comment' | 'chair' | 'manageMembers' | 'appointChair' | 'readAudit' | 'configure';
 
 /**
  * Who may do what with one document. The same function decides the HTTP routes, whether a
- * collaboration socket is read-only, and the abilities sent to the page.
+ * collaboration socket is read-only (and whether it may touch agreed text), and the abilities sent
+ * to the page.
  *
  * - members read; the secretariat reads every document it organises; the archivist reads only
  *   adopted texts, never drafts in progress;
  * - the chair and delegates edit a draft; so does the secretariat, which prepares the zero draft;
  *   observers never edit; nobody edits an adopted text;
- * - the secretariat and the chair manage members, but only the secretariat appoints a chair.
+ * - the chair, delegates and the secretariat comment; observers only where the document allows it;
+ * - the chair's own powers (resolve and reopen threads, set clause status, change agreed text) are
+ *   the chair's alone, not even the secretariat's;
+ * - the secretariat and the chair manage members and settings and read the audit log, but only the
+ *   secretariat appoints a chair.
  */
 export function canOnDocument(actor: Actor, action: DocumentAction, doc: DocumentSubject): boolean {
+  const draft = doc.status === 'draft';
   switch (action) {
     case 'read':
       return doc.role !== null || isSecretariat(actor) || (isArchivist(actor) && doc.status === 'adopted');
     case 'edit':
-      return doc.status === 'draft' && (doc.role === 'chair' || doc.role === 'delegate' || (doc.role === null && isSecretariat(actor)));
+      return draft && (doc.role === 'chair' || doc.role === 'delegate' || (doc.role === null && isSecretariat(actor)));
+    case 'comment':
+      return (
+        draft &&
+        (doc.role === 'chair' || doc.role === 'delegate' || (doc.role === 'observer' && doc.observersMayComment === true) || (doc.role === null && isSecretariat(actor)))
+      );
+    case 'chair':
+      return draft && doc.role === 'chair';
     case 'manageMembers':
+    case 'configure':
+    case 'readAudit':
       return isSecretariat(actor) || doc.role === 'chair';
     case 'appointChair':
       return isSecretariat(actor);
@@ -38,5 +54,14 @@ export function documentAbilities(actor: Actor, doc: DocumentSubject): DocumentA
     read: canOnDocument(actor, 'read', doc),
     edit: canOnDocument(actor, 'edit', doc),
     manageMembers: canOnDocument(actor, 'manageMembers', doc),
+    comment: canOnDocument(actor, 'comment', doc),
+    chair: canOnDocument(actor, 'chair', doc),
+    readAudit: canOnDocument(actor, 'readAudit', doc),
+    configure: canOnDocument(actor, 'configure', doc),
   };
+}
+
+/** The policy's view of a document row. */
+export function subjectOf(document: { status: DocumentStatus; observers_may_comment: number }, role: DocumentRole | null): DocumentSubject {
+  return { status: document.status, role, observersMayComment: document.observers_may_comment === 1 };
 }

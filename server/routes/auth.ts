@@ -97,6 +97,7 @@ export function authRoutes(deps: AppDeps) {
       if (sessionId) {
         await sessions.invalidate(sessionId);
         deps.rooms.closeSession(sessionId);
+        deps.events.closeSession(sessionId);
       }
       c.header('Set-Cookie', sessions.blankCookie(), { append: true });
       return c.json({ ok: true }, 200);

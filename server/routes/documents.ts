@@ -5,9 +5,9 @@ import { documentBody, memberBody } from '../../shared/api/schemas.js';
 import { validate } from '../http/validate.js';
 import { apiError, badRequest, forbidden, notFound } from '../http/errors.js';
 import { canInWorkspace } from '../policies/workspace.js';
-import { canOnDocument } from '../policies/document.js';
+import { canOnDocument, subjectOf } from '../policies/document.js';
 import { isArchivist, isSecretariat } from '../policies/actor.js';
-import { accessDocument, isDenied, type DocumentAccess } from '../services/access.js';
+import { authorizeDocument } from '../http/authorize.js';
 import { createDocument } from '../services/documents.js';
 import {
   deleteMember,
@@ -30,11 +30,7 @@ import { DocumentLoadError } from '../collab/room.js';
 export function documentRoutes(deps: AppDeps) {
   const { db } = deps;
 
-  async function authorize(actor: Actor, id: string, action: DocumentAction): Promise<DocumentAccess> {
-    const result = await accessDocument(db, actor, id, action);
-    if (isDenied(result)) throw apiError(result.status, result.message);
-    return result;
-  }
+  const authorize = (actor: Actor, id: string, action: DocumentAction) => authorizeDocument(db, actor, id, action);
 
   async function members(documentId: string): Promise<Member[]> {
     return (await listMembers(db, documentId)).map((m) => ({
@@ -56,7 +52,7 @@ export function documentRoutes(deps: AppDeps) {
       let rows = own;
       if (isSecretariat(actor) || isArchivist(actor)) {
         const all = (await listAllDocuments(db)).map((d) => ({ ...d, role: roles.get(d.id) ?? null }));
-        rows = all.filter((d) => canOnDocument(actor, 'read', { status: d.status, role: d.role })) as typeof own;
+        rows = all.filter((d) => canOnDocument(actor, 'read', subjectOf(d, d.role))) as typeof own;
       }
       return c.json({ documents: rows.map((d) => presentDocument(d, actor, roles.get(d.id) ?? null)) }, 200);
     })
@@ -91,7 +87,7 @@ export function documentRoutes(deps: AppDeps) {
       if (!user) throw notFound(`no account ${userId}`);
       if (user.workspace_role === 'archivist') throw badRequest('an archivist reads adopted texts; they do not take part in drafting');
       const current = await findMembership(db, document.id, userId);
-      const subject = { status: document.status, role: (await findMembership(db, document.id, actor.id))?.role ?? null };
+      const subject = subjectOf(document, (await findMembership(db, document.id, actor.id))?.role ?? null);
       if ((role === 'chair' || current?.role === 'chair') && !canOnDocument(actor, 'appointChair', subject)) {
         throw forbidden('only the secretariat appoints or replaces a chair');
       }
@@ -108,12 +104,13 @@ export function documentRoutes(deps: AppDeps) {
       const userId = c.req.param('userId');
       const current = await findMembership(db, document.id, userId);
       if (!current) throw notFound('this person is not a member of the document');
-      const subject = { status: document.status, role: (await findMembership(db, document.id, actor.id))?.role ?? null };
+      const subject = subjectOf(document, (await findMembership(db, document.id, actor.id))?.role ?? null);
       if (current.role === 'chair' && !canOnDocument(actor, 'appointChair', subject)) {
         throw forbidden('only the secretariat removes a chair');
       }
       await deleteMember(db, document.id, userId);
       deps.rooms.accessRevoked(document.id, userId);
+      deps.events.accessRevoked(document.id, userId);
       return c.json({ ok: true }, 200);
     })
 

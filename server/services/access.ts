@@ -3,7 +3,7 @@ import type { DocumentRow } from '../../db/schema.js';
 import { findDocument, findMembership } from '../../db/repos/documents.js';
 import type { DocumentRole } from '../../shared/api/schemas.js';
 import type { Actor } from '../policies/actor.js';
-import { canOnDocument, type DocumentAction } from '../policies/document.js';
+import { canOnDocument, subjectOf, type DocumentAction } from '../policies/document.js';
 
 export interface DocumentAccess {
   document: DocumentRow;
@@ -26,7 +26,7 @@ export async function accessDocument(
   if (!document) return { status: 404, message: `no document ${documentId}` };
   const membership = await findMembership(db, documentId, actor.id);
   const role = membership?.role ?? null;
-  const subject = { status: document.status, role };
+  const subject = subjectOf(document, role);
   if (!canOnDocument(actor, 'read', subject)) return { status: 403, message: 'you are not a member of this document' };
   if (action !== 'read' && !canOnDocument(actor, action, subject)) {
     return { status: 403, message: `your role (${role ?? actor.workspaceRole ?? 'none'}) may not ${action} this document` };

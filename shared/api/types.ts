@@ -31,6 +31,14 @@ export interface DocumentAbilities {
   read: boolean;
   edit: boolean;
   manageMembers: boolean;
+  /** Open threads and reply (observers only where the document allows it). */
+  comment: boolean;
+  /** The chair's powers: resolve and reopen threads, set clause status, edit agreed text. */
+  chair: boolean;
+  /** Read the audit log (chair and secretariat). */
+  readAudit: boolean;
+  /** Change document settings (secretariat and chair). */
+  configure: boolean;
 }
 
 export interface DocumentSummary {
@@ -43,6 +51,8 @@ export interface DocumentSummary {
   numbering: NumberingStyle;
   status: DocumentStatus;
   createdAt: string;
+  /** A document setting: whether observers may open threads and reply. */
+  observersMayComment: boolean;
   /** The asking person's role in this document, if a member. */
   role: DocumentRole | null;
   abilities: DocumentAbilities;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { clauseText, collabClient, rawSocket, waitFor, type CollabClient } from '../helpers/collab.js';
+import { clauseLength, clauseText, collabClient, rawSocket, waitFor, type CollabClient } from '../helpers/collab.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
@@ -45,7 +45,7 @@ describe('the update log', () => {
     for (let i = 0; i < COMPACT_AFTER_UPDATES + 20; i++) {
       text.insert(text.length, i % 10 === 9 ? ' ' : 'x');
       const expected = text.length;
-      await waitFor(() => clauseText(reader.doc, 'operative', 0).length === expected, 'the keystroke to arrive');
+      await waitFor(() => clauseLength(reader.doc, 'operative', 0) === expected, 'the keystroke to arrive');
     }
     // Compaction runs in the background, after the write that crossed the threshold.
     await expect.poll(() => logLength(n.documentId)).toBeLessThan(100);

@@ -1,0 +1,39 @@
+import type { Db } from '../index.js';
+import type { CommentRow, CommentTable, ThreadRow, ThreadTable } from '../schema.js';
+import type { Updateable } from 'kysely';
+
+export async function insertThread(db: Db, row: ThreadTable): Promise<void> {
+  await db.insertInto('threads').values(row).execute();
+}
+
+export function findThread(db: Db, documentId: string, threadId: string): Promise<ThreadRow | undefined> {
+  return db.selectFrom('threads').selectAll().where('document_id', '=', documentId).where('id', '=', threadId).executeTakeFirst();
+}
+
+export function listThreads(db: Db, documentId: string, filter: { status?: 'open' | 'resolved'; clauseId?: string } = {}): Promise<ThreadRow[]> {
+  let query = db.selectFrom('threads').selectAll().where('document_id', '=', documentId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.clauseId) query = query.where('clause_id', '=', filter.clauseId);
+  return query.orderBy('created_at').orderBy('id').execute();
+}
+
+export async function updateThread(db: Db, threadId: string, changes: Updateable<ThreadTable>): Promise<void> {
+  await db.updateTable('threads').set(changes).where('id', '=', threadId).execute();
+}
+
+export async function insertComment(db: Db, row: CommentTable): Promise<void> {
+  await db.insertInto('comments').values(row).execute();
+}
+
+export function findComment(db: Db, documentId: string, commentId: string): Promise<CommentRow | undefined> {
+  return db.selectFrom('comments').selectAll().where('document_id', '=', documentId).where('id', '=', commentId).executeTakeFirst();
+}
+
+export async function updateComment(db: Db, commentId: string, changes: Updateable<CommentTable>): Promise<void> {
+  await db.updateTable('comments').set(changes).where('id', '=', commentId).execute();
+}
+
+export function listComments(db: Db, threadIds: readonly string[]): Promise<CommentRow[]> {
+  if (!threadIds.length) return Promise.resolve([]);
+  return db.selectFrom('comments').selectAll().where('thread_id', 'in', threadIds).orderBy('created_at').orderBy('id').execute();
+}

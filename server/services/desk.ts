@@ -1,0 +1,78 @@
+import type { AppDeps } from '../context.js';
+import type { DocumentRow } from '../../db/schema.js';
+import type { AuditEvent, ClauseStatus, Desk } from '../../shared/api/discussion.js';
+import { listClauseStatuses } from '../../db/repos/clause-statuses.js';
+import { listComments, listThreads } from '../../db/repos/threads.js';
+import { listAudit } from '../../db/repos/audit.js';
+import { authorsByIds } from '../../db/repos/authors.js';
+import { findMembership } from '../../db/repos/documents.js';
+import { clauseIndex } from '../../shared/editor/yjs.js';
+import { presentAuthor } from './discussion.js';
+import type { AuditEventRow } from '../../db/schema.js';
+import type { Db } from '../../db/index.js';
+
+/** What members may see of the activity: discussion and status, not reverted edits. */
+const DESK_ACTIONS = ['thread.opened', 'comment.added', 'thread.resolved', 'thread.reopened', 'clause.status'];
+
+export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {
+  const authors = await authorsByIds(db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    action: r.action,
+    actor: r.actor_id ? presentAuthor(r.actor_id, authors) : null,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Where the negotiation stands: clauses by status, open threads, who is waiting for an answer. */
+export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<Desk> {
+  const { db } = deps;
+  const clauses = await deps.rooms.readDocument(document.id, (doc) => clauseIndex(doc, document.numbering));
+  const statuses = new Map((await listClauseStatuses(db, document.id)).map((r) => [r.clause_id, r.status] as const));
+  const open = await listThreads(db, document.id, { status: 'open' });
+  const comments = await listComments(db, open.map((t) => t.id));
+  const openCount = new Map<string, number>();
+  for (const t of open) openCount.set(t.clause_id, (openCount.get(t.clause_id) ?? 0) + 1);
+
+  const counts: Record<ClauseStatus, number> = { open: 0, adRef: 0, agreed: 0 };
+  const rows = clauses.map((cl) => {
+    const status = statuses.get(cl.id) ?? 'open';
+    counts[status]++;
+    return { clauseId: cl.id, label: cl.label, kind: cl.kind, excerpt: cl.excerpt, status, openThreads: openCount.get(cl.id) ?? 0 };
+  });
+
+  // Unanswered: the last word in the thread is not the chair's.
+  const byClause = new Map(clauses.map((cl) => [cl.id, cl]));
+  const unanswered = [];
+  for (const t of open) {
+    const last = comments.filter((c) => c.thread_id === t.id).at(-1);
+    const lastAuthor = last?.author_id ?? t.created_by;
+    const role = (await findMembership(db, document.id, lastAuthor))?.role;
+    if (role === 'chair') continue;
+    unanswered.push({ thread: t, since: last?.created_at ?? t.created_at, by: lastAuthor });
+  }
+  unanswered.sort((a, b) => a.since.localeCompare(b.since));
+  const authors = await authorsByIds(db, unanswered.map((u) => u.by));
+  const activity = await listAudit(db, document.id, { limit: 30, actions: DESK_ACTIONS });
+
+  return {
+    clauses: rows,
+    counts,
+    total: rows.length,
+    oldestUnanswered: unanswered.slice(0, 10).map((u) => {
+      const clause = byClause.get(u.thread.clause_id);
+      return {
+        threadId: u.thread.id,
+        clauseId: u.thread.clause_id,
+        label: clause?.label ?? '(deleted paragraph)',
+        excerpt: u.thread.quote_text ?? clause?.excerpt ?? '',
+        since: u.since,
+        by: presentAuthor(u.by, authors),
+      };
+    }),
+    recentActivity: await presentAudit(db, activity),
+  };
+}

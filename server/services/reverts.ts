@@ -1,0 +1,28 @@
+import type { Db } from '../../db/index.js';
+import { recordAudit } from '../../db/repos/audit.js';
+import type { ConnectionIdentity } from '../collab/connection.js';
+import type { EventHub } from '../events/hub.js';
+
+/** A change to agreed text was undone by the server: write down whose it was, and tell every copy. */
+export async function recordRevert(db: Db, events: EventHub, documentId: string, identity: ConnectionIdentity, clauseIds: string[]): Promise<void> {
+  try {
+    for (const clauseId of clauseIds) {
+      await recordAudit(db, {
+        documentId,
+        actorId: identity.userId,
+        delegationCode: identity.delegationCode,
+        action: 'change.reverted',
+        targetType: 'clause',
+        targetId: clauseId,
+        detail: { reason: 'agreed clause' },
+      });
+    }
+  } catch (err) {
+    console.error(`document ${documentId}: could not record a reverted change`, err);
+  }
+  events.publish(documentId, {
+    type: 'reverted',
+    clauseIds,
+    by: { userId: identity.userId, name: identity.presence.name, delegation: identity.delegationCode ? { code: identity.delegationCode, color: identity.presence.color } : null },
+  });
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Delegation } from './types.js';
+
+/** Discussion threads, comments, clause status, the chair's desk and the audit log. */
+
+export const MAX_COMMENT_LENGTH = 10_000;
+export const MAX_QUOTE_LENGTH = 2_000;
+
+export const CLAUSE_STATUSES = ['open', 'adRef', 'agreed'] as const;
+export type ClauseStatus = (typeof CLAUSE_STATUSES)[number];
+
+export const THREAD_STATUSES = ['open', 'resolved'] as const;
+export type ThreadStatus = (typeof THREAD_STATUSES)[number];
+
+const body = z
+  .string()
+  .max(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
+  .refine((s) => s.trim().length > 0, 'must not be empty');
+
+/**
+ * A quoted passage: the words as they were when quoted, and where they stand, as two Yjs relative
+ * positions (Y.encodeRelativePosition, base64) in the clause's text, so the quote follows its words.
+ */
+export const quoteBody = z.strictObject({
+  text: z.string().min(1, 'must not be empty').max(MAX_QUOTE_LENGTH),
+  anchor: z.strictObject({
+    start: z.string().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
+    end: z.string().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
+  }),
+});
+
+export const threadBody = z.strictObject({
+  clauseId: z.string().min(1).max(64),
+  body,
+  quote: quoteBody.optional(),
+});
+
+export const commentBody = z.strictObject({ body });
+export const resolveBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });
+export const clauseStatusBody = z.strictObject({ status: z.enum(CLAUSE_STATUSES) });
+export const documentSettingsBody = z.strictObject({ observersMayComment: z.boolean() });
+
+export const threadQuery = z.object({
+  status: z.enum(THREAD_STATUSES).optional(),
+  clauseId: z.string().min(1).max(64).optional(),
+});
+
+export type QuoteBody = z.input<typeof quoteBody>;
+export type ThreadBody = z.input<typeof threadBody>;
+
+export interface Author {
+  userId: string;
+  name: string;
+  delegation: Pick<Delegation, 'code' | 'color'> | null;
+}
+
+export interface Comment {
+  id: string;
+  threadId: string;
+  author: Author;
+  /** Plain text; empty once deleted. Never HTML. */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+export interface Quote {
+  /** The words as they were quoted. */
+  text: string;
+  anchor: { start: string; end: string };
+  /** The words between the anchors now; null when they have been deleted. */
+  current: string | null;
+}
+
+export interface Thread {
+  id: string;
+  clauseId: string;
+  quote: Quote | null;
+  status: ThreadStatus;
+  resolution: { note: string | null; by: Author; at: string } | null;
+  createdBy: Author;
+  createdAt: string;
+  /** When the last comment was written. */
+  lastActivityAt: string;
+  comments: Comment[];
+}
+
+export interface ClauseState {
+  clauseId: string;
+  status: ClauseStatus;
+  updatedBy: Author | null;
+  updatedAt: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  action: string;
+  actor: Author | null;
+  targetType: 'thread' | 'comment' | 'clause' | 'document';
+  targetId: string;
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** The chair's desk: where the negotiation stands. */
+export interface Desk {
+  clauses: { clauseId: string; label: string; kind: 'preambular' | 'operative'; excerpt: string; status: ClauseStatus; openThreads: number }[];
+  counts: Record<ClauseStatus, number>;
+  total: number;
+  /** Open threads whose last word is not the chair's, oldest first. */
+  oldestUnanswered: { threadId: string; clauseId: string; label: string; excerpt: string; since: string; by: Author }[];
+  recentActivity: AuditEvent[];
+}
+
+/** Events on GET /api/documents/:id/events (Server-Sent Events; `event:` is the type, `data:` JSON). */
+export type DocumentEvent =
+  | { type: 'thread'; thread: Thread }
+  | { type: 'clauseStatus'; clause: ClauseState }
+  | { type: 'settings'; observersMayComment: boolean }
+  | { type: 'reverted'; clauseIds: string[]; by: Author };

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { TestServer } from '../helpers/server.js';
+import { negotiation, type Negotiation } from '../helpers/api.js';
+import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { newClauseId } from '../../shared/editor/ids.js';
+import type { AuditEvent } from '../../shared/api/discussion.js';
+
+let server: TestServer;
+let n: Negotiation;
+const clients: CollabClient[] = [];
+
+function join(cookie: string): CollabClient {
+  const client = collabClient(server.wsUrl, n.documentId, cookie, server.origin);
+  clients.push(client);
+  return client;
+}
+
+function operative(doc: Y.Doc): Y.XmlElement {
+  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+}
+
+function clauseById(doc: Y.Doc, id: string): Y.XmlElement | undefined {
+  return operative(doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute('id') === id) as Y.XmlElement | undefined;
+}
+
+function textOf(doc: Y.Doc, id: string): string | null {
+  const clause = clauseById(doc, id);
+  if (!clause) return null;
+  const body = clause.get(0) as Y.XmlElement;
+  return body.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('');
+}
+
+function addClause(doc: Y.Doc, text: string): string {
+  const id = newClauseId();
+  const clause = new Y.XmlElement('clause');
+  clause.setAttribute('id', id);
+  clause.setAttribute('kind', 'operative');
+  const body = new Y.XmlElement('clauseText');
+  body.insert(0, [new Y.XmlText(text)]);
+  clause.insert(0, [body]);
+  operative(doc).insert(operative(doc).length, [clause]);
+  return id;
+}
+
+async function serverText(): Promise<string> {
+  return (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
+}
+
+let agreedId: string;
+let openId: string;
+let chair: CollabClient;
+let delegate: CollabClient;
+let bystander: CollabClient;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  n = await negotiation(server.url);
+  chair = join(n.chair.api.cookie);
+  delegate = join(n.mys.api.cookie);
+  bystander = join(n.idn.api.cookie);
+  await Promise.all([chair.synced(), delegate.synced(), bystander.synced()]);
+  agreedId = addClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
+  openId = addClause(chair.doc, 'Encourage closer dialogue with civil society;');
+  await waitFor(() => textOf(delegate.doc, openId) !== null && textOf(bystander.doc, openId) !== null, 'the clauses to reach everyone');
+  const res = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${agreedId}/status`, { status: 'agreed' });
+  expect(res.status).toBe(200);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('agreed clauses are locked on the server', () => {
+  it("a delegate's edit of an agreed clause is reverted on every copy, while an edit of an open clause sent separately stays", async () => {
+    const agreedText = 'Call upon Member States to develop National Action Plans;';
+    const text = (clauseById(delegate.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, 'NOT ');
+    await waitFor(() => textOf(delegate.doc, agreedId) === agreedText, 'the revert to reach the sender');
+    await waitFor(() => textOf(bystander.doc, agreedId) === agreedText && textOf(chair.doc, agreedId) === agreedText, 'every copy to hold the agreed text');
+
+    const open = (clauseById(delegate.doc, openId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    open.insert(open.length, ' and academia');
+    await waitFor(() => textOf(bystander.doc, openId)?.endsWith('and academia') === true, 'the open clause edit to arrive');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(textOf(delegate.doc, openId)).toBe('Encourage closer dialogue with civil society; and academia');
+    const stored = await serverText();
+    expect(stored).toContain(agreedText);
+    expect(stored).not.toContain('NOT Call upon');
+    expect(stored).toContain('civil society; and academia');
+  });
+
+  it('deleting an agreed clause is reverted, and so is changing its attributes', async () => {
+    const ops = operative(delegate.doc);
+    const index = ops.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('id') === agreedId);
+    ops.delete(index, 1);
+    expect(textOf(delegate.doc, agreedId)).toBeNull();
+    await waitFor(() => textOf(delegate.doc, agreedId) !== null, 'the deleted clause to come back');
+    expect(textOf(delegate.doc, agreedId)).toBe('Call upon Member States to develop National Action Plans;');
+
+    clauseById(delegate.doc, agreedId)!.setAttribute('kind', 'preambular');
+    await waitFor(() => clauseById(delegate.doc, agreedId)!.getAttribute('kind') === 'operative', 'the attribute change to be undone');
+    await waitFor(() => clauseById(bystander.doc, agreedId)?.getAttribute('kind') === 'operative', 'every copy to keep it');
+    expect(await serverText()).toMatch(/Call upon Member States to develop National Action Plans;/);
+  });
+
+  it('the chair may still change agreed text', async () => {
+    const text = (clauseById(chair.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(text.length, ' by 2030');
+    await waitFor(() => textOf(bystander.doc, agreedId)?.endsWith('by 2030') === true, "the chair's edit to arrive");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(textOf(chair.doc, agreedId)).toBe('Call upon Member States to develop National Action Plans; by 2030');
+  });
+
+  it('reverted changes are in the audit log with whose they were', async () => {
+    const { events } = await n.chair.api.json<{ events: AuditEvent[] }>('GET', `/api/documents/${n.documentId}/audit`);
+    const reverted = events.filter((e) => e.action === 'change.reverted');
+    expect(reverted.length).toBeGreaterThanOrEqual(2);
+    expect(reverted[0]).toMatchObject({ targetType: 'clause', targetId: agreedId, actor: { name: n.mys.user.name, delegation: { code: 'MYS' } } });
+    const statusChange = events.find((e) => e.action === 'clause.status');
+    expect(statusChange).toMatchObject({ targetId: agreedId, detail: { from: 'open', to: 'agreed' }, actor: { name: n.chair.user.name } });
+    expect((await n.mys.api.request('GET', `/api/documents/${n.documentId}/audit`)).status).toBe(403);
+  });
+
+  it('after the chair reopens the clause, delegates may edit it again', async () => {
+    expect((await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${agreedId}/status`, { status: 'open' })).status).toBe(200);
+    const text = (clauseById(delegate.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, 'Strongly ');
+    await waitFor(() => textOf(bystander.doc, agreedId)?.startsWith('Strongly ') === true, 'the edit to arrive');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(textOf(delegate.doc, agreedId)).toMatch(/^Strongly Call upon/);
+  });
+});
