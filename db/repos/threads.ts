@@ -17,8 +17,13 @@ export function listThreads(db: Db, documentId: string, filter: { status?: 'open
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
-export async function updateThread(db: Db, threadId: string, changes: Updateable<ThreadTable>): Promise<void> {
-  await db.updateTable('threads').set(changes).where('id', '=', threadId).execute();
+/**
+ * Changes a thread only if it is still in status `from`; false if someone changed it first (a
+ * concurrent resolve, or a reply racing a resolution), so the caller answers 409.
+ */
+export async function updateThreadIf(db: Db, threadId: string, from: 'open' | 'resolved', changes: Updateable<ThreadTable>): Promise<boolean> {
+  const result = await db.updateTable('threads').set(changes).where('id', '=', threadId).where('status', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertComment(db: Db, row: CommentTable): Promise<void> {
@@ -29,8 +34,10 @@ export function findComment(db: Db, documentId: string, commentId: string): Prom
   return db.selectFrom('comments').selectAll().where('document_id', '=', documentId).where('id', '=', commentId).executeTakeFirst();
 }
 
-export async function updateComment(db: Db, commentId: string, changes: Updateable<CommentTable>): Promise<void> {
-  await db.updateTable('comments').set(changes).where('id', '=', commentId).execute();
+/** Changes a comment unless it was deleted; false if it was (possibly a moment ago). */
+export async function updateLiveComment(db: Db, commentId: string, changes: Updateable<CommentTable>): Promise<boolean> {
+  const result = await db.updateTable('comments').set(changes).where('id', '=', commentId).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export function listComments(db: Db, threadIds: readonly string[]): Promise<CommentRow[]> {

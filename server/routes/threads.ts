@@ -5,9 +5,9 @@ import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { commentBody, resolveBody, threadBody, threadQuery } from '../../shared/api/discussion.js';
-import { findComment, findThread, insertComment, insertThread, listThreads, updateComment, updateThread } from '../../db/repos/threads.js';
+import { findComment, findThread, insertComment, insertThread, listThreads, updateLiveComment, updateThreadIf } from '../../db/repos/threads.js';
 import { audit, presentThreads } from '../services/discussion.js';
-import { anchorClauseId } from '../../shared/editor/anchors.js';
+import { anchorClauseId, currentQuote } from '../../shared/editor/anchors.js';
 import { clauseIndex } from '../../shared/editor/yjs.js';
 import { newId } from '../ids.js';
 import { timestamp } from '../../db/time.js';
@@ -47,10 +47,14 @@ export function threadRoutes(deps: AppDeps) {
       const check = await rooms.readDocument(document.id, (doc) => ({
         exists: clauseIndex(doc, document.numbering).some((cl) => cl.id === body.clauseId),
         quoteClause: body.quote ? anchorClauseId(doc, body.quote.anchor) : null,
+        quoteNow: body.quote ? currentQuote(doc, body.quote.anchor) : null,
       }));
       if (!check.exists) throw notFound(`no clause ${body.clauseId} in this document`);
       if (body.quote && check.quoteClause !== body.clauseId) {
         throw badRequest('quote.anchor: must stand inside the clause the thread is on', [{ path: 'quote.anchor', message: 'not inside the clause' }]);
+      }
+      if (body.quote && check.quoteNow !== body.quote.text) {
+        throw badRequest('quote.text: must be the words between the anchor positions', [{ path: 'quote.text', message: 'does not match the words at the anchor' }]);
       }
       const now = timestamp();
       const threadId = newId('t');
@@ -85,8 +89,9 @@ export function threadRoutes(deps: AppDeps) {
       const now = timestamp();
       const commentId = newId('cm');
       await db.transaction().execute(async (trx) => {
+        // Touch the thread only while it is open: a reply racing a resolution loses, with a 409.
+        if (!(await updateThreadIf(trx, thread.id, 'open', { last_activity_at: now }))) throw conflict('this thread is resolved: the chair may reopen it');
         await insertComment(trx, { id: commentId, thread_id: thread.id, document_id: document.id, author_id: actor.id, body: c.req.valid('json').body, created_at: now, edited_at: null, deleted_at: null });
-        await updateThread(trx, thread.id, { last_activity_at: now });
         await audit(trx, actor, document.id, 'comment.added', { type: 'comment', id: commentId }, { threadId: thread.id, clauseId: thread.clause_id });
       });
       const presented = await publish(document.id, thread.id);
@@ -101,7 +106,7 @@ export function threadRoutes(deps: AppDeps) {
       if (comment.author_id !== actor.id) throw forbidden('only its author edits a comment');
       if (comment.deleted_at) throw conflict('this comment was deleted');
       await db.transaction().execute(async (trx) => {
-        await updateComment(trx, comment.id, { body: c.req.valid('json').body, edited_at: timestamp() });
+        if (!(await updateLiveComment(trx, comment.id, { body: c.req.valid('json').body, edited_at: timestamp() }))) throw conflict('this comment was deleted');
         await audit(trx, actor, document.id, 'comment.edited', { type: 'comment', id: comment.id }, { threadId: comment.thread_id });
       });
       const presented = await publish(document.id, comment.thread_id);
@@ -117,7 +122,7 @@ export function threadRoutes(deps: AppDeps) {
       if (!comment.deleted_at) {
         await db.transaction().execute(async (trx) => {
           // The row stays, so the thread shows "deleted" where the comment was; its words do not.
-          await updateComment(trx, comment.id, { body: '', deleted_at: timestamp() });
+          if (!(await updateLiveComment(trx, comment.id, { body: '', deleted_at: timestamp() }))) return; // deleted a moment ago
           await audit(trx, actor, document.id, 'comment.deleted', { type: 'comment', id: comment.id }, { threadId: comment.thread_id });
         });
       }
@@ -133,7 +138,8 @@ export function threadRoutes(deps: AppDeps) {
       if (thread.status === 'resolved') throw conflict('this thread is already resolved');
       const note = c.req.valid('json').note || null;
       await db.transaction().execute(async (trx) => {
-        await updateThread(trx, thread.id, { status: 'resolved', resolution_note: note, resolved_by: actor.id, resolved_at: timestamp() });
+        const changed = await updateThreadIf(trx, thread.id, 'open', { status: 'resolved', resolution_note: note, resolved_by: actor.id, resolved_at: timestamp() });
+        if (!changed) throw conflict('this thread is already resolved');
         await audit(trx, actor, document.id, 'thread.resolved', { type: 'thread', id: thread.id }, { clauseId: thread.clause_id, note });
       });
       return c.json({ thread: await publish(document.id, thread.id) }, 200);
@@ -146,7 +152,8 @@ export function threadRoutes(deps: AppDeps) {
       if (!thread) throw notFound(`no thread ${c.req.param('threadId')} in this document`);
       if (thread.status === 'open') throw conflict('this thread is open');
       await db.transaction().execute(async (trx) => {
-        await updateThread(trx, thread.id, { status: 'open', resolution_note: null, resolved_by: null, resolved_at: null, last_activity_at: timestamp() });
+        const changed = await updateThreadIf(trx, thread.id, 'resolved', { status: 'open', resolution_note: null, resolved_by: null, resolved_at: null, last_activity_at: timestamp() });
+        if (!changed) throw conflict('this thread is open');
         await audit(trx, actor, document.id, 'thread.reopened', { type: 'thread', id: thread.id }, { clauseId: thread.clause_id });
       });
       return c.json({ thread: await publish(document.id, thread.id) }, 200);

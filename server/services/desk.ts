@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.js';
 import type { DocumentRow } from '../../db/schema.js';
-import type { AuditEvent, ClauseStatus, Desk } from '../../shared/api/discussion.js';
+import type { AuditEvent, Author, ClauseStatus, Desk } from '../../shared/api/discussion.js';
 import { listClauseStatuses } from '../../db/repos/clause-statuses.js';
 import { listComments, listThreads } from '../../db/repos/threads.js';
 import { listAudit } from '../../db/repos/audit.js';
@@ -14,12 +14,18 @@ import type { Db } from '../../db/index.js';
 /** What members may see of the activity: discussion and status, not reverted edits. */
 const DESK_ACTIONS = ['thread.opened', 'comment.added', 'thread.resolved', 'thread.reopened', 'clause.status'];
 
+/** An audit entry shows the delegation the actor acted for then, even if they moved since. */
+function withDelegationAtTheTime(author: Author, row: AuditEventRow): Author {
+  if (!row.delegation_code) return { ...author, delegation: null };
+  return { ...author, delegation: { code: row.delegation_code, color: author.delegation?.code === row.delegation_code ? author.delegation.color : '#5b6470' } };
+}
+
 export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {
   const authors = await authorsByIds(db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
   return rows.map((r) => ({
     id: Number(r.id),
     action: r.action,
-    actor: r.actor_id ? presentAuthor(r.actor_id, authors) : null,
+    actor: r.actor_id ? withDelegationAtTheTime(presentAuthor(r.actor_id, authors), r) : null,
     targetType: r.target_type,
     targetId: r.target_id,
     detail: JSON.parse(r.detail) as Record<string, unknown>,
@@ -48,7 +54,8 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
   const byClause = new Map(clauses.map((cl) => [cl.id, cl]));
   const unanswered = [];
   for (const t of open) {
-    const last = comments.filter((c) => c.thread_id === t.id).at(-1);
+    // A deleted reply is no answer.
+    const last = comments.filter((c) => c.thread_id === t.id && c.deleted_at === null).at(-1);
     const lastAuthor = last?.author_id ?? t.created_by;
     const role = (await findMembership(db, document.id, lastAuthor))?.role;
     if (role === 'chair') continue;
