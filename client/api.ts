@@ -1,5 +1,13 @@
 import type {
   ApiError,
+  AuditEvent,
+  ClauseState,
+  ClauseStatus,
+  Comment,
+  Desk,
+  QuoteBody,
+  Thread,
+  ThreadStatus,
   Delegation,
   DelegationBody,
   DocumentBody,
@@ -39,7 +47,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let onUnauthorized: (() => void) | null = null;
 
@@ -144,7 +152,37 @@ export const api = {
     ),
   removeMember: (documentId: string, userId: string) =>
     request<unknown>('DELETE', `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`),
+
+  // Discussion, clause status, the chair's desk (shared/api/discussion.ts).
+  threads: (documentId: string, query: { status?: ThreadStatus; clauseId?: string } = {}) => {
+    const params = new URLSearchParams(compact(query) as Record<string, string>);
+    const qs = params.size ? `?${params.toString()}` : '';
+    return request<{ threads: Thread[] }>('GET', `${doc(documentId)}/threads${qs}`);
+  },
+  openThread: (documentId: string, body: { clauseId: string; body: string; quote?: QuoteBody }) =>
+    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads`, body),
+  reply: (documentId: string, threadId: string, body: string) =>
+    request<{ comment: Comment }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/comments`, { body }),
+  editComment: (documentId: string, commentId: string, body: string) =>
+    request<{ comment: Comment }>('PATCH', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`, { body }),
+  deleteComment: (documentId: string, commentId: string) =>
+    request<{ comment: Comment }>('DELETE', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`),
+  resolveThread: (documentId: string, threadId: string, note: string) =>
+    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/resolve`, note.trim() ? { note: note.trim() } : {}),
+  reopenThread: (documentId: string, threadId: string) =>
+    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/reopen`, {}),
+  clauses: (documentId: string) => request<{ clauses: ClauseState[] }>('GET', `${doc(documentId)}/clauses`),
+  setClauseStatus: (documentId: string, clauseId: string, status: ClauseStatus) =>
+    request<{ clause: ClauseState }>('PUT', `${doc(documentId)}/clauses/${encodeURIComponent(clauseId)}/status`, { status }),
+  desk: (documentId: string) => request<Desk>('GET', `${doc(documentId)}/desk`),
+  audit: (documentId: string) => request<{ events: AuditEvent[] }>('GET', `${doc(documentId)}/audit`),
+  setSettings: (documentId: string, settings: { observersMayComment: boolean }) =>
+    request<{ document: DocumentSummary }>('PATCH', `${doc(documentId)}/settings`, settings),
 };
+
+function doc(documentId: string): string {
+  return `/api/documents/${encodeURIComponent(documentId)}`;
+}
 
 /** A message for any thrown value, for showing to the person. */
 export function errorMessage(error: unknown): string {

@@ -12,6 +12,8 @@ import { NotFoundPage } from './routes/NotFoundPage.js';
 
 // The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened.
 const DocumentPage = lazy(() => import('./routes/DocumentPage.js').then((m) => ({ default: m.DocumentPage })));
+const DiscussionPage = lazy(() => import('./routes/DiscussionPage.js').then((m) => ({ default: m.DiscussionPage })));
+const DeskPage = lazy(() => import('./routes/DeskPage.js').then((m) => ({ default: m.DeskPage })));
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
 
@@ -108,6 +110,18 @@ function page(route: Route, session: Session) {
       return (
         <Suspense fallback={<div className="page muted">Opening the document…</div>}>
           <DocumentPage key={route.id} documentId={route.id} />
+        </Suspense>
+      );
+    case 'documentDiscussion':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the discussion…</div>}>
+          <DiscussionPage key={route.id} documentId={route.id} />
+        </Suspense>
+      );
+    case 'documentDesk':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the chair’s desk…</div>}>
+          <DeskPage key={route.id} documentId={route.id} />
         </Suspense>
       );
     case 'signIn':

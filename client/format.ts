@@ -1,4 +1,4 @@
-import type { DocumentRole, DocumentStatus } from '../shared/api/index.js';
+import type { ClauseStatus, DocumentRole, DocumentStatus } from '../shared/api/index.js';
 
 const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -55,3 +55,37 @@ export function textOn(color: string): string {
 
 /** The colour of a person without a delegation (the secretariat's staff). */
 export const NEUTRAL_COLOR = '#5b6472';
+
+/** How negotiators say a clause's status. */
+export const CLAUSE_STATUS_LABEL: Record<ClauseStatus, string> = { open: 'Open', adRef: 'Ad ref', agreed: 'Agreed' };
+
+const absolute = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' });
+const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const shortDayYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+/** "Tuesday, 5 December 2017 at 14:32", in the reader's time zone. */
+export function formatAbsolute(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : absolute.format(date);
+}
+
+/** "just now", "4 min ago", "2 h ago", "yesterday 14:32", "5 Dec", "5 Dec 2016". */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const date = new Date(iso);
+  const time = date.getTime();
+  if (Number.isNaN(time)) return iso;
+  const seconds = Math.round((now - time) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 12) return `${hours} h ago`;
+  const today = new Date(now);
+  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  if (time >= startOfToday) return `today ${clock.format(date)}`;
+  if (time >= startOfToday - 86_400_000) return `yesterday ${clock.format(date)}`;
+  return date.getFullYear() === today.getFullYear() ? shortDay.format(date) : shortDayYear.format(date);
+}
+
+export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '../shared/limits.js';

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'documents' }
   | { name: 'admin' }
   | { name: 'document'; id: string }
+  | { name: 'documentDiscussion'; id: string }
+  | { name: 'documentDesk'; id: string }
   | { name: 'notFound' };
 
 const NAVIGATE = 'accord:navigate';
@@ -49,6 +51,8 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (clean === '/admin') return { name: 'admin' };
   const document = /^\/documents\/([^/]+)$/.exec(clean);
   if (document?.[1]) return { name: 'document', id: decodeURIComponent(document[1]) };
+  const sub = /^\/documents\/([^/]+)\/(discussion|desk)$/.exec(clean);
+  if (sub?.[1]) return { name: sub[2] === 'desk' ? 'documentDesk' : 'documentDiscussion', id: decodeURIComponent(sub[1]) };
   return { name: 'notFound' };
 }
 

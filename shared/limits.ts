@@ -27,3 +27,7 @@ export const SESSION_ABSOLUTE_DAYS = 30;
 
 /** The update log is folded into a snapshot once it holds this many updates. */
 export const COMPACT_AFTER_UPDATES = 500;
+
+/** Discussion: a comment's body and a quoted passage. */
+export const MAX_COMMENT_LENGTH = 10_000;
+export const MAX_QUOTE_LENGTH = 2_000;

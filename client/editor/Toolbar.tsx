@@ -4,8 +4,13 @@ import { useEditorState } from '@tiptap/react';
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
 
-/** Italic for lead words, bold, and undo of one's own changes. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/** Italic for lead words, bold, undo of one's own changes, and a thread on the paragraph. */
+export function Toolbar({ editor, editable, canComment, onComment }: {
+  editor: Editor;
+  editable: boolean;
+  canComment: boolean;
+  onComment: () => void;
+}) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -15,8 +20,35 @@ export function Toolbar({ editor }: { editor: Editor }) {
       marks: e.state.selection.$from.parent.type.name !== 'title',
       undo: e.can().undo(),
       redo: e.can().redo(),
+      // A thread is on a clause: the caret must stand in one.
+      inClause: isInClause(e),
     }),
   });
+
+  const comment = canComment ? (
+    <button
+      type="button"
+      className="toolbar__button toolbar__button--text"
+      disabled={!state.inClause}
+      title={`Comment on this paragraph, quoting the selected words (${isMac ? '⌥⌘M' : 'Ctrl+Alt+M'})`}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onComment}
+    >
+      <svg viewBox="0 0 20 20" aria-hidden="true">
+        <path d="M3.5 4.5h13v9h-7l-4 3v-3h-2z" />
+      </svg>
+      Comment
+    </button>
+  ) : null;
+
+  if (!editable) {
+    return (
+      <div className="toolbar" role="toolbar" aria-label="Discussion">
+        {comment}
+        <span className="toolbar__hint">Select words in a paragraph to quote them in a thread</span>
+      </div>
+    );
+  }
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
@@ -69,9 +101,17 @@ export function Toolbar({ editor }: { editor: Editor }) {
           <path d="m12 3.5 4 4-4 4M15.5 7.5H8a4 4 0 0 0 0 8h3" />
         </svg>
       </button>
+      {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
+      {comment}
       <span className="toolbar__hint">
         Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back
       </span>
     </div>
   );
+}
+
+function isInClause(editor: Editor): boolean {
+  const { $from } = editor.state.selection;
+  for (let depth = $from.depth; depth > 0; depth--) if ($from.node(depth).type.name === 'clause') return true;
+  return false;
 }

@@ -1,15 +1,27 @@
-import { useEffect, useMemo } from 'react';
-import type { DocumentDetail, PresenceUser } from '../../shared/api/index.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import { useEditorState } from '@tiptap/react';
+import type * as Y from 'yjs';
+import type { DocumentDetail, PresenceUser, Thread } from '../../shared/api/index.js';
+import { currentQuote, resolveAnchor } from '../../shared/editor/anchors.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { api, ApiRequestError } from '../api.js';
 import { useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
 import { DeclarationEditor } from '../editor/DeclarationEditor.js';
+import { clauseIdAt, discussionKey, type ClauseSpan, type DiscussionCallbacks, type DiscussionData } from '../editor/discussion.js';
+import { commentTarget, type CommentTarget } from '../editor/quote.js';
+import { useDiscussionStore } from '../discussion/store.js';
+import { useDocumentEvents } from '../discussion/events.js';
+import { DiscussionPanel } from '../panels/DiscussionPanel.js';
+import { DocumentNav, ObserversMayComment } from '../panels/DocumentNav.js';
+import { Toasts, useToasts } from '../panels/Toasts.js';
 import { usePresence } from '../editor/presence.js';
 import { formatDates, NEUTRAL_COLOR, ROLE_LABEL, STATUS_LABEL } from '../format.js';
 import { ConnectionStatus } from '../panels/ConnectionStatus.js';
 import { ParticipantsPanel } from '../panels/ParticipantsPanel.js';
 import { PresenceList } from '../panels/PresenceList.js';
-import { Link } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
 import { NotFoundPage } from './NotFoundPage.js';
@@ -80,8 +92,116 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const status = state?.status ?? { kind: 'connecting' as const };
   const stoppedCode = status.kind === 'stopped' ? status.code : null;
   const editable = d.abilities.edit && d.status !== 'adopted' && stoppedCode !== CloseCode.accessRevoked && stoppedCode !== CloseCode.documentUnavailable;
+  const canComment = d.abilities.comment && d.status !== 'adopted';
   const dates = formatDates(d.startsOn, d.endsOn);
   const role = d.role ? ROLE_LABEL[d.role] : me.workspaceRole === 'secretariat' ? 'Secretariat' : null;
+
+  // ---- The discussion: threads and clause status, live.
+  const [store, discussion] = useDiscussionStore(d.id);
+  const [toasts, pushToast, dismissToast] = useToasts();
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const info = useEditorInfo(editor);
+  const labels = useMemo(() => new Map(info.clauses.map((c) => [c.id, c.label])), [info.clauses]);
+  const [draft, setDraft] = useState<CommentTarget | null>(null);
+  const [draftBody, setDraftBody] = useState('');
+  const [selectedThreadId, setSelectedThreadId] = useState<string | null>(null);
+  const [tab, setTab] = useState<'discussion' | 'participants'>('discussion');
+  const ydocVersion = useYDocVersion(connection?.ydoc ?? null);
+
+  const labelsRef = useRef(labels);
+  useEffect(() => {
+    labelsRef.current = labels;
+  });
+
+  useDocumentEvents(
+    d.id,
+    {
+      onEvent: (event) => {
+        store.apply(event);
+        if (event.type === 'settings') reload();
+        if (event.type === 'reverted' && event.by.userId === me.user.id) {
+          const names = event.clauseIds.map((id) => labelsRef.current.get(id) ?? 'an agreed paragraph');
+          const many = names.length > 1;
+          pushToast(
+            `Your change to ${names.length > 2 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join(' and ')} was undone: the paragraph${many ? 's are' : ' is'} agreed`,
+            { key: 'reverted', tone: 'warn', ms: 8_000 },
+          );
+        }
+      },
+      onResumed: () => void store.load(),
+      onAccessEnded: reload,
+    },
+    d.abilities.read,
+  );
+
+  const openThreads = useMemo(() => discussion.threads.filter((t) => t.status === 'open'), [discussion.threads]);
+  const statuses = useMemo(
+    () => Object.fromEntries(Object.values(discussion.clauses).map((c) => [c.clauseId, c.status])),
+    [discussion.clauses],
+  );
+  const counts = useMemo(() => {
+    const out: Record<string, number> = {};
+    for (const t of openThreads) out[t.clauseId] = (out[t.clauseId] ?? 0) + 1;
+    return out;
+  }, [openThreads]);
+  const quoteKey = openThreads.map((t) => (t.quote ? `${t.id}:${t.quote.anchor.start}:${t.quote.anchor.end}` : '')).join('|');
+  // Recomputed when the anchors change, not on every reply.
+  const quotes = useMemo(() => openThreads.flatMap((t) => (t.quote ? [{ threadId: t.id, anchor: t.quote.anchor }] : [])), [quoteKey]);
+  const discussionData = useMemo<DiscussionData>(
+    () => ({ statuses, counts, quotes, selectedThreadId, draft: draft?.quote?.anchor ?? null, chair: d.abilities.chair }),
+    [statuses, counts, quotes, selectedThreadId, draft, d.abilities.chair],
+  );
+
+  const openComposer = () => {
+    if (!editor || !canComment) return;
+    const result = commentTarget(editor);
+    if (!result.ok) {
+      pushToast(result.message, { key: 'comment' });
+      return;
+    }
+    setDraft(result.target);
+    setTab('discussion');
+  };
+
+  const callbacks: DiscussionCallbacks = {
+    onSelectThread: (threadId) => {
+      setSelectedThreadId(threadId);
+      setTab('discussion');
+    },
+    onOpenClause: (clauseId) => {
+      if (editor) selectClause(editor, clauseId);
+      setTab('discussion');
+    },
+    onLocked: (label) => pushToast(`${label} is agreed: only the chair can change it`, { key: 'locked', tone: 'warn', ms: 3_500 }),
+    onComment: openComposer,
+  };
+
+  // ?clause=ID (and &thread=ID): arriving from the discussion view or the desk.
+  const { search } = useLocation();
+  const jumpClause = search.get('clause');
+  const jumpThread = search.get('thread');
+  useEffect(() => {
+    if (!editor || !jumpClause) return;
+    navigate(`/documents/${encodeURIComponent(d.id)}`, { replace: true });
+    setTab('discussion');
+    if (jumpThread) setSelectedThreadId(jumpThread);
+    requestAnimationFrame(() => {
+      if (!editor.isDestroyed && !selectClause(editor, jumpClause)) pushToast('That paragraph is no longer in the text.', { key: 'jump' });
+    });
+  }, [editor, jumpClause, jumpThread, d.id, pushToast]);
+
+  const currentQuoteOf = useCallback(
+    (thread: Thread): string | null => {
+      if (!thread.quote) return null;
+      const ydoc = connection?.ydoc;
+      if (ydoc && resolveAnchor(ydoc, thread.quote.anchor)) return currentQuote(ydoc, thread.quote.anchor);
+      return thread.quote.current;
+    },
+    // ydocVersion: the text changed, so the quotes may have.
+    [connection, ydocVersion],
+  );
+
+  const clause = info.clauseId ? { id: info.clauseId, label: labels.get(info.clauseId) ?? '' } : null;
 
   return (
     <div className="document-page" data-document-id={d.id}>
@@ -110,10 +230,12 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
               Sign in again
             </button>
           ) : null}
+          {d.abilities.configure ? <ObserversMayComment document={d} onChanged={reload} /> : null}
         </div>
       </header>
 
       <div className="doc-bar">
+        <DocumentNav documentId={d.id} current="text" openThreads={openThreads.length} />
         <PresenceList people={people} />
       </div>
 
@@ -122,14 +244,23 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
           {d.status === 'adopted'
             ? 'Read only — this text has been adopted. It is kept in the archive with its record.'
             : d.role === 'observer'
-              ? 'Read only — you are an observer. You follow the text as it is negotiated, live.'
+              ? `Read only — you are an observer. You follow the text as it is negotiated, live${canComment ? ', and may comment on it' : ''}.`
               : 'Read only — you may read this document but not edit it.'}
         </p>
       ) : null}
 
       <div className="doc-body">
         {connection && state?.contentReady ? (
-          <DeclarationEditor connection={connection} numbering={d.numbering} editable={editable} user={self} />
+          <DeclarationEditor
+            connection={connection}
+            numbering={d.numbering}
+            editable={editable}
+            canComment={canComment}
+            user={self}
+            discussion={discussionData}
+            callbacks={callbacks}
+            onEditor={setEditor}
+          />
         ) : (
           <div className="paper-column">
             <div className="paper paper--loading" aria-busy="true">
@@ -143,10 +274,115 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             </div>
           </div>
         )}
-        <ParticipantsPanel members={d.members} online={online} />
+        <aside className="side-panel" aria-label="Discussion and participants">
+          <div className="side-panel__tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'discussion'} className="side-panel__tab" onClick={() => setTab('discussion')}>
+              Discussion
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'participants'} className="side-panel__tab" onClick={() => setTab('participants')}>
+              Participants <span className="side-panel__count">{d.members.length}</span>
+            </button>
+          </div>
+          {tab === 'discussion' ? (
+            discussion.error && !discussion.loaded ? (
+              <div className="discussion" data-testid="discussion-panel">
+                <p className="form-error">{discussion.error}</p>
+                <button type="button" className="button button--small" onClick={() => void store.load()}>
+                  Try again
+                </button>
+              </div>
+            ) : (
+              <DiscussionPanel
+                documentId={d.id}
+                meId={me.user.id}
+                canComment={canComment}
+                chair={d.abilities.chair}
+                clause={clause}
+                clauseState={clause ? discussion.clauses[clause.id] : undefined}
+                threads={discussion.threads}
+                labels={labels}
+                draft={draft}
+                draftBody={draftBody}
+                onDraftBody={setDraftBody}
+                selectedThreadId={selectedThreadId}
+                currentQuote={currentQuoteOf}
+                onSelectThread={setSelectedThreadId}
+                onJump={(clauseId) => editor && selectClause(editor, clauseId)}
+                onNewThread={openComposer}
+                onCancelDraft={() => {
+                  setDraft(null);
+                  setDraftBody('');
+                }}
+                onThread={(t) => store.upsertThread(t)}
+                onComment={(c) => store.upsertComment(c)}
+                onClauseState={(c) => store.setClause(c)}
+                onCreated={(t) => {
+                  store.upsertThread(t);
+                  setDraft(null);
+                  setDraftBody('');
+                  setSelectedThreadId(t.id);
+                }}
+              />
+            )
+          ) : (
+            <ParticipantsPanel members={d.members} online={online} />
+          )}
+        </aside>
       </div>
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
     </div>
   );
+}
+
+const NO_CLAUSES: ClauseSpan[] = [];
+
+/** The clause the caret is in, and the labels of all clauses, re-rendering only when these change. */
+function useEditorInfo(editor: Editor | null): { clauseId: string | null; clauses: ClauseSpan[] } {
+  const info = useEditorState({
+    editor,
+    selector: ({ editor: e }) =>
+      e ? { clauseId: clauseIdAt(e.state), clauses: discussionKey.getState(e.state)?.clauses ?? NO_CLAUSES } : { clauseId: null, clauses: NO_CLAUSES },
+    equalityFn: (a, b) =>
+      !!b &&
+      a.clauseId === b.clauseId &&
+      a.clauses.length === b.clauses.length &&
+      a.clauses.every((c, i) => c.id === b.clauses[i]?.id && c.label === b.clauses[i]?.label),
+  });
+  return info ?? { clauseId: null, clauses: NO_CLAUSES };
+}
+
+/** A counter that moves when the Yjs document changes (at most once a frame), for live quotes. */
+function useYDocVersion(ydoc: Y.Doc | null): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!ydoc) return;
+    let frame = 0;
+    const onUpdate = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setVersion((v) => v + 1);
+      });
+    };
+    ydoc.on('update', onUpdate);
+    return () => {
+      ydoc.off('update', onUpdate);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [ydoc]);
+  return version;
+}
+
+/** Puts the caret at the start of a clause and brings it into view; false if it is not in the text. */
+function selectClause(editor: Editor, clauseId: string): boolean {
+  const span = discussionKey.getState(editor.state)?.clauses.find((c) => c.id === clauseId);
+  if (!span) return false;
+  const { state, view } = editor;
+  view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, Math.min(span.from + 2, state.doc.content.size))));
+  if (view.editable) view.focus();
+  const dom = view.nodeDOM(span.from);
+  if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  return true;
 }
 
 /** Keeps the page honest with the server: a new role after 4409, and why connecting keeps failing. */

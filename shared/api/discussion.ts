@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Delegation } from './types.js';
+import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
 
 /** Discussion threads, comments, clause status, the chair's desk and the audit log. */
 
-export const MAX_COMMENT_LENGTH = 10_000;
-export const MAX_QUOTE_LENGTH = 2_000;
+export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH };
 
 export const CLAUSE_STATUSES = ['open', 'adRef', 'agreed'] as const;
 export type ClauseStatus = (typeof CLAUSE_STATUSES)[number];

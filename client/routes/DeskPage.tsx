@@ -1,0 +1,318 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
+import { api } from '../api.js';
+import { useDocumentEvents } from '../discussion/events.js';
+import { useDiscussionStore } from '../discussion/store.js';
+import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
+import { useSoon } from '../discussion/useSoon.js';
+import { CLAUSE_STATUS_LABEL } from '../format.js';
+import { navigate } from '../router.js';
+import { useLoad } from '../useLoad.js';
+import { clauseHref, DocumentFrame } from './DocumentFrame.js';
+
+const ORDER: ClauseStatus[] = ['agreed', 'adRef', 'open'];
+
+/** The chair's desk: where the negotiation stands, clause by clause; readable by every member. */
+export function DeskPage({ documentId }: { documentId: string }) {
+  const [desk, reloadDesk] = useLoad(() => api.desk(documentId), documentId);
+  const [store, snapshot] = useDiscussionStore(documentId);
+  const [auditGeneration, setAuditGeneration] = useState(0);
+  const reloadSoon = useSoon(() => {
+    reloadDesk();
+    setAuditGeneration((g) => g + 1);
+  });
+  const [generation, setGeneration] = useState(0);
+
+  useDocumentEvents(documentId, {
+    onEvent: (event) => {
+      store.apply(event);
+      reloadSoon();
+    },
+    onResumed: () => {
+      void store.load();
+      reloadSoon();
+    },
+    onAccessEnded: () => setGeneration((g) => g + 1),
+  });
+
+  return (
+    <DocumentFrame key={generation} documentId={documentId} view="desk" openThreads={snapshot.threads.filter((t) => t.status === 'open').length}>
+      {(d) =>
+        desk.state === 'loading' ? (
+          <p className="muted view">Loading the desk…</p>
+        ) : desk.state === 'failed' ? (
+          <div className="view">
+            <p className="form-error">{desk.message}</p>
+            <button className="button" onClick={reloadDesk}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <>
+            <DeskView documentId={d.id} desk={desk.value} threads={snapshot.threads} />
+            {d.abilities.readAudit ? <AuditLog documentId={d.id} desk={desk.value} threads={snapshot.threads} generation={auditGeneration} /> : null}
+          </>
+        )
+      }
+    </DocumentFrame>
+  );
+}
+
+export function deskHeadline(desk: Pick<Desk, 'counts' | 'total'>): string {
+  const { agreed, adRef } = desk.counts;
+  return `${agreed} of ${desk.total} paragraph${desk.total === 1 ? '' : 's'} agreed, ${adRef} ad ref`;
+}
+
+function DeskView({ documentId, desk, threads }: { documentId: string; desk: Desk; threads: readonly Thread[] }) {
+  const labels = useMemo(() => new Map(desk.clauses.map((c) => [c.clauseId, c.label])), [desk.clauses]);
+  const threadClause = useMemo(() => new Map(threads.map((t) => [t.id, t.clauseId])), [threads]);
+  const openThreads = desk.clauses.reduce((n, c) => n + c.openThreads, 0);
+  const go = (clauseId: string, threadId?: string) => navigate(clauseHref(documentId, clauseId, threadId));
+
+  return (
+    <section className="view desk" data-testid="desk" aria-labelledby="desk-title">
+      <div className="desk__summary">
+        <h2 id="desk-title" className="desk__headline" data-testid="desk-headline">
+          {deskHeadline(desk)}
+        </h2>
+        <p className="muted">
+          {desk.counts.open} still open · {openThreads} open thread{openThreads === 1 ? '' : 's'} · {desk.oldestUnanswered.length} waiting for the chair
+        </p>
+        <StatusBar desk={desk} />
+      </div>
+
+      <div className="desk__grid">
+        <div className="panel desk__clauses">
+          <h3>Paragraphs</h3>
+          <table className="table desk-table">
+            <thead>
+              <tr>
+                <th scope="col">Paragraph</th>
+                <th scope="col">Text</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="desk-table__num">
+                  Open threads
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {desk.clauses.map((c) => (
+                <tr
+                  key={c.clauseId}
+                  className="desk-row"
+                  data-testid="desk-clause"
+                  data-clause-id={c.clauseId}
+                  data-status={c.status}
+                  tabIndex={0}
+                  onClick={() => go(c.clauseId)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') go(c.clauseId);
+                  }}
+                >
+                  <th scope="row" className="clause-label">
+                    {c.label}
+                  </th>
+                  <td className="desk-table__excerpt">{c.excerpt || <span className="muted">(empty)</span>}</td>
+                  <td>
+                    <StatusTag status={c.status} showOpen />
+                  </td>
+                  <td className="desk-table__num">{c.openThreads ? <span className="count-pill">{c.openThreads}</span> : <span className="muted">–</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+
+        <div className="desk__side">
+          <div className="panel">
+            <h3>Waiting for an answer</h3>
+            {desk.oldestUnanswered.length === 0 ? (
+              <p className="muted">Every open thread has the chair’s word last.</p>
+            ) : (
+              <ul className="desk-list" data-testid="desk-unanswered">
+                {desk.oldestUnanswered.map((u) => (
+                  <li key={u.threadId}>
+                    <button type="button" className="desk-list__row" onClick={() => go(u.clauseId, u.threadId)}>
+                      <span className="desk-list__top">
+                        <span className="clause-label">{u.label}</span>
+                        <RelativeTime iso={u.since} prefix="since" />
+                      </span>
+                      {u.excerpt ? <span className="desk-list__excerpt">{u.excerpt}</span> : null}
+                      <span className="desk-list__by">
+                        <AuthorName author={u.by} />
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+
+          <div className="panel">
+            <h3>Recent activity</h3>
+            {desk.recentActivity.length === 0 ? (
+              <p className="muted">Nothing yet.</p>
+            ) : (
+              <ul className="desk-list" data-testid="desk-activity">
+                {desk.recentActivity.map((event) => {
+                  const clauseId = activityClause(event, threadClause);
+                  const label = clauseId ? (labels.get(clauseId) ?? 'a deleted paragraph') : null;
+                  const content = (
+                    <>
+                      <span className="desk-list__top">
+                        {event.actor ? <AuthorName author={event.actor} /> : <span className="author__name">Someone</span>}
+                        <RelativeTime iso={event.createdAt} />
+                      </span>
+                      <span className="desk-list__action">{describe(event, label)}</span>
+                    </>
+                  );
+                  return (
+                    <li key={event.id}>
+                      {clauseId && labels.has(clauseId) ? (
+                        <button
+                          type="button"
+                          className="desk-list__row"
+                          onClick={() => go(clauseId, event.targetType === 'thread' ? event.targetId : undefined)}
+                        >
+                          {content}
+                        </button>
+                      ) : (
+                        <div className="desk-list__row">{content}</div>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The whole audit log, for the chair and the secretariat: every action, reverted changes included. */
+function AuditLog({ documentId, desk, threads, generation }: { documentId: string; desk: Desk; threads: readonly Thread[]; generation: number }) {
+  const [log] = useLoad(() => api.audit(documentId), `${documentId}:${generation}`);
+  const [open, setOpen] = useState(false);
+  const labels = useMemo(() => new Map(desk.clauses.map((c) => [c.clauseId, c.label])), [desk.clauses]);
+  const threadClause = useMemo(() => new Map(threads.map((t) => [t.id, t.clauseId])), [threads]);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  // Keep the last log shown while the next one loads.
+  useEffect(() => {
+    if (log.state === 'ready') setEvents(log.value.events);
+  }, [log]);
+  const shown = events ?? [];
+  return (
+    <section className="panel audit" data-testid="audit-log" aria-labelledby="audit-title">
+      <div className="audit__header">
+        <h3 id="audit-title">Audit log</h3>
+        <span className="muted">Visible to the chair and the secretariat</span>
+        <button type="button" className="button button--small button--ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : `Show ${shown.length} entr${shown.length === 1 ? 'y' : 'ies'}`}
+        </button>
+      </div>
+      {log.state === 'failed' && !events ? <p className="form-error">{log.message}</p> : null}
+      {open ? (
+        <table className="table audit__table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((event) => {
+              const clauseId = activityClause(event, threadClause);
+              const label = clauseId ? (labels.get(clauseId) ?? 'a deleted paragraph') : null;
+              return (
+                <tr key={event.id} data-action={event.action}>
+                  <td className="audit__when">
+                    <RelativeTime iso={event.createdAt} />
+                  </td>
+                  <td>{event.actor ? <AuthorName author={event.actor} /> : <span className="muted">—</span>}</td>
+                  <td>{describe(event, label)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function StatusBar({ desk }: { desk: Desk }) {
+  const total = desk.total || 1;
+  return (
+    <div className="status-bar-wrap">
+      <div className="status-bar" role="img" aria-label={ORDER.map((s) => `${desk.counts[s]} ${CLAUSE_STATUS_LABEL[s].toLowerCase()}`).join(', ')}>
+        {ORDER.map((s) =>
+          desk.counts[s] ? (
+            <span
+              key={s}
+              className={`status-bar__part status-bar__part--${s}`}
+              style={{ width: `${(desk.counts[s] / total) * 100}%` }}
+              title={`${CLAUSE_STATUS_LABEL[s]}: ${desk.counts[s]}`}
+            />
+          ) : null,
+        )}
+      </div>
+      <ul className="status-legend">
+        {ORDER.map((s) => (
+          <li key={s}>
+            <span className={`status-legend__swatch status-bar__part--${s}`} aria-hidden="true" />
+            {CLAUSE_STATUS_LABEL[s]} <strong>{desk.counts[s]}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
+}
+
+/** The clause an audit event concerns, from its detail, its target, or its thread. */
+function activityClause(event: AuditEvent, threadClause: ReadonlyMap<string, string>): string | null {
+  if (event.targetType === 'clause') return event.targetId;
+  const fromDetail = str(event.detail.clauseId);
+  if (fromDetail) return fromDetail;
+  const threadId = event.targetType === 'thread' ? event.targetId : str(event.detail.threadId);
+  return threadId ? (threadClause.get(threadId) ?? null) : null;
+}
+
+const STATUS_WORDS: Record<string, string> = { open: 'open', adRef: 'agreed ad ref', agreed: 'agreed' };
+
+/** An audit event in words: "opened a thread on OP3", "marked OP1 agreed". */
+export function describe(event: AuditEvent, label: string | null): string {
+  const on = label ? ` on ${label}` : '';
+  switch (event.action) {
+    case 'thread.opened':
+      return `opened a thread${on}`;
+    case 'comment.added':
+      return `replied${on}`;
+    case 'comment.edited':
+      return `edited a comment${on}`;
+    case 'comment.deleted':
+      return `deleted a comment${on}`;
+    case 'thread.resolved': {
+      const note = str(event.detail.note);
+      return `resolved a thread${on}${note ? `: “${note}”` : ''}`;
+    }
+    case 'thread.reopened':
+      return `reopened a thread${on}`;
+    case 'clause.status': {
+      const to = str(event.detail.to) ?? str(event.detail.status);
+      return `marked ${label ?? 'a paragraph'} ${to ? (STATUS_WORDS[to] ?? to) : 'with a new status'}`;
+    }
+    case 'change.reverted':
+      return `changed agreed text in ${label ?? 'a paragraph'}; the change was undone`;
+    case 'document.settings':
+      return event.detail.observersMayComment ? 'let observers comment' : 'stopped observers commenting';
+    default:
+      return `${event.action.replace(/[._]/g, ' ')}${on}`;
+  }
+}
