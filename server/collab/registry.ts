@@ -95,6 +95,16 @@ export class RoomRegistry {
     }
   }
 
+  /** Makes a change to a document's text on the server (stored and sent to every copy). */
+  async change<T>(documentId: string, edit: (doc: Y.Doc) => T): Promise<T> {
+    const room = await this.room(documentId);
+    try {
+      return await room.change(edit);
+    } finally {
+      if (room.connections.size === 0) this.scheduleIdle(documentId, room);
+    }
+  }
+
   /** Locks or unlocks a clause in the open room (a room loaded later reads the locks from storage). */
   async setClauseLocked(documentId: string, clauseId: string, locked: boolean): Promise<void> {
     const open = this.rooms.get(documentId);

@@ -23,6 +23,9 @@ const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
 
+/** The origin of changes the server makes itself. */
+export const SERVER_ORIGIN = 'accord-server';
+
 export interface RoomHooks {
   onFailure(room: DocumentRoom): void;
   /** A connection's change to agreed clauses was undone (after the undo was stored and sent). */
@@ -219,6 +222,36 @@ export class DocumentRoom {
         this.leave(connection);
       }
     }
+    await this.commit();
+    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds);
+    if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
+  }
+
+  /**
+   * A change the server itself makes to the text (the chair's decisions on amendments and brackets):
+   * made in the queue, stored, then sent to every connection like any update. Returns what `edit` returns.
+   */
+  change<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.enqueue(async () => {
+        if (this.failed) return reject(new Error('document storage failed'));
+        this.produced = [];
+        let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+        try {
+          outcome = { ok: true, value: this.doc.transact(() => edit(this.doc), SERVER_ORIGIN) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        // Whatever reached the document (even before an error) is stored and sent: Yjs has no rollback.
+        await this.commit();
+        if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      });
+    });
+  }
+
+  /** Stores what the last transactions produced, in one statement, then broadcasts it. */
+  private async commit(): Promise<void> {
     const produced = this.produced;
     this.produced = [];
     if (!produced.length) return;
@@ -231,8 +264,6 @@ export class DocumentRoom {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
-    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds);
-    if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
   }
 
   /** Folds the log into a snapshot. Runs in the queue, so the document holds exactly what is stored. */

@@ -4,11 +4,13 @@ import Italic from '@tiptap/extension-italic';
 import Bold from '@tiptap/extension-bold';
 import { Declaration, Title, Formula, Preamble, Operative, Clause, ClauseText, Subclause } from './nodes.js';
 import { ClauseStructure } from './structure.js';
+import { Insertion, Deletion, Bracket } from './marks.js';
 
 export * from './nodes.js';
 export * from './structure.js';
 export * from './outline.js';
 export * from './ids.js';
+export * from './marks.js';
 
 /**
  * The extensions of a declaration: the one list the client's editor and the server's renderers use.
@@ -26,6 +28,9 @@ export const declarationExtensions: AnyExtension[] = [
   Text,
   Italic,
   Bold,
+  Insertion,
+  Deletion,
+  Bracket,
   ClauseStructure,
 ];
 

@@ -47,7 +47,7 @@ describe('the declaration schema', () => {
     expect(Object.keys(declarationSchema.nodes).sort()).toEqual(
       ['clause', 'clauseText', 'doc', 'formula', 'operative', 'preamble', 'subclause', 'text', 'title'].sort(),
     );
-    expect(Object.keys(declarationSchema.marks).sort()).toEqual(['bold', 'italic']);
+    expect(Object.keys(declarationSchema.marks).sort()).toEqual(['bold', 'bracket', 'deletion', 'insertion', 'italic']);
   });
 
   it('a declaration is a title, a formula, a preamble and an operative part, in that order', () => {

@@ -1,0 +1,80 @@
+import { Mark, mergeAttributes } from '@tiptap/core';
+
+/**
+ * Inline marks of a negotiated text. In the Yjs document they are formatting attributes of the
+ * clause's text, named like the marks, with the attributes below as their value.
+ *
+ *   insertion {amendmentId, delegationCode, color, authorId, authorName, at}: proposed text
+ *   deletion  {amendmentId, delegationCode, color, authorId, authorName, at}: text proposed for deletion
+ *   bracket   {bracketId, group, option}: text not yet agreed; options of one choice share a group
+ *
+ * None is inclusive: typing at the edge of someone's proposal or bracket never joins it.
+ */
+
+export interface ProposalAttrs {
+  amendmentId: string;
+  delegationCode: string | null;
+  color: string;
+  authorId: string;
+  authorName: string;
+  at: string;
+}
+
+export interface BracketAttrs {
+  bracketId: string;
+  /** Options of one choice ("[shall][should]") share a group; a lone bracket is its own group. */
+  group: string;
+  option: number;
+}
+
+const proposalAttributes = {
+  amendmentId: { default: null },
+  delegationCode: { default: null },
+  color: { default: '#5b6470' },
+  authorId: { default: null },
+  authorName: { default: null },
+  at: { default: null },
+};
+
+function proposalHTML(tag: 'ins' | 'del', attrs: Record<string, unknown>): Record<string, string> {
+  return {
+    'data-amendment': String(attrs.amendmentId ?? ''),
+    'data-delegation': String(attrs.delegationCode ?? ''),
+    'data-author': String(attrs.authorName ?? ''),
+    title: `${tag === 'ins' ? 'Proposed insertion' : 'Proposed deletion'} by ${attrs.delegationCode ?? attrs.authorName ?? 'unknown'}`,
+    style: `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(String(attrs.color)) ? String(attrs.color) : '#5b6470'}`,
+  };
+}
+
+export const Insertion = Mark.create({
+  name: 'insertion',
+  inclusive: false,
+  addAttributes: () => proposalAttributes,
+  parseHTML: () => [{ tag: 'ins[data-amendment]' }],
+  renderHTML: ({ HTMLAttributes, mark }) => ['ins', mergeAttributes(HTMLAttributes, proposalHTML('ins', mark.attrs)), 0],
+});
+
+export const Deletion = Mark.create({
+  name: 'deletion',
+  inclusive: false,
+  addAttributes: () => proposalAttributes,
+  parseHTML: () => [{ tag: 'del[data-amendment]' }],
+  renderHTML: ({ HTMLAttributes, mark }) => ['del', mergeAttributes(HTMLAttributes, proposalHTML('del', mark.attrs)), 0],
+});
+
+export const Bracket = Mark.create({
+  name: 'bracket',
+  inclusive: false,
+  addAttributes: () => ({ bracketId: { default: null }, group: { default: null }, option: { default: 0 } }),
+  parseHTML: () => [{ tag: 'span[data-bracket]' }],
+  renderHTML: ({ HTMLAttributes, mark }) => [
+    'span',
+    mergeAttributes(HTMLAttributes, {
+      class: 'bracket',
+      'data-bracket': String(mark.attrs.bracketId ?? ''),
+      'data-group': String(mark.attrs.group ?? ''),
+      'data-option': String(mark.attrs.option ?? 0),
+    }),
+    0,
+  ],
+});
