@@ -59,6 +59,8 @@ export interface DocumentTable {
   updated_at: string;
   /** 0 or 1 (a portable boolean). */
   observers_may_comment: Generated<number>;
+  /** Set by the chair: everyone edits, or delegates' changes must come as proposals. */
+  editing_phase: Generated<'direct' | 'amendments'>;
 }
 
 export interface DocumentMemberTable {
@@ -135,6 +137,29 @@ export interface AuditEventTable {
   created_at: string;
 }
 
+export interface AmendmentPositionTable {
+  document_id: string;
+  amendment_id: string;
+  delegation_id: string;
+  position: 'support' | 'oppose';
+  user_id: string;
+  updated_at: string;
+}
+
+export interface AmendmentDecisionTable {
+  document_id: string;
+  amendment_id: string;
+  clause_id: string;
+  delegation_code: string | null;
+  author_id: string | null;
+  summary: string;
+  inserted: string;
+  deleted: string;
+  decision: 'accepted' | 'rejected' | 'withdrawn';
+  decided_by: string;
+  decided_at: string;
+}
+
 export interface Database {
   delegations: DelegationTable;
   users: UserTable;
@@ -148,6 +173,8 @@ export interface Database {
   comments: CommentTable;
   clause_statuses: ClauseStatusTable;
   audit_events: AuditEventTable;
+  amendment_positions: AmendmentPositionTable;
+  amendment_decisions: AmendmentDecisionTable;
 }
 
 export type DelegationRow = Selectable<DelegationTable>;

@@ -30,7 +30,7 @@ export function createDeps(db: Db, config: Config): AppDeps {
   const events = new EventHub();
   const rooms = new RoomRegistry(db, {
     storageDelayMs: config.faultStorageDelayMs,
-    onReverted: (documentId, identity, clauseIds) => void recordRevert(db, events, documentId, identity, clauseIds),
+    onReverted: (documentId, identity, clauseIds, reason) => void recordRevert(db, events, documentId, identity, clauseIds, reason),
   });
   return {
     db,

@@ -26,6 +26,7 @@ export function presentDocument(row: DocumentRow, actor: Actor, role: DocumentRo
     status: row.status,
     createdAt: row.created_at,
     observersMayComment: row.observers_may_comment === 1,
+    editingPhase: row.editing_phase,
     role,
     abilities: documentAbilities(actor, subjectOf(row, role)),
   };

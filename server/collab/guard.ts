@@ -73,3 +73,98 @@ export function applyGuarded(doc: Y.Doc, update: Uint8Array, origin: object, loc
   undo.destroy();
   return [...touched];
 }
+
+/** Who is proposing, as the proposal marks must name them. */
+export interface Proposer {
+  userId: string;
+}
+
+interface FormatAttrs {
+  authorId?: unknown;
+}
+
+/** The value of a formatting key in effect at a text item: the nearest format item to its left. */
+function formatAt(item: Y.Item, key: string): FormatAttrs | null {
+  for (let left = item.left; left; left = left.left) {
+    if (left.content instanceof Y.ContentFormat && left.content.key === key) return (left.content.value as FormatAttrs | null) ?? null;
+  }
+  return null;
+}
+
+/**
+ * "Amendments only": applies `update` and keeps it only if every change to the text comes as a
+ * proposal by this person (text inserted with their insertion mark, text marked with their deletion
+ * mark, their own proposed text taken back); anything else (a direct edit, a change of structure or
+ * formatting, or anything in an agreed clause) is undone, as for agreed clauses. Returns the clauses
+ * it touched when it was reverted, null when it stands.
+ */
+export function applyProposalsOnly(doc: Y.Doc, update: Uint8Array, origin: object, proposer: Proposer, locked: ReadonlySet<string>): string[] | null {
+  const fragment = doc.getXmlFragment(FRAGMENT);
+  const lockedNow = lockedElements(doc, locked);
+  const touched = new Set<string>();
+  const undo = new Y.UndoManager(fragment, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  let direct = false;
+  const mine = (attrs: unknown) => typeof attrs === 'object' && attrs !== null && (attrs as FormatAttrs).authorId === proposer.userId;
+  let events: Array<Y.YEvent<AnyType>> = [];
+  const collect = (batch: Array<Y.YEvent<AnyType>>, tr: Y.Transaction) => {
+    if (tr.origin === origin) events = events.concat(batch);
+  };
+  // Judged after the observers and before garbage collection, while deleted text still holds its content.
+  const judge = (tr: Y.Transaction) => {
+    if (tr.origin !== origin) return;
+    // Deleted characters must be the proposer's own proposed text.
+    const deletedIn = new Set<AnyType>();
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) return;
+      deletedIn.add(struct.parent as AnyType);
+      if (!mine(formatAt(struct, 'insertion'))) direct = true;
+    });
+    for (const event of events) {
+      const clauseId = clauseIdOf(event.target);
+      if (clauseId) touched.add(clauseId);
+      // Agreed text takes no proposals either.
+      if (lockedAncestor(event.target, lockedNow)) direct = true;
+      if (!(event.target instanceof Y.XmlText)) {
+        // Elements: only a new text inside a paragraph is allowed (typing into an empty one).
+        const added = [...event.changes.added].every((item) => item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText);
+        if (event.changes.keys.size || event.changes.deleted.size || !added) direct = true;
+        continue;
+      }
+      for (const op of event.delta as { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }[]) {
+        if (op.insert !== undefined && !mine(op.attributes?.insertion)) direct = true;
+        if (op.retain !== undefined && op.attributes) {
+          for (const [key, value] of Object.entries(op.attributes)) {
+            // Taking back one's own proposed text also removes the end of its formatting, which the
+            // delta reports as "insertion: null" on the next character; unmarking deletes no text.
+            const insertionEnded = key === 'insertion' && value === null && !addsFormat(event, 'insertion') && deletedIn.has(event.target);
+            if (!(key === 'deletion' && (value === null || mine(value))) && !insertionEnded) direct = true;
+          }
+        }
+      }
+    }
+  };
+  fragment.observeDeep(collect);
+  doc.on('afterTransaction', judge);
+  try {
+    Y.applyUpdate(doc, update, origin);
+  } finally {
+    fragment.unobserveDeep(collect);
+    doc.off('afterTransaction', judge);
+  }
+  if (direct) undo.undo();
+  undo.destroy();
+  return direct ? [...touched] : null;
+}
+
+/** Whether this transaction added a formatting item for `key` to the event's text. */
+function addsFormat(event: Y.YEvent<AnyType>, key: string): boolean {
+  return [...event.changes.added].some((item) => item.content instanceof Y.ContentFormat && item.content.key === key);
+}
+
+/** The id of the clause a type stands in, if any. */
+function clauseIdOf(type: AnyType | null): string | null {
+  for (let t: AnyType | null = type; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
+    if (t instanceof Y.XmlElement && t.nodeName === 'clause') return (t.getAttribute('id') as string | undefined) ?? null;
+  }
+  return null;
+}

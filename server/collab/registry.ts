@@ -4,7 +4,7 @@ import type { Db } from '../../db/index.js';
 import { loadStoredState } from '../../db/repos/updates.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
-import { DocumentLoadError, DocumentRoom, applyStoredState } from './room.js';
+import { DocumentLoadError, DocumentRoom, applyStoredState, type RevertReason } from './room.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -17,7 +17,7 @@ export class RoomRegistry {
   constructor(
     private readonly db: Db,
     private readonly options: {
-      onReverted?: (documentId: string, identity: ConnectionIdentity, clauseIds: string[]) => void;
+      onReverted?: (documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason) => void;
       storageDelayMs?: number;
     } = {},
   ) {}
@@ -28,7 +28,7 @@ export class RoomRegistry {
     if (!room) {
       room = DocumentRoom.load(documentId, this.db, {
         onFailure: (failed) => this.forget(failed),
-        onReverted: (id, identity, clauseIds) => this.options.onReverted?.(id, identity, clauseIds),
+        onReverted: (id, identity, clauseIds, reason) => this.options.onReverted?.(id, identity, clauseIds, reason),
         storageDelayMs: this.options.storageDelayMs ?? 0,
       });
       this.rooms.set(documentId, room);
@@ -115,6 +115,15 @@ export class RoomRegistry {
     await room.settled();
     if (locked) room.locked.add(clauseId);
     else room.locked.delete(clauseId);
+  }
+
+  /** Sets the editing phase of the open room (a room loaded later reads it from storage). */
+  async setEditingPhase(documentId: string, phase: 'direct' | 'amendments'): Promise<void> {
+    const open = this.rooms.get(documentId);
+    const room = open ? await open.catch(() => null) : null;
+    if (!room) return;
+    await room.settled();
+    room.editingPhase = phase;
   }
 
   /** A member's role changed: their sockets reconnect and get the new role (read-only or not). */

@@ -5,7 +5,8 @@ import { appendUpdates, loadStoredState, writeSnapshot, type StoredState } from 
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
-import { applyGuarded } from './guard.js';
+import { applyGuarded, applyProposalsOnly } from './guard.js';
+import { findDocument } from '../../db/repos/documents.js';
 import { agreedClauseIds } from '../../db/repos/clause-statuses.js';
 import {
   MalformedMessage,
@@ -26,10 +27,13 @@ export class DocumentLoadError extends Error {}
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
 
+/** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
+export type RevertReason = 'agreed clause' | 'amendments only';
+
 export interface RoomHooks {
   onFailure(room: DocumentRoom): void;
   /** A connection's change to agreed clauses was undone (after the undo was stored and sent). */
-  onReverted(documentId: string, identity: ConnectionIdentity, clauseIds: string[]): void;
+  onReverted(documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason): void;
   /** Fault injection for durability tests: wait this long before each write of the log. */
   storageDelayMs?: number;
 }
@@ -68,6 +72,8 @@ export class DocumentRoom {
 
   /** Ids of agreed clauses: only connections that may edit agreed text change them. */
   readonly locked = new Set<string>();
+  /** "amendments": changes from anyone but the chair must come as proposals. */
+  editingPhase: 'direct' | 'amendments' = 'direct';
 
   private constructor(
     readonly documentId: string,
@@ -93,6 +99,7 @@ export class DocumentRoom {
     const room = new DocumentRoom(documentId, db, hooks);
     const stored = await loadStoredState(db, documentId);
     for (const id of await agreedClauseIds(db, documentId)) room.locked.add(id);
+    room.editingPhase = (await findDocument(db, documentId))?.editing_phase ?? 'direct';
     try {
       applyStoredState(room.doc, documentId, stored);
     } catch (err) {
@@ -208,14 +215,17 @@ export class DocumentRoom {
     const batch = this.inbox;
     this.inbox = [];
     this.produced = [];
-    const reverted: { connection: Connection; clauseIds: string[] }[] = [];
+    const reverted: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
     for (const { connection, update } of batch) {
       if (connection.closed) continue;
       try {
         if (connection.identity.mayEditAgreed) Y.applyUpdate(this.doc, update, connection);
-        else {
+        else if (this.editingPhase === 'amendments') {
+          const clauseIds = applyProposalsOnly(this.doc, update, connection, { userId: connection.identity.userId }, this.locked);
+          if (clauseIds) reverted.push({ connection, clauseIds, reason: 'amendments only' });
+        } else {
           const clauseIds = applyGuarded(this.doc, update, connection, this.locked);
-          if (clauseIds.length) reverted.push({ connection, clauseIds });
+          if (clauseIds.length) reverted.push({ connection, clauseIds, reason: 'agreed clause' });
         }
       } catch {
         connection.close(CloseCode.malformed, 'malformed message: update cannot be applied');
@@ -223,7 +233,7 @@ export class DocumentRoom {
       }
     }
     await this.commit();
-    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds);
+    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds, r.reason);
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
   }
 

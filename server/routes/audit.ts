@@ -26,12 +26,22 @@ export function documentActivityRoutes(deps: AppDeps) {
     .patch('/:id/settings', validate('json', documentSettingsBody), async (c) => {
       const actor = requireActor(c);
       const { document, role } = await authorizeDocument(db, actor, c.req.param('id'), 'configure');
-      const { observersMayComment } = c.req.valid('json');
+      const body = c.req.valid('json');
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('documents').set({ observers_may_comment: observersMayComment ? 1 : 0 }).where('id', '=', document.id).execute();
-        await audit(trx, actor, document.id, 'document.settings', { type: 'document', id: document.id }, { observersMayComment });
+        await trx
+          .updateTable('documents')
+          .set({
+            ...(body.observersMayComment !== undefined ? { observers_may_comment: body.observersMayComment ? 1 : 0 } : {}),
+            ...(body.editingPhase !== undefined ? { editing_phase: body.editingPhase } : {}),
+          })
+          .where('id', '=', document.id)
+          .execute();
+        await audit(trx, actor, document.id, 'document.settings', { type: 'document', id: document.id }, body);
       });
-      events.publish(document.id, { type: 'settings', observersMayComment });
+      const changed = (await findDocument(db, document.id))!;
+      // The collaboration server enforces the phase from now on.
+      if (body.editingPhase !== undefined) await deps.rooms.setEditingPhase(document.id, changed.editing_phase);
+      events.publish(document.id, { type: 'settings', observersMayComment: changed.observers_may_comment === 1, editingPhase: changed.editing_phase });
       const updated = (await findDocument(db, document.id))!;
       return c.json({ document: presentDocument(updated, actor, role) }, 200);
     })

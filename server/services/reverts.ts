@@ -4,7 +4,14 @@ import type { ConnectionIdentity } from '../collab/connection.js';
 import type { EventHub } from '../events/hub.js';
 
 /** A change to agreed text was undone by the server: write down whose it was, and tell every copy. */
-export async function recordRevert(db: Db, events: EventHub, documentId: string, identity: ConnectionIdentity, clauseIds: string[]): Promise<void> {
+export async function recordRevert(
+  db: Db,
+  events: EventHub,
+  documentId: string,
+  identity: ConnectionIdentity,
+  clauseIds: string[],
+  reason: 'agreed clause' | 'amendments only',
+): Promise<void> {
   try {
     for (const clauseId of clauseIds) {
       await recordAudit(db, {
@@ -14,7 +21,7 @@ export async function recordRevert(db: Db, events: EventHub, documentId: string,
         action: 'change.reverted',
         targetType: 'clause',
         targetId: clauseId,
-        detail: { reason: 'agreed clause' },
+        detail: { reason },
       });
     }
   } catch (err) {

@@ -38,7 +38,9 @@ export const threadBody = z.strictObject({
 export const commentBody = z.strictObject({ body });
 export const resolveBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });
 export const clauseStatusBody = z.strictObject({ status: z.enum(CLAUSE_STATUSES) });
-export const documentSettingsBody = z.strictObject({ observersMayComment: z.boolean() });
+export const documentSettingsBody = z
+  .strictObject({ observersMayComment: z.boolean().optional(), editingPhase: z.enum(['direct', 'amendments']).optional() })
+  .refine((b) => b.observersMayComment !== undefined || b.editingPhase !== undefined, { message: 'name a setting to change', path: ['observersMayComment'] });
 
 export const threadQuery = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
@@ -117,5 +119,7 @@ export interface Desk {
 export type DocumentEvent =
   | { type: 'thread'; thread: Thread }
   | { type: 'clauseStatus'; clause: ClauseState }
-  | { type: 'settings'; observersMayComment: boolean }
+  | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments' }
+  | { type: 'amendments'; clauseIds: string[] }
+  | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
   | { type: 'reverted'; clauseIds: string[]; by: Author };

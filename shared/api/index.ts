@@ -1,3 +1,4 @@
 export * from './schemas.js';
 export * from './types.js';
 export * from './discussion.js';
+export * from './amendments.js';

@@ -53,6 +53,8 @@ export interface DocumentSummary {
   createdAt: string;
   /** A document setting: whether observers may open threads and reply. */
   observersMayComment: boolean;
+  /** Set by the chair: "direct" (everyone edits) or "amendments" (delegates propose; only the chair edits). */
+  editingPhase: 'direct' | 'amendments';
   /** The asking person's role in this document, if a member. */
   role: DocumentRole | null;
   abilities: DocumentAbilities;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Author } from './discussion.js';
+
+/** Amendments (proposals attributed to delegations), editing phases and bracket decisions. */
+
+export const EDITING_PHASES = ['direct', 'amendments'] as const;
+export type EditingPhase = (typeof EDITING_PHASES)[number];
+
+export const AMENDMENT_STATUSES = ['pending', 'accepted', 'rejected', 'withdrawn'] as const;
+export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number];
+
+export const positionBody = z.strictObject({ position: z.enum(['support', 'oppose']).nullable() });
+export const decideBody = z
+  .strictObject({
+    decision: z.enum(['accept', 'reject']),
+    delegationCode: z.string().min(1).max(12).optional(),
+    clauseId: z.string().min(1).max(64).optional(),
+  })
+  .refine((b) => b.delegationCode !== undefined || b.clauseId !== undefined, {
+    message: 'name the amendments to decide: delegationCode, clauseId, or both',
+    path: ['delegationCode'],
+  });
+export const pickBody = z.strictObject({ option: z.number().int().min(0).max(50) });
+export const amendmentQuery = z.object({
+  clauseId: z.string().min(1).max(64).optional(),
+  status: z.enum(AMENDMENT_STATUSES).optional(),
+});
+
+export interface AmendmentView {
+  id: string;
+  clauseId: string;
+  /** The clause's label now, or null if the clause is gone. */
+  label: string | null;
+  delegationCode: string | null;
+  author: Author;
+  at: string | null;
+  kind: 'insert' | 'delete' | 'replace';
+  inserted: string;
+  deleted: string;
+  /** "MYS proposes to replace 'encourages' with 'urges' in OP3" */
+  summary: string;
+  /** Delegation codes. */
+  supportedBy: string[];
+  opposedBy: string[];
+  /** "Proposed by MYS, supported by IDN, PHL; opposed by THA" */
+  compilation: string;
+  status: AmendmentStatus;
+  decision: { by: Author; at: string } | null;
+}
