@@ -78,3 +78,9 @@ export async function audit(
     detail,
   });
 }
+
+/** The actor as an Author (name and delegation), for events. */
+export async function authorOf(db: Db, actor: Actor): Promise<Author> {
+  const delegation = actor.delegationId ? await findDelegation(db, actor.delegationId) : undefined;
+  return { userId: actor.id, name: actor.name, delegation: delegation ? { code: delegation.code, color: delegation.color } : null };
+}

@@ -512,7 +512,10 @@ export interface Amendment {
   color: string;
   /** When it was first proposed (ISO). */
   at: string;
-  /** Proposed text, from all its insertion ranges in document order; separate ranges joined by ' … '. */
+  /**
+   * Proposed text, from all its insertion ranges in document order; ranges that are not contiguous
+   * (split by others' text, or in several paragraphs) are joined by ' … '.
+   */
   inserted: string;
   /** Text proposed for deletion, gathered the same way. */
   deleted: string;
@@ -566,11 +569,12 @@ export function listAmendments(doc: PMNode): Amendment[] {
       }
       if (typeof attrs.at === 'string' && attrs.at && (!a.at || attrs.at < a.at)) a.at = attrs.at;
       const text = node.text ?? '';
+      const join = (sofar: string, end: number) => (!sofar ? text : end === pos ? sofar + text : `${sofar.trimEnd()} … ${text.trimStart()}`);
       if (type === insertion) {
-        a.inserted += (a.inserted && a.insEnd !== pos ? ' … ' : '') + text;
+        a.inserted = join(a.inserted, a.insEnd);
         a.insEnd = pos + node.nodeSize;
       } else {
-        a.deleted += (a.deleted && a.delEnd !== pos ? ' … ' : '') + text;
+        a.deleted = join(a.deleted, a.delEnd);
         a.delEnd = pos + node.nodeSize;
       }
     }

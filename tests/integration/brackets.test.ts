@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { TestServer } from '../helpers/server.js';
+import { negotiation, type Negotiation } from '../helpers/api.js';
+import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+import type { AuditEvent } from '../../shared/api/discussion.js';
+
+let server: TestServer;
+let n: Negotiation;
+const clients: CollabClient[] = [];
+
+function join(cookie: string): CollabClient {
+  const client = collabClient(server.wsUrl, n.documentId, cookie, server.origin);
+  clients.push(client);
+  return client;
+}
+
+function op1(doc: Y.Doc): Y.XmlText | undefined {
+  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+  const text = ((operative.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0);
+  return text instanceof Y.XmlText ? text : undefined;
+}
+
+const plain = (text: Y.XmlText | undefined) => ((text?.toDelta() ?? []) as { insert: string }[]).map((op) => op.insert).join('');
+
+let mys: CollabClient;
+let idn: CollabClient;
+
+async function bracketChoice(): Promise<void> {
+  const body = ((mys.fragment.get(3) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+  if (!(body.get(0) instanceof Y.XmlText)) body.insert(0, [new Y.XmlText('')]);
+  const text = op1(mys.doc)!;
+  text.delete(0, text.length);
+  text.insert(0, 'Member States ');
+  text.insert(text.length, 'shall', { bracket: { bracketId: 'b_one', group: 'b_one', option: 0 } });
+  text.insert(text.length, 'should', { bracket: { bracketId: 'b_two', group: 'b_one', option: 1 } });
+  text.insert(text.length, ' take measures;', { bracket: null }); // Y.Text would carry the bracket on otherwise
+  await waitFor(() => plain(op1(idn.doc)) === 'Member States shallshould take measures;', 'the brackets to reach everyone');
+}
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  n = await negotiation(server.url);
+  mys = join(n.mys.api.cookie);
+  idn = join(n.idn.api.cookie);
+  await Promise.all([mys.synced(), idn.synced()]);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('square brackets', () => {
+  it('a delegate brackets two options; everyone sees them; the chair picks one and every copy has the clean text', async () => {
+    await bracketChoice();
+    const { brackets } = await n.mys.api.json<{ brackets: { group: string; options: { option: number; text: string }[] }[] }>('GET', `/api/documents/${n.documentId}/brackets`);
+    expect(brackets).toMatchObject([{ group: 'b_one', options: [{ option: 0, text: 'shall' }, { option: 1, text: 'should' }] }]);
+
+    expect((await n.mys.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
+    expect((await n.secretariat.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
+    expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 9 })).status).toBe(404);
+    expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_nope/pick`, { option: 0 })).status).toBe(404);
+    expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 'x' })).status).toBe(400);
+
+    const res = await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 });
+    expect(res.status).toBe(200);
+    for (const c of [mys, idn]) {
+      await waitFor(() => plain(op1(c.doc)) === 'Member States should take measures;', 'the picked text on every copy');
+      expect(JSON.stringify(op1(c.doc)?.toDelta())).not.toContain('bracket');
+    }
+    expect(await (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text()).toContain('OP1 Member States should take measures;');
+    const { events } = await n.chair.api.json<{ events: AuditEvent[] }>('GET', `/api/documents/${n.documentId}/audit`);
+    expect(events.find((e) => e.action === 'bracket.picked')).toMatchObject({ detail: { picked: 'should', options: ['shall', 'should'] }, actor: { name: n.chair.user.name } });
+  });
+
+  it('the chair clears a bracket: its text stays, unbracketed', async () => {
+    await bracketChoice();
+    expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/clear`)).status).toBe(200);
+    await waitFor(() => !JSON.stringify(op1(idn.doc)?.toDelta()).includes('bracket'), 'the brackets to go');
+    expect(plain(op1(idn.doc))).toBe('Member States shallshould take measures;');
+    expect((await n.idn.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/clear`)).status).toBe(403);
+  });
+});
