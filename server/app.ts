@@ -23,6 +23,7 @@ import { threadRoutes } from './routes/threads.js';
 import { clauseRoutes } from './routes/clauses.js';
 import { documentActivityRoutes } from './routes/audit.js';
 import { bracketRoutes } from './routes/brackets.js';
+import { amendmentRoutes } from './routes/amendments.js';
 import { EventHub } from './events/hub.js';
 import { recordRevert } from './services/reverts.js';
 import { SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
     .route('/documents', clauseRoutes(deps))
     .route('/documents', documentActivityRoutes(deps))
     .route('/documents', bracketRoutes(deps))
+    .route('/documents', amendmentRoutes(deps))
     .all('*', (c) => { throw apiError(404, `no route ${c.req.method} ${c.req.path}`); });
 
   const app = new Hono<AppEnv>()

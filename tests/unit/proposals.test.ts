@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { declarationSchema, joinBackward, splitClause } from '../../shared/editor/index.js';
+import { declarationSchema, indentClause, joinBackward, splitClause } from '../../shared/editor/index.js';
 import {
   DIRECT_META,
   PROPOSED_META,
@@ -516,6 +516,14 @@ describe('structural edits in proposing mode', () => {
     expect(opTexts(desk.state.doc)).toEqual([CALLS + ENCOURAGES, DECIDES]);
   });
 
+  it('Tab making a paragraph a sub-paragraph goes through (it keeps the text)', () => {
+    const { desk } = fresh();
+    desk.caret(ENCOURAGES, 3).press(indentClause);
+    expect(opTexts(desk.state.doc)).toEqual([CALLS, DECIDES]);
+    expect(shapeOf(desk.state.doc).operative[0]!.subclauses).toEqual([ENCOURAGES]);
+    expect(desk.last?.getMeta(PROPOSED_META)).toBeUndefined();
+  });
+
   it('Enter over a selection, which would remove text, is refused', () => {
     const { desk } = fresh();
     const before = desk.state.doc;
@@ -733,5 +741,64 @@ describe('describing amendments', () => {
 
   it('falls back to the author without a delegation, and leaves out an empty label', () => {
     expect(describeAmendment({ ...base, delegationCode: null, inserted: 'x' })).toBe("Aminah proposes to insert 'x'");
+  });
+});
+
+describe('random edits', () => {
+  /** Small deterministic PRNG (mulberry32). */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** The text with every deletion-marked piece removed: what the proposer means the text to be. */
+  function intended(doc: PMNode): string {
+    let text = '';
+    doc.descendants((node) => {
+      if (node.isText && !node.marks.some((m) => m.type.name === 'deletion')) text += node.text;
+      return true;
+    });
+    return text;
+  }
+
+  const SEEDS = Number(process.env.PROPOSALS_SEEDS ?? 60);
+
+  it('accepting everything gives the text as edited, rejecting everything gives the original back (one or two delegations)', () => {
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const next = random(seed);
+      const { desk, clock } = fresh('MYS', seed % 2 === 0);
+      const original = desk.state.doc.textContent;
+      for (let round = 0; round < 12; round++) {
+        clock.advance(next() * 20);
+        if (seed % 3 === 0) desk.who = proposer(round % 2 ? 'THA' : 'MYS', clock); // two delegations taking turns
+        const start = textblockStart(desk.state.doc, desk.state.doc.child(3).child(0).child(0).textContent);
+        const tr = desk.state.tr;
+        const steps = 1 + Math.floor(next() * 3);
+        for (let s = 0; s < steps; s++) {
+          const blockSize = tr.doc.child(3).child(0).child(0).content.size;
+          const a = Math.floor(next() * (blockSize + 1));
+          const b = Math.min(blockSize, a + Math.floor(next() * 6));
+          if (next() < 0.5 && b > a) tr.delete(start + a, start + b);
+          // Unmarked text: insertText would take the marks around it, struck-out ones included.
+          else tr.replaceWith(start + a, start + (next() < 0.3 ? b : a), declarationSchema.text(['x', 'yz', ' new words '][Math.floor(next() * 3)]!));
+        }
+        const raw = desk.state.apply(tr);
+        desk.dispatch(tr);
+        expect(intended(desk.state.doc), `seed ${seed} round ${round}`).toBe(intended(raw.doc));
+        const ids = listAmendments(desk.state.doc).map((a) => a.id);
+        const rejected = desk.state.apply(decideAmendments(desk.state, ids, 'reject'));
+        rejected.doc.check();
+        expect(rejected.doc.textContent, `seed ${seed} round ${round}`).toBe(original);
+        const accepted = desk.state.apply(decideAmendments(desk.state, ids, 'accept'));
+        accepted.doc.check();
+        expect(hasProposalMarks(accepted.doc)).toBe(false);
+        expect(accepted.doc.textContent).toBe(intended(desk.state.doc));
+      }
+    }
   });
 });
