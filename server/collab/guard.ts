@@ -77,10 +77,12 @@ export function applyGuarded(doc: Y.Doc, update: Uint8Array, origin: object, loc
 /** Who is proposing, as the proposal marks must name them. */
 export interface Proposer {
   userId: string;
+  delegationCode: string | null;
 }
 
 interface FormatAttrs {
   authorId?: unknown;
+  delegationCode?: unknown;
 }
 
 /** The value of a formatting key in effect at a text item: the nearest format item to its left. */
@@ -104,7 +106,16 @@ export function applyProposalsOnly(doc: Y.Doc, update: Uint8Array, origin: objec
   const touched = new Set<string>();
   const undo = new Y.UndoManager(fragment, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
   let direct = false;
+  // Proposals are made in one's own name; a delegation's proposed text may be taken back by any of its members.
   const mine = (attrs: unknown) => typeof attrs === 'object' && attrs !== null && (attrs as FormatAttrs).authorId === proposer.userId;
+  const ours = (attrs: unknown) =>
+    mine(attrs) || (proposer.delegationCode !== null && typeof attrs === 'object' && attrs !== null && (attrs as FormatAttrs).delegationCode === proposer.delegationCode);
+  /** A paragraph proposed whole: new elements whose text is all this person's proposal. */
+  const proposedWhole = (type: AnyType): boolean => {
+    if (type instanceof Y.XmlText) return (type.toDelta() as { attributes?: Record<string, unknown> }[]).every((op) => mine(op.attributes?.insertion));
+    if (!(type instanceof Y.XmlElement) || !['clause', 'clauseText', 'subclause'].includes(type.nodeName)) return false;
+    return type.toArray().every((child) => proposedWhole(child as AnyType));
+  };
   let events: Array<Y.YEvent<AnyType>> = [];
   const collect = (batch: Array<Y.YEvent<AnyType>>, tr: Y.Transaction) => {
     if (tr.origin === origin) events = events.concat(batch);
@@ -117,7 +128,7 @@ export function applyProposalsOnly(doc: Y.Doc, update: Uint8Array, origin: objec
     Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) return;
       deletedIn.add(struct.parent as AnyType);
-      if (!mine(formatAt(struct, 'insertion'))) direct = true;
+      if (!ours(formatAt(struct, 'insertion'))) direct = true;
     });
     for (const event of events) {
       const clauseId = clauseIdOf(event.target);
@@ -125,8 +136,9 @@ export function applyProposalsOnly(doc: Y.Doc, update: Uint8Array, origin: objec
       // Agreed text takes no proposals either.
       if (lockedAncestor(event.target, lockedNow)) direct = true;
       if (!(event.target instanceof Y.XmlText)) {
-        // Elements: only a new text inside a paragraph is allowed (typing into an empty one).
-        const added = [...event.changes.added].every((item) => item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText);
+        // Elements: only new paragraphs (or a new text in an empty one) holding nothing but this
+        // person's proposed text; never a change to an existing element or a removal.
+        const added = [...event.changes.added].every((item) => item.content instanceof Y.ContentType && proposedWhole(item.content.type as AnyType));
         if (event.changes.keys.size || event.changes.deleted.size || !added) direct = true;
         continue;
       }

@@ -221,7 +221,7 @@ export class DocumentRoom {
       try {
         if (connection.identity.mayEditAgreed) Y.applyUpdate(this.doc, update, connection);
         else if (this.editingPhase === 'amendments') {
-          const clauseIds = applyProposalsOnly(this.doc, update, connection, { userId: connection.identity.userId }, this.locked);
+          const clauseIds = applyProposalsOnly(this.doc, update, connection, { userId: connection.identity.userId, delegationCode: connection.identity.delegationCode }, this.locked);
           if (clauseIds) reverted.push({ connection, clauseIds, reason: 'amendments only' });
         } else {
           const clauseIds = applyGuarded(this.doc, update, connection, this.locked);

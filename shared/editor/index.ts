@@ -11,6 +11,8 @@ export * from './structure.js';
 export * from './outline.js';
 export * from './ids.js';
 export * from './marks.js';
+export * from './proposals.js';
+export * from './brackets.js';
 
 /**
  * The extensions of a declaration: the one list the client's editor and the server's renderers use.

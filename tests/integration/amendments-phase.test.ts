@@ -100,6 +100,31 @@ describe('"amendments only" phase, enforced on the server', () => {
     expect(plain(op1(mys.doc))).not.toContain('in all policies');
   });
 
+  it('a whole new paragraph may be proposed, if all its text is the proposer’s proposal', async () => {
+    const operative = mys.fragment.get(3) as Y.XmlElement;
+    const clause = new Y.XmlElement('clause');
+    clause.setAttribute('id', 'c_proposed_by_mys');
+    clause.setAttribute('kind', 'operative');
+    const body = new Y.XmlElement('clauseText');
+    body.insert(0, [new Y.XmlText()]);
+    clause.insert(0, [body]);
+    operative.insert(operative.length, [clause]);
+    (body.get(0) as Y.XmlText).insert(0, 'Request the Secretariat to report;', { insertion: proposal(n.mys.user.id, 'MYS') });
+    await waitFor(() => chair.fragment.toString().includes('c_proposed_by_mys'), 'the proposed paragraph to arrive');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(mys.fragment.toString()).toContain('Request the Secretariat to report;');
+
+    // A paragraph with unmarked text is a direct change.
+    const direct = new Y.XmlElement('clause');
+    direct.setAttribute('id', 'c_direct_by_mys');
+    direct.setAttribute('kind', 'operative');
+    const directBody = new Y.XmlElement('clauseText');
+    directBody.insert(0, [new Y.XmlText('Decide to remain seized of the matter;')]);
+    direct.insert(0, [directBody]);
+    operative.insert(operative.length, [direct]);
+    await waitFor(() => !mys.fragment.toString().includes('c_direct_by_mys'), 'the direct paragraph to be undone');
+  });
+
   it('the chair still edits directly', async () => {
     op1(chair.doc).insert(0, 'Further ');
     await waitFor(() => plain(op1(mys.doc)).startsWith('Further '), "the chair's edit to arrive");
