@@ -6,7 +6,9 @@ import { listComments, listThreads } from '../../db/repos/threads.js';
 import { listAudit } from '../../db/repos/audit.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { findMembership } from '../../db/repos/documents.js';
-import { clauseIndex } from '../../shared/editor/yjs.js';
+import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { listBrackets } from '../../shared/editor/brackets.js';
+import { listAmendments } from '../../shared/editor/proposals.js';
 import { presentAuthor } from './discussion.js';
 import type { AuditEventRow } from '../../db/schema.js';
 import type { Db } from '../../db/index.js';
@@ -36,7 +38,17 @@ export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Prom
 /** Where the negotiation stands: clauses by status, open threads, who is waiting for an answer. */
 export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<Desk> {
   const { db } = deps;
-  const clauses = await deps.rooms.readDocument(document.id, (doc) => clauseIndex(doc, document.numbering));
+  const { clauses, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
+    const declaration = declarationFromYDoc(doc);
+    return { clauses: clauseIndex(doc, document.numbering), brackets: listBrackets(declaration), amendments: listAmendments(declaration) };
+  });
+  const perClause = (ids: (string | null)[]) => {
+    const counts = new Map<string, number>();
+    for (const id of ids) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return counts;
+  };
+  const bracketCount = perClause(brackets.map((b) => b.clauseId));
+  const amendmentCount = perClause(amendments.map((a) => a.clauseId));
   const statuses = new Map((await listClauseStatuses(db, document.id)).map((r) => [r.clause_id, r.status] as const));
   const open = await listThreads(db, document.id, { status: 'open' });
   const comments = await listComments(db, open.map((t) => t.id));
@@ -47,7 +59,16 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
   const rows = clauses.map((cl) => {
     const status = statuses.get(cl.id) ?? 'open';
     counts[status]++;
-    return { clauseId: cl.id, label: cl.label, kind: cl.kind, excerpt: cl.excerpt, status, openThreads: openCount.get(cl.id) ?? 0 };
+    return {
+      clauseId: cl.id,
+      label: cl.label,
+      kind: cl.kind,
+      excerpt: cl.excerpt,
+      status,
+      openThreads: openCount.get(cl.id) ?? 0,
+      brackets: bracketCount.get(cl.id) ?? 0,
+      pendingAmendments: amendmentCount.get(cl.id) ?? 0,
+    };
   });
 
   // Unanswered: the last word in the thread is not the chair's.

@@ -107,7 +107,18 @@ export interface AuditEvent {
 
 /** The chair's desk: where the negotiation stands. */
 export interface Desk {
-  clauses: { clauseId: string; label: string; kind: 'preambular' | 'operative'; excerpt: string; status: ClauseStatus; openThreads: number }[];
+  clauses: {
+    clauseId: string;
+    label: string;
+    kind: 'preambular' | 'operative';
+    excerpt: string;
+    status: ClauseStatus;
+    openThreads: number;
+    /** Bracketed choices still in the clause. */
+    brackets: number;
+    /** Amendments in the clause waiting for the chair. */
+    pendingAmendments: number;
+  }[];
   counts: Record<ClauseStatus, number>;
   total: number;
   /** Open threads whose last word is not the chair's, oldest first. */

@@ -73,6 +73,8 @@ describe('amendments', () => {
     expect(list[0]!.summary).toBe("MYS proposes to replace 'Encourages' with 'Urges' in OP1");
     expect(list[1]!.summary).toBe("IDN proposes to insert 'in all policies' in OP1");
     expect(list[0]!.author.name).toBe(n.mys.user.name);
+    const desk = await n.mys.api.json<{ clauses: { label: string; pendingAmendments: number }[] }>('GET', `/api/documents/${n.documentId}/desk`);
+    expect(desk.clauses.find((c) => c.label === 'OP1')?.pendingAmendments).toBe(2);
   });
 
   it('other delegations support or oppose; the panel reads like a compilation text', async () => {

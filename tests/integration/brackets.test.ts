@@ -57,6 +57,8 @@ describe('square brackets', () => {
     await bracketChoice();
     const { brackets } = await n.mys.api.json<{ brackets: { group: string; options: { option: number; text: string }[] }[] }>('GET', `/api/documents/${n.documentId}/brackets`);
     expect(brackets).toMatchObject([{ group: 'b_one', options: [{ option: 0, text: 'shall' }, { option: 1, text: 'should' }] }]);
+    const desk = await n.chair.api.json<{ clauses: { label: string; brackets: number }[] }>('GET', `/api/documents/${n.documentId}/desk`);
+    expect(desk.clauses.find((c) => c.label === 'OP1')?.brackets).toBe(1);
 
     expect((await n.mys.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
     expect((await n.secretariat.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
