@@ -1,6 +1,9 @@
 import type {
+  AmendmentStatus,
+  AmendmentView,
   ApiError,
   AuditEvent,
+  EditingPhase,
   ClauseState,
   ClauseStatus,
   Comment,
@@ -176,9 +179,34 @@ export const api = {
     request<{ clause: ClauseState }>('PUT', `${doc(documentId)}/clauses/${encodeURIComponent(clauseId)}/status`, { status }),
   desk: (documentId: string) => request<Desk>('GET', `${doc(documentId)}/desk`),
   audit: (documentId: string) => request<{ events: AuditEvent[] }>('GET', `${doc(documentId)}/audit`),
-  setSettings: (documentId: string, settings: { observersMayComment: boolean }) =>
+  setSettings: (documentId: string, settings: { observersMayComment?: boolean; editingPhase?: EditingPhase }) =>
     request<{ document: DocumentSummary }>('PATCH', `${doc(documentId)}/settings`, settings),
+
+  // Amendments and square brackets (shared/api/amendments.ts).
+  amendments: (documentId: string, query: { status?: AmendmentStatus; clauseId?: string } = {}) => {
+    const params = new URLSearchParams(compact(query) as Record<string, string>);
+    const qs = params.size ? `?${params.toString()}` : '';
+    return request<{ amendments: AmendmentView[] }>('GET', `${doc(documentId)}/amendments${qs}`);
+  },
+  setPosition: (documentId: string, amendmentId: string, position: 'support' | 'oppose' | null) =>
+    request<{ amendment: AmendmentView }>('PUT', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/position`, { position }),
+  decideAmendment: (documentId: string, amendmentId: string, action: 'accept' | 'reject' | 'withdraw') =>
+    request<{ amendment: AmendmentView }>('POST', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/${action}`, {}),
+  decideAmendments: (documentId: string, body: { decision: 'accept' | 'reject'; delegationCode?: string; clauseId?: string }) =>
+    request<{ decided: string[] }>('POST', `${doc(documentId)}/amendments/decide`, body),
+  brackets: (documentId: string) => request<{ brackets: BracketChoice[] }>('GET', `${doc(documentId)}/brackets`),
+  pickBracket: (documentId: string, group: string, option: number) =>
+    request<{ picked: string }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/pick`, { option }),
+  clearBracket: (documentId: string, group: string) =>
+    request<{ cleared: string[] }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/clear`, {}),
 };
+
+/** A square-bracket choice as GET /brackets lists it: "[shall][should]" in a clause. */
+export interface BracketChoice {
+  group: string;
+  clauseId: string | null;
+  options: { option: number; text: string }[];
+}
 
 function doc(documentId: string): string {
   return `/api/documents/${encodeURIComponent(documentId)}`;

@@ -13,6 +13,7 @@ import { NotFoundPage } from './routes/NotFoundPage.js';
 // The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened.
 const DocumentPage = lazy(() => import('./routes/DocumentPage.js').then((m) => ({ default: m.DocumentPage })));
 const DiscussionPage = lazy(() => import('./routes/DiscussionPage.js').then((m) => ({ default: m.DiscussionPage })));
+const AmendmentsPage = lazy(() => import('./routes/AmendmentsPage.js').then((m) => ({ default: m.AmendmentsPage })));
 const DeskPage = lazy(() => import('./routes/DeskPage.js').then((m) => ({ default: m.DeskPage })));
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
@@ -116,6 +117,12 @@ function page(route: Route, session: Session) {
       return (
         <Suspense fallback={<div className="page muted">Opening the discussion…</div>}>
           <DiscussionPage key={route.id} documentId={route.id} />
+        </Suspense>
+      );
+    case 'documentAmendments':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the amendments…</div>}>
+          <AmendmentsPage key={route.id} documentId={route.id} />
         </Suspense>
       );
     case 'documentDesk':

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'document'; id: string }
   | { name: 'documentDiscussion'; id: string }
   | { name: 'documentDesk'; id: string }
+  | { name: 'documentAmendments'; id: string }
   | { name: 'notFound' };
 
 const NAVIGATE = 'accord:navigate';
@@ -51,8 +52,11 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (clean === '/admin') return { name: 'admin' };
   const document = /^\/documents\/([^/]+)$/.exec(clean);
   if (document?.[1]) return { name: 'document', id: decodeURIComponent(document[1]) };
-  const sub = /^\/documents\/([^/]+)\/(discussion|desk)$/.exec(clean);
-  if (sub?.[1]) return { name: sub[2] === 'desk' ? 'documentDesk' : 'documentDiscussion', id: decodeURIComponent(sub[1]) };
+  const sub = /^\/documents\/([^/]+)\/(discussion|desk|amendments)$/.exec(clean);
+  if (sub?.[1]) {
+    const name = sub[2] === 'desk' ? 'documentDesk' : sub[2] === 'amendments' ? 'documentAmendments' : 'documentDiscussion';
+    return { name, id: decodeURIComponent(sub[1]) };
+  }
   return { name: 'notFound' };
 }
 

@@ -4,7 +4,8 @@ import { api, ApiRequestError } from '../api.js';
 
 /**
  * The document's live events (GET /api/documents/:id/events, Server-Sent Events): new threads,
- * replies, resolutions, clause status, settings and reverted changes, within a second everywhere.
+ * replies, resolutions, clause status, settings, reverted changes, amendments' positions and
+ * decisions, and the chair's bracket choices, within a second everywhere.
  *
  * EventSource reconnects by itself. After an interruption the page reloads what it shows (events
  * sent meanwhile are not replayed). When the server ends the stream because access ended, the
@@ -19,7 +20,7 @@ export interface DocumentEventHandlers {
   onAccessEnded?(): void;
 }
 
-const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted'];
+const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted', 'amendments', 'bracket'];
 
 export type EventStreamState = 'connecting' | 'live' | 'interrupted' | 'ended';
 

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { Editor } from '@tiptap/core';
+import type { Transaction } from '@tiptap/pm/state';
 import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { declarationExtensions } from '../../shared/editor/index.js';
+import { PROPOSED_META, ProposingMode, type ProposedMeta, type Proposer } from '../../shared/editor/proposals.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import type { PresenceUser } from '../../shared/api/index.js';
 import type { NumberingStyle } from '../../shared/labels.js';
@@ -11,15 +13,43 @@ import type { DocumentConnection } from './connection.js';
 import { DeclarationDecorations } from './decorations.js';
 import { Discussion, discussionKey, type DiscussionCallbacks, type DiscussionData } from './discussion.js';
 import { renderCaret, renderSelection } from './carets.js';
-import { Toolbar } from './Toolbar.js';
+import { Toolbar, type ProposingControl } from './Toolbar.js';
+import { BracketEditing } from './brackets.js';
+import { AmendmentHighlight, amendmentHighlightKey } from './amendments.js';
+
+/** What the page does about amendments and brackets in the editor. */
+export interface AmendmentCallbacks {
+  /** Why an edit or a shortcut did nothing (a refused proposal, a bracket with nothing selected). */
+  onNotice(message: string): void;
+  /** A click on someone's proposed insertion or deletion. */
+  onSelectAmendment(amendmentId: string): void;
+}
 
 /**
  * The declaration on its page: the shared extensions, bound to the Yjs document, with other
  * people's carets, the margin labels, and the discussion drawn on the text (thread counts, status,
  * quoted words, locks). No history extension: Collaboration brings its own undo, which only undoes
  * the person's own changes.
+ *
+ * Proposing mode: while `proposer` is set, the person's edits become attributed proposals
+ * (ProposingMode, shared/editor/proposals.ts). Square brackets: toolbar, shortcuts, and "[" "]"
+ * drawn around each option (brackets.ts).
  */
-export function DeclarationEditor({ connection, numbering, editable, canComment, user, discussion, callbacks, onEditor }: {
+export function DeclarationEditor({
+  connection,
+  numbering,
+  editable,
+  canComment,
+  user,
+  discussion,
+  callbacks,
+  proposer,
+  proposing,
+  bracketsLocked,
+  selectedAmendmentId,
+  amendmentCallbacks,
+  onEditor,
+}: {
   connection: DocumentConnection;
   numbering: NumberingStyle;
   editable: boolean;
@@ -27,12 +57,26 @@ export function DeclarationEditor({ connection, numbering, editable, canComment,
   user: PresenceUser;
   discussion: DiscussionData;
   callbacks: DiscussionCallbacks;
+  /** Who proposes this person's edits, or null when they edit directly. */
+  proposer: Proposer | null;
+  /** The toolbar's "Propose changes" switch. */
+  proposing: ProposingControl;
+  /** Why this person may not bracket now, or null when they may. */
+  bracketsLocked: string | null;
+  selectedAmendmentId: string | null;
+  amendmentCallbacks: AmendmentCallbacks;
   onEditor?: (editor: Editor | null) => void;
 }) {
   // The plugin calls whatever the page's latest callbacks are, without rebuilding the editor.
   const callbackRef = useRef(callbacks);
+  const amendmentRef = useRef(amendmentCallbacks);
+  const proposerRef = useRef(proposer);
+  const bracketsLockedRef = useRef(bracketsLocked);
   useEffect(() => {
     callbackRef.current = callbacks;
+    amendmentRef.current = amendmentCallbacks;
+    proposerRef.current = proposer;
+    bracketsLockedRef.current = bracketsLocked;
   });
 
   const extensions = useMemo(
@@ -47,6 +91,12 @@ export function DeclarationEditor({ connection, numbering, editable, canComment,
       }),
       DeclarationDecorations.configure({ numbering }),
       Discussion.configure({ numbering, callbacks: () => callbackRef.current }),
+      ProposingMode.configure({ getProposer: () => proposerRef.current }),
+      BracketEditing.configure({
+        canBracket: () => bracketsLockedRef.current === null,
+        onRefused: (message) => amendmentRef.current.onNotice(message),
+      }),
+      AmendmentHighlight.configure({ onSelect: (id) => amendmentRef.current.onSelectAmendment(id) }),
     ],
     // The user is set once here; later changes go through updateUser below, not a new editor.
     [connection, numbering],
@@ -83,6 +133,29 @@ export function DeclarationEditor({ connection, numbering, editable, canComment,
     return () => onEditor?.(null);
   }, [editor, onEditor]);
 
+  // An edit proposing mode could not express as a proposal did nothing: say why.
+  useEffect(() => {
+    if (!editor) return;
+    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
+      const meta = transaction.getMeta(PROPOSED_META) as ProposedMeta | undefined;
+      if (meta?.refused) {
+        queueMicrotask(() =>
+          amendmentRef.current.onNotice('This change cannot be made as a proposal here: propose new words, or strike out words, within a paragraph'),
+        );
+      }
+    };
+    editor.on('transaction', onTransaction);
+    return () => {
+      editor.off('transaction', onTransaction);
+    };
+  }, [editor]);
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    if (amendmentHighlightKey.getState(editor.state)?.selected === selectedAmendmentId) return;
+    editor.view.dispatch(editor.state.tr.setMeta(amendmentHighlightKey, selectedAmendmentId).setMeta('addToHistory', false));
+  }, [editor, selectedAmendmentId]);
+
   // The discussion reaches the plugin as transaction metadata: only what changed.
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
@@ -101,9 +174,26 @@ export function DeclarationEditor({ connection, numbering, editable, canComment,
   return (
     <div className="paper-column">
       {(editable || canComment) && editor ? (
-        <Toolbar editor={editor} editable={editable} canComment={canComment} onComment={() => callbackRef.current.onComment()} />
+        <Toolbar
+          editor={editor}
+          editable={editable}
+          canComment={canComment}
+          proposing={proposing}
+          bracketsLocked={bracketsLocked}
+          onComment={() => callbackRef.current.onComment()}
+          onNotice={(message) => amendmentRef.current.onNotice(message)}
+        />
       ) : null}
-      <article className={`paper${editable ? '' : ' paper--read-only'}`}>
+      <article
+        className={`paper${editable ? '' : ' paper--read-only'}${editable && proposer ? ' paper--proposing' : ''}`}
+        style={editable && proposer ? ({ '--delegation-color': proposer.color } as CSSProperties) : undefined}
+        data-proposing={editable && proposer ? 'true' : undefined}
+      >
+        {editable && proposer ? (
+          <p className="paper__proposing" data-testid="proposing-banner">
+            Proposing changes{proposer.delegationCode ? ` for ${proposer.delegationCode}` : ''}: what you type or delete is kept as a proposal for the chair to decide.
+          </p>
+        ) : null}
         <EditorContent editor={editor} />
       </article>
     </div>

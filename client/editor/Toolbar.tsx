@@ -1,29 +1,59 @@
+import type { CSSProperties } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
+import { bracketAsAlternative } from '../../shared/editor/brackets.js';
+import { applyBracket, type BracketAction } from './brackets.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
 
-/** Italic for lead words, bold, undo of one's own changes, and a thread on the paragraph. */
-export function Toolbar({ editor, editable, canComment, onComment }: {
+/** The "Propose changes" switch: its state, and why it cannot be changed (forced on), if it cannot. */
+export interface ProposingControl {
+  on: boolean;
+  locked: string | null;
+  color: string;
+  toggle: () => void;
+}
+
+/**
+ * Italic for lead words, bold, undo of one's own changes, square brackets, a thread on the paragraph,
+ * and the switch between editing directly and proposing changes.
+ */
+export function Toolbar({ editor, editable, canComment, proposing, bracketsLocked, onComment, onNotice }: {
   editor: Editor;
   editable: boolean;
   canComment: boolean;
+  proposing: ProposingControl;
+  /** Why brackets are not for this person now (amendments-only phase), or null. */
+  bracketsLocked: string | null;
   onComment: () => void;
+  onNotice: (message: string) => void;
 }) {
   const state = useEditorState({
     editor,
-    selector: ({ editor: e }) => ({
-      italic: e.isActive('italic'),
-      bold: e.isActive('bold'),
+    selector: ({ editor: e }) => {
+      const { selection } = e.state;
       // Marks are allowed in paragraphs and the formula, not in the title.
-      marks: e.state.selection.$from.parent.type.name !== 'title',
-      undo: e.can().undo(),
-      redo: e.can().redo(),
-      // A thread is on a clause: the caret must stand in one.
-      inClause: isInClause(e),
-    }),
+      const marks = selection.$from.parent.type.name !== 'title';
+      return {
+        italic: e.isActive('italic'),
+        bold: e.isActive('bold'),
+        marks,
+        undo: e.can().undo(),
+        redo: e.can().redo(),
+        // A thread is on a clause: the caret must stand in one.
+        inClause: isInClause(e),
+        selected: !selection.empty && marks,
+        // Only looked for with words selected: the whole text is searched for the bracket before them.
+        alternative: !selection.empty && marks && bracketAsAlternative(e.state) !== null,
+      };
+    },
   });
+
+  const bracket = (action: BracketAction) => {
+    const refusal = applyBracket(editor, action);
+    if (refusal) onNotice(refusal);
+  };
 
   const comment = canComment ? (
     <button
@@ -101,11 +131,59 @@ export function Toolbar({ editor, editable, canComment, onComment }: {
           <path d="m12 3.5 4 4-4 4M15.5 7.5H8a4 4 0 0 0 0 8h3" />
         </svg>
       </button>
+      <span className="toolbar__separator" aria-hidden="true" />
+      <button
+        type="button"
+        className="toolbar__button toolbar__button--text"
+        disabled={bracketsLocked !== null || !state.selected}
+        title={bracketsLocked ?? `Put the selected words in square brackets: not yet agreed (${mod}[)`}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => bracket('bracket')}
+      >
+        <span className="toolbar__glyph" aria-hidden="true">
+          [ ]
+        </span>
+        Bracket
+      </button>
+      <button
+        type="button"
+        className="toolbar__button toolbar__button--text"
+        disabled={bracketsLocked !== null || !state.alternative}
+        title={
+          bracketsLocked ??
+          `Bracket the selected words as an alternative to the bracket right before them: [shall][should] (${mod}])`
+        }
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => bracket('alternative')}
+      >
+        <span className="toolbar__glyph" aria-hidden="true">
+          ][
+        </span>
+        Alternative
+      </button>
       {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
       {comment}
       <span className="toolbar__hint">
         Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back
       </span>
+      <button
+        type="button"
+        className={`propose-toggle${proposing.on ? ' is-on' : ''}`}
+        style={{ '--delegation-color': proposing.color } as CSSProperties}
+        aria-pressed={proposing.on}
+        disabled={proposing.locked !== null}
+        title={
+          proposing.locked ??
+          (proposing.on
+            ? 'Your edits are kept as proposals, in your delegation’s colour, for the chair to accept or reject. Click to edit directly.'
+            : 'Make your edits proposals (amendments) instead of changing the text directly')
+        }
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={proposing.toggle}
+      >
+        <span className="propose-toggle__switch" aria-hidden="true" />
+        Propose changes
+      </button>
     </div>
   );
 }

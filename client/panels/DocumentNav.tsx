@@ -1,13 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { DocumentSummary } from '../../shared/api/index.js';
+import type { DocumentSummary, EditingPhase } from '../../shared/api/index.js';
 import { api } from '../api.js';
 import { useAction } from '../discussion/ThreadView.js';
 import { Link } from '../router.js';
 
-export type DocumentView = 'text' | 'discussion' | 'desk';
+export type DocumentView = 'text' | 'discussion' | 'amendments' | 'desk';
 
-/** The three views of a document: its text, its discussion, and the chair's desk. */
-export function DocumentNav({ documentId, current, openThreads }: { documentId: string; current: DocumentView; openThreads?: number }) {
+/** The views of a document: its text, its discussion, its amendments, and the chair's desk. */
+export function DocumentNav({ documentId, current, openThreads, pendingAmendments }: {
+  documentId: string;
+  current: DocumentView;
+  openThreads?: number;
+  pendingAmendments?: number;
+}) {
   const base = `/documents/${encodeURIComponent(documentId)}`;
   const here = (view: DocumentView) => (view === current ? 'page' : undefined);
   return (
@@ -18,6 +23,10 @@ export function DocumentNav({ documentId, current, openThreads }: { documentId: 
       <Link to={`${base}/discussion`} aria-current={here('discussion')} data-testid="discussion-link">
         Discussion
         {openThreads ? <span className="doc-nav__count" aria-label={`${openThreads} open`}>{openThreads}</span> : null}
+      </Link>
+      <Link to={`${base}/amendments`} aria-current={here('amendments')} data-testid="amendments-link">
+        Amendments
+        {pendingAmendments ? <span className="doc-nav__count" aria-label={`${pendingAmendments} pending`}>{pendingAmendments}</span> : null}
       </Link>
       <Link to={`${base}/desk`} aria-current={here('desk')} data-testid="desk-link">
         Chair’s desk
@@ -56,6 +65,64 @@ export function ObserversMayComment({ document: d, onChanged }: { document: Docu
         <span className="toggle__track" aria-hidden="true" />
         <span>Observers may comment</span>
       </label>
+      {error ? <p className="field__error">{error}</p> : null}
+    </div>
+  );
+}
+
+export const PHASE_LABEL: Record<EditingPhase, string> = { direct: 'Direct editing', amendments: 'Amendments only' };
+
+/** The editing phase, for everyone: a tag in the document's header. */
+export function EditingPhaseTag({ phase }: { phase: EditingPhase }) {
+  return (
+    <span
+      className={`phase-tag phase-tag--${phase}`}
+      data-testid="editing-phase-tag"
+      title={
+        phase === 'amendments'
+          ? 'Delegations’ changes are proposals (amendments) for the chair to decide; only the chair edits the text directly'
+          : 'Everyone who may edit changes the text directly; a delegate may still choose to propose changes'
+      }
+    >
+      {PHASE_LABEL[phase]}
+    </span>
+  );
+}
+
+/** The chair's (and the secretariat's) switch of the editing phase: "Editing: Direct / Amendments only". */
+export function EditingPhaseControl({ document: d, phase, onChanged }: { document: DocumentSummary; phase: EditingPhase; onChanged: (phase: EditingPhase) => void }) {
+  const [busy, error, run] = useAction();
+  const choose = (next: EditingPhase) => {
+    if (next === phase || busy) return;
+    void run(async () => {
+      const { document } = await api.setSettings(d.id, { editingPhase: next });
+      onChanged(document.editingPhase);
+    });
+  };
+  return (
+    <div className="setting">
+      <div className="phase-control" role="group" aria-label="Editing phase" data-testid="editing-phase">
+        <span className="phase-control__label">Editing:</span>
+        <div className="segmented">
+          {(['direct', 'amendments'] as const).map((p) => (
+            <button
+              key={p}
+              type="button"
+              aria-pressed={p === phase}
+              className={p === phase ? 'is-active' : ''}
+              disabled={busy}
+              title={
+                p === 'amendments'
+                  ? 'Delegates’ changes become proposals for you to accept or reject; only the chair edits directly'
+                  : 'Everyone who may edit changes the text directly'
+              }
+              onClick={() => choose(p)}
+            >
+              {p === 'direct' ? 'Direct' : 'Amendments only'}
+            </button>
+          ))}
+        </div>
+      </div>
       {error ? <p className="field__error">{error}</p> : null}
     </div>
   );

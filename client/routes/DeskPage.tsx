@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
-import { api } from '../api.js';
+import type { AmendmentView, AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
+import { api, type BracketChoice } from '../api.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
@@ -9,6 +9,7 @@ import { CLAUSE_STATUS_LABEL } from '../format.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../useLoad.js';
 import { clauseHref, DocumentFrame } from './DocumentFrame.js';
+import { usePoll } from '../amendments/server.js';
 
 const ORDER: ClauseStatus[] = ['agreed', 'adRef', 'open'];
 
@@ -22,15 +23,25 @@ export function DeskPage({ documentId }: { documentId: string }) {
     setAuditGeneration((g) => g + 1);
   });
   const [generation, setGeneration] = useState(0);
+  // Brackets and pending amendments per clause: text, not rows, so asked of the server again on
+  // their events, and now and then for new proposals (which no event announces).
+  const [marks, reloadMarks] = useLoad(
+    () => Promise.all([api.amendments(documentId, { status: 'pending' }), api.brackets(documentId)]).then(([a, b]) => tallyMarks(a.amendments, b.brackets)),
+    documentId,
+  );
+  const reloadMarksSoon = useSoon(reloadMarks);
+  usePoll(reloadMarksSoon);
 
   useDocumentEvents(documentId, {
     onEvent: (event) => {
       store.apply(event);
       reloadSoon();
+      if (event.type === 'amendments' || event.type === 'bracket') reloadMarksSoon();
     },
     onResumed: () => {
       void store.load();
       reloadSoon();
+      reloadMarksSoon();
     },
     onAccessEnded: () => setGeneration((g) => g + 1),
   });
@@ -49,7 +60,7 @@ export function DeskPage({ documentId }: { documentId: string }) {
           </div>
         ) : (
           <>
-            <DeskView documentId={d.id} desk={desk.value} threads={snapshot.threads} />
+            <DeskView documentId={d.id} desk={desk.value} threads={snapshot.threads} marks={marks.state === 'ready' ? marks.value : null} />
             {d.abilities.readAudit ? <AuditLog documentId={d.id} desk={desk.value} threads={snapshot.threads} generation={auditGeneration} /> : null}
           </>
         )
@@ -63,7 +74,26 @@ export function deskHeadline(desk: Pick<Desk, 'counts' | 'total'>): string {
   return `${agreed} of ${desk.total} paragraph${desk.total === 1 ? '' : 's'} agreed, ${adRef} ad ref`;
 }
 
-function DeskView({ documentId, desk, threads }: { documentId: string; desk: Desk; threads: readonly Thread[] }) {
+/** Per clause: its square-bracket choices and its pending amendments. */
+export interface ClauseMarks {
+  brackets: Record<string, number>;
+  amendments: Record<string, number>;
+  totalBrackets: number;
+  totalAmendments: number;
+}
+
+function tallyMarks(amendments: readonly AmendmentView[], brackets: readonly BracketChoice[]): ClauseMarks {
+  const out: ClauseMarks = { brackets: {}, amendments: {}, totalBrackets: brackets.length, totalAmendments: 0 };
+  for (const a of amendments) {
+    if (a.status !== 'pending') continue;
+    out.amendments[a.clauseId] = (out.amendments[a.clauseId] ?? 0) + 1;
+    out.totalAmendments++;
+  }
+  for (const b of brackets) if (b.clauseId) out.brackets[b.clauseId] = (out.brackets[b.clauseId] ?? 0) + 1;
+  return out;
+}
+
+function DeskView({ documentId, desk, threads, marks }: { documentId: string; desk: Desk; threads: readonly Thread[]; marks: ClauseMarks | null }) {
   const labels = useMemo(() => new Map(desk.clauses.map((c) => [c.clauseId, c.label])), [desk.clauses]);
   const threadClause = useMemo(() => new Map(threads.map((t) => [t.id, t.clauseId])), [threads]);
   const openThreads = desk.clauses.reduce((n, c) => n + c.openThreads, 0);
@@ -77,6 +107,13 @@ function DeskView({ documentId, desk, threads }: { documentId: string; desk: Des
         </h2>
         <p className="muted">
           {desk.counts.open} still open · {openThreads} open thread{openThreads === 1 ? '' : 's'} · {desk.oldestUnanswered.length} waiting for the chair
+          {marks ? (
+            <>
+              {' '}
+              · {marks.totalAmendments} pending amendment{marks.totalAmendments === 1 ? '' : 's'} · {marks.totalBrackets} square bracket
+              {marks.totalBrackets === 1 ? '' : 's'}
+            </>
+          ) : null}
         </p>
         <StatusBar desk={desk} />
       </div>
@@ -92,6 +129,12 @@ function DeskView({ documentId, desk, threads }: { documentId: string; desk: Des
                 <th scope="col">Status</th>
                 <th scope="col" className="desk-table__num">
                   Open threads
+                </th>
+                <th scope="col" className="desk-table__num">
+                  Brackets
+                </th>
+                <th scope="col" className="desk-table__num">
+                  Amendments pending
                 </th>
               </tr>
             </thead>
@@ -117,6 +160,22 @@ function DeskView({ documentId, desk, threads }: { documentId: string; desk: Des
                     <StatusTag status={c.status} showOpen />
                   </td>
                   <td className="desk-table__num">{c.openThreads ? <span className="count-pill">{c.openThreads}</span> : <span className="muted">–</span>}</td>
+                  <td className="desk-table__num" data-testid="desk-brackets">
+                    {marks?.brackets[c.clauseId] ? (
+                      <span className="count-pill count-pill--brackets" title={`${marks.brackets[c.clauseId]} square-bracket choice(s) still open`}>
+                        [{marks.brackets[c.clauseId]}]
+                      </span>
+                    ) : (
+                      <span className="muted">–</span>
+                    )}
+                  </td>
+                  <td className="desk-table__num" data-testid="desk-amendments">
+                    {marks?.amendments[c.clauseId] ? (
+                      <span className="count-pill count-pill--amendments">{marks.amendments[c.clauseId]}</span>
+                    ) : (
+                      <span className="muted">–</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -309,9 +368,34 @@ export function describe(event: AuditEvent, label: string | null): string {
       return `marked ${label ?? 'a paragraph'} ${to ? (STATUS_WORDS[to] ?? to) : 'with a new status'}`;
     }
     case 'change.reverted':
-      return `changed agreed text in ${label ?? 'a paragraph'}; the change was undone`;
-    case 'document.settings':
-      return event.detail.observersMayComment ? 'let observers comment' : 'stopped observers commenting';
+      return event.detail.reason === 'amendments only'
+        ? `changed ${label ?? 'a paragraph'} directly in the amendments-only phase; the change was undone`
+        : `changed agreed text in ${label ?? 'a paragraph'}; the change was undone`;
+    case 'document.settings': {
+      const parts: string[] = [];
+      if (event.detail.editingPhase === 'amendments') parts.push('set editing to amendments only');
+      if (event.detail.editingPhase === 'direct') parts.push('set editing to direct');
+      if (event.detail.observersMayComment === true) parts.push('let observers comment');
+      if (event.detail.observersMayComment === false) parts.push('stopped observers commenting');
+      return parts.join(' and ') || 'changed the settings';
+    }
+    case 'amendment.accepted':
+    case 'amendment.rejected':
+    case 'amendment.withdrawn': {
+      const verb = event.action.slice('amendment.'.length);
+      const summary = str(event.detail.summary);
+      return summary ? `${verb}: “${summary}”` : `${verb} an amendment${on}`;
+    }
+    case 'amendment.position': {
+      const position = str(event.detail.position);
+      return position === 'support' ? `supported an amendment${on}` : position === 'oppose' ? `opposed an amendment${on}` : `withdrew a position on an amendment${on}`;
+    }
+    case 'bracket.picked': {
+      const picked = str(event.detail.picked);
+      return picked ? `kept “${picked}” of a bracketed choice${label ? ` in ${label}` : ''}` : `settled a bracketed choice${label ? ` in ${label}` : ''}`;
+    }
+    case 'bracket.cleared':
+      return `removed square brackets${label ? ` in ${label}` : ''}`;
     default:
       return `${event.action.replace(/[._]/g, ' ')}${on}`;
   }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { DocumentDetail } from '../../shared/api/index.js';
 import { api } from '../api.js';
 import { formatDates, STATUS_LABEL } from '../format.js';
-import { DocumentNav, type DocumentView } from '../panels/DocumentNav.js';
+import { DocumentNav, EditingPhaseTag, type DocumentView } from '../panels/DocumentNav.js';
 import { Link } from '../router.js';
 import { useLoad } from '../useLoad.js';
 import { NotFoundPage } from './NotFoundPage.js';
@@ -11,10 +11,11 @@ import { NotFoundPage } from './NotFoundPage.js';
  * The frame of a document's discussion view and desk: the document as the server describes it to
  * this person (403 and 404 as pages), its title, and the views of the document.
  */
-export function DocumentFrame({ documentId, view, openThreads, children }: {
+export function DocumentFrame({ documentId, view, openThreads, pendingAmendments, children }: {
   documentId: string;
   view: DocumentView;
   openThreads?: number;
+  pendingAmendments?: number;
   children: (document: DocumentDetail, reload: () => void) => ReactNode;
 }) {
   const [detail, reload] = useLoad(() => api.document(documentId).then((r) => r.document), documentId);
@@ -49,11 +50,17 @@ export function DocumentFrame({ documentId, view, openThreads, children }: {
             {d.venue ? <span>{d.venue}</span> : null}
             {dates ? <span>{dates}</span> : null}
             <span className={`badge badge--${d.status}`}>{STATUS_LABEL[d.status]}</span>
+            {d.status !== 'adopted' ? <EditingPhaseTag phase={d.editingPhase} /> : null}
           </p>
         </div>
       </header>
       <div className="doc-bar">
-        <DocumentNav documentId={d.id} current={view} {...(openThreads !== undefined ? { openThreads } : {})} />
+        <DocumentNav
+          documentId={d.id}
+          current={view}
+          {...(openThreads !== undefined ? { openThreads } : {})}
+          {...(pendingAmendments !== undefined ? { pendingAmendments } : {})}
+        />
       </div>
       {children(d, reload)}
     </div>

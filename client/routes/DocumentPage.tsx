@@ -3,18 +3,26 @@ import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { useEditorState } from '@tiptap/react';
 import type * as Y from 'yjs';
-import type { DocumentDetail, PresenceUser, Thread } from '../../shared/api/index.js';
+import type { DocumentDetail, EditingPhase, PresenceUser, Thread } from '../../shared/api/index.js';
 import { currentQuote, resolveAnchor } from '../../shared/editor/anchors.js';
+import type { BracketGroup } from '../../shared/editor/brackets.js';
+import { newClauseId } from '../../shared/editor/ids.js';
+import type { Proposer } from '../../shared/editor/proposals.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { api, ApiRequestError } from '../api.js';
 import { useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
-import { DeclarationEditor } from '../editor/DeclarationEditor.js';
+import { DeclarationEditor, type AmendmentCallbacks } from '../editor/DeclarationEditor.js';
+import { bracketsKey } from '../editor/brackets.js';
+import type { ProposingControl } from '../editor/Toolbar.js';
+import { useLiveAmendments } from '../amendments/store.js';
+import type { AmendmentViewer } from '../amendments/AmendmentItem.js';
+import { AmendmentsPanel } from '../panels/AmendmentsPanel.js';
 import { clauseIdAt, discussionKey, type ClauseSpan, type DiscussionCallbacks, type DiscussionData } from '../editor/discussion.js';
 import { commentTarget, type CommentTarget } from '../editor/quote.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { DiscussionPanel } from '../panels/DiscussionPanel.js';
-import { DocumentNav, ObserversMayComment } from '../panels/DocumentNav.js';
+import { DocumentNav, EditingPhaseControl, EditingPhaseTag, ObserversMayComment } from '../panels/DocumentNav.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { usePresence } from '../editor/presence.js';
 import { formatDates, NEUTRAL_COLOR, ROLE_LABEL, STATUS_LABEL } from '../format.js';
@@ -105,7 +113,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const [draft, setDraft] = useState<CommentTarget | null>(null);
   const [draftBody, setDraftBody] = useState('');
   const [selectedThreadId, setSelectedThreadId] = useState<string | null>(null);
-  const [tab, setTab] = useState<'discussion' | 'participants'>('discussion');
+  const [tab, setTab] = useState<'discussion' | 'amendments' | 'participants'>('discussion');
   const ydocVersion = useYDocVersion(connection?.ydoc ?? null);
 
   const labelsRef = useRef(labels);
@@ -113,22 +121,95 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
     labelsRef.current = labels;
   });
 
+  // ---- Amendments and brackets.
+  const [phase, setPhase] = useState<EditingPhase>(d.editingPhase);
+  useEffect(() => setPhase(d.editingPhase), [d.editingPhase]);
+  const phaseRef = useRef(phase);
+  useEffect(() => {
+    phaseRef.current = phase;
+  });
+  const [wantsProposing, setWantsProposing] = useState(false);
+  // In "amendments only", the server keeps a delegate's change only as their own proposal.
+  const forcedProposing = phase === 'amendments' && !d.abilities.chair;
+  const proposingOn = editable && (forcedProposing || wantsProposing);
+  const proposer = useMemo<Proposer | null>(
+    () =>
+      proposingOn
+        ? {
+            authorId: me.user.id,
+            authorName: me.user.name,
+            delegationCode: me.delegation?.code ?? null,
+            color: me.delegation?.color ?? NEUTRAL_COLOR,
+            now: () => new Date().toISOString(),
+            newAmendmentId: () => `a_${newClauseId().slice(2)}`,
+          }
+        : null,
+    [proposingOn, me],
+  );
+  const proposing: ProposingControl = {
+    on: proposingOn,
+    locked: forcedProposing
+      ? 'Amendments only: the chair has asked for changes as proposals, so your edits are proposed for the chair to accept or reject'
+      : null,
+    color: me.delegation?.color ?? NEUTRAL_COLOR,
+    toggle: () => setWantsProposing((on) => !on),
+  };
+  const bracketsLocked = phase === 'amendments' && !d.abilities.chair ? 'Amendments only: the chair puts text in square brackets in this phase' : null;
+  const [selectedAmendmentId, setSelectedAmendmentId] = useState<string | null>(null);
+  const live = useLiveAmendments(d.id, editor, labels);
+  const brackets = useBracketGroups(editor);
+  const pendingAmendments = live.amendments.filter((a) => a.status === 'pending');
+  const viewer = useMemo<AmendmentViewer>(
+    () => ({
+      userId: me.user.id,
+      delegationCode: me.delegation?.code ?? null,
+      mayTakePosition: canComment && me.delegation !== null,
+      chair: d.abilities.chair && d.status !== 'adopted',
+    }),
+    [me, canComment, d.abilities.chair, d.status],
+  );
+  const amendmentCallbacks: AmendmentCallbacks = {
+    onNotice: (message) => pushToast(message, { key: 'notice', ms: 4_000 }),
+    onSelectAmendment: (amendmentId) => {
+      setSelectedAmendmentId(amendmentId);
+      setTab('amendments');
+    },
+  };
+
   useDocumentEvents(
     d.id,
     {
       onEvent: (event) => {
         store.apply(event);
-        if (event.type === 'settings') reload();
+        if (event.type === 'settings') {
+          setPhase(event.editingPhase);
+          reload();
+        }
+        if (event.type === 'amendments') live.reload();
+        if (event.type === 'bracket') {
+          const where = event.clauseId ? (labelsRef.current.get(event.clauseId) ?? 'a paragraph') : 'the text';
+          const who = `${event.by.name}${event.by.delegation ? ` (${event.by.delegation.code})` : ''}`;
+          if (event.by.userId !== me.user.id) {
+            pushToast(event.action === 'picked' ? `${who} settled a bracketed choice in ${where}` : `${who} removed square brackets in ${where}`, { key: `bracket-${event.group}` });
+          }
+        }
         if (event.type === 'reverted' && event.by.userId === me.user.id) {
-          const names = event.clauseIds.map((id) => labelsRef.current.get(id) ?? 'an agreed paragraph');
+          const amendmentsOnly = phaseRef.current === 'amendments' && !d.abilities.chair;
+          const names = event.clauseIds.map((id) => labelsRef.current.get(id) ?? (amendmentsOnly ? 'a paragraph' : 'an agreed paragraph'));
           const many = names.length > 1;
+          const list = names.length > 2 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join(' and ');
           pushToast(
-            `Your change to ${names.length > 2 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join(' and ')} was undone: the paragraph${many ? 's are' : ' is'} agreed`,
+            amendmentsOnly
+              ? `Your change to ${list} was undone: in the amendments-only phase, changes are made as proposals`
+              : `Your change to ${list} was undone: the paragraph${many ? 's are' : ' is'} agreed`,
             { key: 'reverted', tone: 'warn', ms: 8_000 },
           );
         }
       },
-      onResumed: () => void store.load(),
+      onResumed: () => {
+        void store.load();
+        live.reload();
+      },
       onAccessEnded: reload,
     },
     d.abilities.read,
@@ -216,6 +297,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             {d.venue ? <span>{d.venue}</span> : null}
             {dates ? <span>{dates}</span> : null}
             <span className={`badge badge--${d.status}`}>{STATUS_LABEL[d.status]}</span>
+            {d.status !== 'adopted' ? <EditingPhaseTag phase={phase} /> : null}
             {role ? (
               <span className="doc-header__role" data-testid="document-role">
                 You: <strong>{role}</strong>
@@ -230,12 +312,22 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
               Sign in again
             </button>
           ) : null}
+          {d.abilities.configure && d.status !== 'adopted' ? (
+            <EditingPhaseControl
+              document={d}
+              phase={phase}
+              onChanged={(next) => {
+                setPhase(next);
+                reload();
+              }}
+            />
+          ) : null}
           {d.abilities.configure ? <ObserversMayComment document={d} onChanged={reload} /> : null}
         </div>
       </header>
 
       <div className="doc-bar">
-        <DocumentNav documentId={d.id} current="text" openThreads={openThreads.length} />
+        <DocumentNav documentId={d.id} current="text" openThreads={openThreads.length} pendingAmendments={pendingAmendments.length} />
         <PresenceList people={people} />
       </div>
 
@@ -259,6 +351,11 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             user={self}
             discussion={discussionData}
             callbacks={callbacks}
+            proposer={proposer}
+            proposing={proposing}
+            bracketsLocked={bracketsLocked}
+            selectedAmendmentId={selectedAmendmentId}
+            amendmentCallbacks={amendmentCallbacks}
             onEditor={setEditor}
           />
         ) : (
@@ -274,10 +371,21 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             </div>
           </div>
         )}
-        <aside className="side-panel" aria-label="Discussion and participants">
+        <aside className="side-panel" aria-label="Discussion, amendments and participants">
           <div className="side-panel__tabs" role="tablist">
             <button type="button" role="tab" aria-selected={tab === 'discussion'} className="side-panel__tab" onClick={() => setTab('discussion')}>
               Discussion
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'amendments'}
+              className="side-panel__tab"
+              data-testid="amendments-tab"
+              onClick={() => setTab('amendments')}
+            >
+              Amendments
+              {pendingAmendments.length ? <span className="side-panel__count">{pendingAmendments.length}</span> : null}
             </button>
             <button type="button" role="tab" aria-selected={tab === 'participants'} className="side-panel__tab" onClick={() => setTab('participants')}>
               Participants <span className="side-panel__count">{d.members.length}</span>
@@ -324,6 +432,23 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
                 }}
               />
             )
+          ) : tab === 'amendments' ? (
+            <AmendmentsPanel
+              documentId={d.id}
+              viewer={viewer}
+              clause={clause}
+              amendments={live.amendments}
+              loaded={live.loaded}
+              error={live.error}
+              brackets={brackets}
+              labels={labels}
+              selectedAmendmentId={selectedAmendmentId}
+              onSelect={setSelectedAmendmentId}
+              onJump={(clauseId) => editor && selectClause(editor, clauseId)}
+              onChanged={live.upsert}
+              onNotice={(message) => pushToast(message, { key: 'amendments' })}
+              onRetry={live.reload}
+            />
           ) : (
             <ParticipantsPanel members={d.members} online={online} />
           )}
@@ -349,6 +474,22 @@ function useEditorInfo(editor: Editor | null): { clauseId: string | null; clause
       a.clauses.every((c, i) => c.id === b.clauses[i]?.id && c.label === b.clauses[i]?.label),
   });
   return info ?? { clauseId: null, clauses: NO_CLAUSES };
+}
+
+const NO_BRACKETS: BracketGroup[] = [];
+
+/** The bracket choices in the text, re-rendering only when their words or clauses change. */
+function useBracketGroups(editor: Editor | null): BracketGroup[] {
+  const groups = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? (bracketsKey.getState(e.state)?.groups ?? NO_BRACKETS) : NO_BRACKETS),
+    equalityFn: (a, b) => !!b && bracketKey(a) === bracketKey(b),
+  });
+  return groups ?? NO_BRACKETS;
+}
+
+function bracketKey(groups: readonly BracketGroup[]): string {
+  return groups.map((g) => `${g.group}:${g.clauseId}:${g.options.map((o) => `${o.option}=${o.text}`).join('|')}`).join('\n');
 }
 
 /** A counter that moves when the Yjs document changes (at most once a frame), for live quotes. */
