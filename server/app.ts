@@ -28,11 +28,28 @@ import { EventHub } from './events/hub.js';
 import { recordRevert } from './services/reverts.js';
 import { SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
 
+/** Pages without a live text (amendments, desk) hear about new proposals at most this often. */
+const PROPOSALS_EVENT_MS = 300;
+
+/** Calls `fn` for a document at most once per `ms`, at the end of the window (so the last change is seen). */
+function throttlePerDocument(ms: number, fn: (documentId: string) => void): (documentId: string) => void {
+  const pending = new Set<string>();
+  return (documentId) => {
+    if (pending.has(documentId)) return;
+    pending.add(documentId);
+    setTimeout(() => {
+      pending.delete(documentId);
+      fn(documentId);
+    }, ms).unref();
+  };
+}
+
 export function createDeps(db: Db, config: Config): AppDeps {
   const events = new EventHub();
   const rooms = new RoomRegistry(db, {
     storageDelayMs: config.faultStorageDelayMs,
     onReverted: (documentId, identity, clauseIds, reason) => void recordRevert(db, events, documentId, identity, clauseIds, reason),
+    onProposals: throttlePerDocument(PROPOSALS_EVENT_MS, (documentId) => events.publish(documentId, { type: 'amendments', clauseIds: [] })),
   });
   return {
     db,

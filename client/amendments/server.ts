@@ -57,24 +57,4 @@ export function useServerAmendments(documentId: string, query: { status?: Amendm
   return [list, reload, upsert];
 }
 
-/** Reloads every `ms` while the page is visible: for views without the text, which no event tells of new proposals. */
-export function usePoll(reload: () => void, ms = 10_000): void {
-  const latest = useRef(reload);
-  useEffect(() => {
-    latest.current = reload;
-  });
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') latest.current();
-    }, ms);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') latest.current();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [ms]);
-}
 

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { AmendmentView, Desk, DocumentDetail } from '../../shared/api/index.js';
 import { api } from '../api.js';
 import { AmendmentItem, BulkDecisions, type AmendmentViewer } from '../amendments/AmendmentItem.js';
-import { usePoll, useServerAmendments } from '../amendments/server.js';
+import { useServerAmendments } from '../amendments/server.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useSoon } from '../discussion/useSoon.js';
 import { BracketChoiceItem } from '../panels/AmendmentsPanel.js';
@@ -33,10 +33,10 @@ export function AmendmentsPage({ documentId }: { documentId: string }) {
     reload();
     reloadBracketsSoon();
   };
-  usePoll(reloadAll);
   useDocumentEvents(documentId, {
     onEvent: (event) => {
-      if (event.type === 'amendments') reload();
+      // Also announced when someone types a proposal or a bracket (the server watches the text).
+      if (event.type === 'amendments') reloadAll();
       if (event.type === 'bracket') reloadBracketsSoon();
       if (event.type === 'clauseStatus') reloadDeskSoon();
     },

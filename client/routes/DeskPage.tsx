@@ -9,7 +9,6 @@ import { CLAUSE_STATUS_LABEL } from '../format.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../useLoad.js';
 import { clauseHref, DocumentFrame } from './DocumentFrame.js';
-import { usePoll } from '../amendments/server.js';
 
 const ORDER: ClauseStatus[] = ['agreed', 'adRef', 'open'];
 
@@ -30,7 +29,6 @@ export function DeskPage({ documentId }: { documentId: string }) {
     documentId,
   );
   const reloadMarksSoon = useSoon(reloadMarks);
-  usePoll(reloadMarksSoon);
 
   useDocumentEvents(documentId, {
     onEvent: (event) => {

@@ -18,6 +18,7 @@ export class RoomRegistry {
     private readonly db: Db,
     private readonly options: {
       onReverted?: (documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason) => void;
+      onProposals?: (documentId: string) => void;
       storageDelayMs?: number;
     } = {},
   ) {}
@@ -29,6 +30,7 @@ export class RoomRegistry {
       room = DocumentRoom.load(documentId, this.db, {
         onFailure: (failed) => this.forget(failed),
         onReverted: (id, identity, clauseIds, reason) => this.options.onReverted?.(id, identity, clauseIds, reason),
+        onProposals: (id) => this.options.onProposals?.(id),
         storageDelayMs: this.options.storageDelayMs ?? 0,
       });
       this.rooms.set(documentId, room);

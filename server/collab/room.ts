@@ -24,6 +24,13 @@ const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
 
+/** Whether an update may change proposals or brackets: it formats text with those marks, or deletes something. */
+function mayTouchProposals(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  if (ds.clients.size > 0) return true;
+  return structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key));
+}
+
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
 
@@ -34,6 +41,8 @@ export interface RoomHooks {
   onFailure(room: DocumentRoom): void;
   /** A connection's change to agreed clauses was undone (after the undo was stored and sent). */
   onReverted(documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason): void;
+  /** Someone's update may have added, changed or removed proposals (amendments) or brackets in the text. */
+  onProposals?(documentId: string): void;
   /** Fault injection for durability tests: wait this long before each write of the log. */
   storageDelayMs?: number;
 }
@@ -273,6 +282,9 @@ export class DocumentRoom {
     for (const { update, origin } of produced) {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
+    }
+    if (this.hooks.onProposals && produced.some((p) => p.origin !== SERVER_ORIGIN && mayTouchProposals(p.update))) {
+      this.hooks.onProposals(this.documentId);
     }
   }
 

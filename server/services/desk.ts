@@ -13,8 +13,19 @@ import { presentAuthor } from './discussion.js';
 import type { AuditEventRow } from '../../db/schema.js';
 import type { Db } from '../../db/index.js';
 
-/** What members may see of the activity: discussion and status, not reverted edits. */
-const DESK_ACTIONS = ['thread.opened', 'comment.added', 'thread.resolved', 'thread.reopened', 'clause.status'];
+/** What members may see of the activity: discussion, status and decisions, not reverted edits. */
+const DESK_ACTIONS = [
+  'thread.opened',
+  'comment.added',
+  'thread.resolved',
+  'thread.reopened',
+  'clause.status',
+  'amendment.accepted',
+  'amendment.rejected',
+  'amendment.withdrawn',
+  'bracket.picked',
+  'bracket.cleared',
+];
 
 /** An audit entry shows the delegation the actor acted for then, even if they moved since. */
 function withDelegationAtTheTime(author: Author, row: AuditEventRow): Author {

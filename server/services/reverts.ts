@@ -29,6 +29,7 @@ export async function recordRevert(
   }
   events.publish(documentId, {
     type: 'reverted',
+    reason,
     clauseIds,
     by: { userId: identity.userId, name: identity.presence.name, delegation: identity.delegationCode ? { code: identity.delegationCode, color: identity.presence.color } : null },
   });

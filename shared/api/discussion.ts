@@ -133,4 +133,4 @@ export type DocumentEvent =
   | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments' }
   | { type: 'amendments'; clauseIds: string[] }
   | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
-  | { type: 'reverted'; clauseIds: string[]; by: Author };
+  | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' }

@@ -27,13 +27,15 @@ export interface BracketAttrs {
   option: number;
 }
 
+// Attributes live in the document; renderHTML writes the few the page needs as data-* attributes
+// (rendered: false keeps ids and timestamps out of the DOM).
 const proposalAttributes = {
-  amendmentId: { default: null },
-  delegationCode: { default: null },
-  color: { default: '#5b6470' },
-  authorId: { default: null },
-  authorName: { default: null },
-  at: { default: null },
+  amendmentId: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-amendment') },
+  delegationCode: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-delegation') },
+  color: { default: '#5b6470', rendered: false },
+  authorId: { default: null, rendered: false },
+  authorName: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-author') },
+  at: { default: null, rendered: false },
 };
 
 function proposalHTML(tag: 'ins' | 'del', attrs: Record<string, unknown>): Record<string, string> {
@@ -65,7 +67,11 @@ export const Deletion = Mark.create({
 export const Bracket = Mark.create({
   name: 'bracket',
   inclusive: false,
-  addAttributes: () => ({ bracketId: { default: null }, group: { default: null }, option: { default: 0 } }),
+  addAttributes: () => ({
+    bracketId: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-bracket') },
+    group: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-group') },
+    option: { default: 0, rendered: false, parseHTML: (el: HTMLElement) => Number(el.getAttribute('data-option') ?? 0) },
+  }),
   parseHTML: () => [{ tag: 'span[data-bracket]' }],
   renderHTML: ({ HTMLAttributes, mark }) => [
     'span',

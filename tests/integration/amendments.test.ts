@@ -5,6 +5,7 @@ import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
 import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
+import { EventStream } from '../helpers/events.js';
 
 let server: TestServer;
 let n: Negotiation;
@@ -56,6 +57,7 @@ afterAll(async () => {
 
 describe('amendments', () => {
   it('two delegations propose concurrently in one clause, and both proposals survive with their own attribution', async () => {
+    const stream = await EventStream.open(server.url, `/api/documents/${n.documentId}/events`, n.chair.api.cookie);
     // MYS replaces "Encourages" with "Urges"; IDN inserts at the end; at the same moment.
     const mysText = op1(mys.doc)!;
     mysText.format(0, 'Encourages'.length, { deletion: attribution('a_mys', n.mys.user.id, 'MYS', n.mys.user.name) });
@@ -75,6 +77,9 @@ describe('amendments', () => {
     expect(list[0]!.author.name).toBe(n.mys.user.name);
     const desk = await n.mys.api.json<{ clauses: { label: string; pendingAmendments: number }[] }>('GET', `/api/documents/${n.documentId}/desk`);
     expect(desk.clauses.find((c) => c.label === 'OP1')?.pendingAmendments).toBe(2);
+    // Pages without the live text (amendments view, desk) are told that proposals changed.
+    await stream.next('amendments', () => true, 2_000);
+    stream.close();
   });
 
   it('other delegations support or oppose; the panel reads like a compilation text', async () => {
