@@ -19,6 +19,8 @@ export interface ClauseOutline {
   /** The number given at the last renumbering; null for a clause inserted since. */
   number: number | null;
   subclauseIds: readonly string[];
+  /** For an alternative paragraph ("OP4 alt"): the id of the paragraph it is an alternative to. */
+  alternativeOf?: string | null;
 }
 
 export interface SubclauseLabel {
@@ -74,7 +76,10 @@ export function labelClauses(clauses: readonly ClauseOutline[], style: Numbering
   const position: Record<ClauseKind, number> = { preambular: 0, operative: 0 };
   let overall = 0;
 
-  return clauses.map((clause) => {
+  const ids = new Set(clauses.map((c) => c.id));
+  const isAlternative = (c: ClauseOutline) => !!c.alternativeOf && c.alternativeOf !== c.id && ids.has(c.alternativeOf);
+  const labels = clauses.map((clause) => {
+    if (isAlternative(clause)) return null; // labelled after the paragraph it stands for, below
     const prefix = PREFIX[clause.kind];
     let label: string;
     const own = clause.number !== null ? `${prefix}${clause.number}` : null;
@@ -99,6 +104,28 @@ export function labelClauses(clauses: readonly ClauseOutline[], style: Numbering
       kind: clause.kind,
       label,
       cleanNumber,
+      subclauses: clause.subclauseIds.map((id, index) => {
+        const letter = subclauseLetter(index);
+        return { id, letter, label: `${label}${letter}` };
+      }),
+    };
+  });
+  // Alternative paragraphs: "OP4 alt", "OP4 alt2" after the paragraph they stand for. They have no
+  // clean number: a clean text keeps one of them.
+  const byId = new Map(labels.flatMap((l) => (l ? [[l.id, l] as const] : [])));
+  const alternatives = new Map<string, number>();
+  return clauses.map((clause, i) => {
+    const own = labels[i];
+    if (own) return own;
+    const target = byId.get(clause.alternativeOf as string);
+    const n = (alternatives.get(clause.alternativeOf as string) ?? 0) + 1;
+    alternatives.set(clause.alternativeOf as string, n);
+    const label = `${target?.label ?? PREFIX[clause.kind]} alt${n > 1 ? n : ''}`;
+    return {
+      id: clause.id,
+      kind: clause.kind,
+      label,
+      cleanNumber: null,
       subclauses: clause.subclauseIds.map((id, index) => {
         const letter = subclauseLetter(index);
         return { id, letter, label: `${label}${letter}` };

@@ -24,11 +24,18 @@ const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
 
-/** Whether an update may change proposals or brackets: it formats text with those marks, or deletes something. */
+/**
+ * Whether an update may change proposals, brackets or alternative paragraphs: it formats text with
+ * those marks, marks a paragraph as an alternative, or deletes something.
+ */
 function mayTouchProposals(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update);
   if (ds.clients.size > 0) return true;
-  return structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key));
+  return structs.some(
+    (s) =>
+      s instanceof Y.Item &&
+      ((s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key)) || s.parentSub === 'alternativeOf'),
+  );
 }
 
 /** The origin of changes the server makes itself. */

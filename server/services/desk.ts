@@ -8,6 +8,7 @@ import { authorsByIds } from '../../db/repos/authors.js';
 import { findMembership } from '../../db/repos/documents.js';
 import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { listBrackets } from '../../shared/editor/brackets.js';
+import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
 import { presentAuthor } from './discussion.js';
 import type { AuditEventRow } from '../../db/schema.js';
@@ -25,6 +26,7 @@ const DESK_ACTIONS = [
   'amendment.withdrawn',
   'bracket.picked',
   'bracket.cleared',
+  'alternative.kept',
 ];
 
 /** An audit entry shows the delegation the actor acted for then, even if they moved since. */
@@ -51,7 +53,12 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
   const { db } = deps;
   const { clauses, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
     const declaration = declarationFromYDoc(doc);
-    return { clauses: clauseIndex(doc, document.numbering), brackets: listBrackets(declaration), amendments: listAmendments(declaration) };
+    return {
+      clauses: clauseIndex(doc, document.numbering),
+      // An alternative paragraph is a bracketed choice of its own, counted on the original.
+      brackets: [...listBrackets(declaration), ...listAlternatives(declaration)],
+      amendments: listAmendments(declaration),
+    };
   });
   const perClause = (ids: (string | null)[]) => {
     const counts = new Map<string, number>();

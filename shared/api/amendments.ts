@@ -21,6 +21,7 @@ export const decideBody = z
     path: ['delegationCode'],
   });
 export const pickBody = z.strictObject({ option: z.number().int().min(0).max(50) });
+export const keepBody = z.strictObject({ keep: z.string().min(1).max(64) });
 export const amendmentQuery = z.object({
   clauseId: z.string().min(1).max(64).optional(),
   status: z.enum(AMENDMENT_STATUSES).optional(),

@@ -13,6 +13,7 @@ export * from './ids.js';
 export * from './marks.js';
 export * from './proposals.js';
 export * from './brackets.js';
+export * from './alternatives.js';
 
 /**
  * The extensions of a declaration: the one list the client's editor and the server's renderers use.

@@ -6,7 +6,7 @@ import type { ClauseKind } from '../labels.js';
  * the same names; other integrations read and write them, so the names and attributes are fixed:
  *
  *   title, formula, preamble > clause*, operative > clause*
- *   clause {id, kind: preambular|operative, number} > clauseText, subclause*
+ *   clause {id, kind: preambular|operative, number, alternativeOf} > clauseText, subclause*
  *   subclause {id}
  */
 
@@ -69,6 +69,12 @@ export const Clause = Node.create({
         default: 'operative' satisfies ClauseKind,
         parseHTML: (el: HTMLElement) => el.getAttribute('data-kind'),
         renderHTML: (attrs: Record<string, unknown>) => ({ 'data-kind': attrs.kind }),
+      },
+      alternativeOf: {
+        // An alternative paragraph ("OP4 alt") names the paragraph it stands for; the chair keeps one.
+        default: null,
+        parseHTML: (el: HTMLElement) => el.getAttribute('data-alternative-of'),
+        renderHTML: (attrs: Record<string, unknown>) => (attrs.alternativeOf ? { 'data-alternative-of': attrs.alternativeOf } : {}),
       },
       number: {
         default: null,

@@ -29,6 +29,7 @@ export function clausesOf(doc: PMNode): ClauseAt[] {
           kind,
           number: typeof clause.attrs.number === 'number' ? clause.attrs.number : null,
           subclauseIds,
+          alternativeOf: typeof clause.attrs.alternativeOf === 'string' ? clause.attrs.alternativeOf : null,
         },
       });
     });

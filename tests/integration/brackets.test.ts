@@ -84,4 +84,37 @@ describe('square brackets', () => {
     expect(plain(op1(idn.doc))).toBe('Member States shallshould take measures;');
     expect((await n.idn.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/clear`)).status).toBe(403);
   });
+
+  it('alternative paragraphs: OP1 alt stands beside OP1; the chair keeps one and it becomes OP1 everywhere', async () => {
+    const operative = mys.fragment.get(3) as Y.XmlElement;
+    const originalId = (operative.get(0) as Y.XmlElement).getAttribute('id') as string;
+    const alternative = new Y.XmlElement('clause');
+    alternative.setAttribute('id', 'c_alternative_op1');
+    alternative.setAttribute('kind', 'operative');
+    alternative.setAttribute('alternativeOf', originalId);
+    const body = new Y.XmlElement('clauseText');
+    body.insert(0, [new Y.XmlText('Member States must take measures;')]);
+    alternative.insert(0, [body]);
+    operative.insert(1, [alternative]);
+    const text = async () => (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
+    await waitFor(() => idn.fragment.toString().includes('c_alternative_op1'), 'the alternative to reach everyone');
+    await expect.poll(text).toMatch(/^OP1 alt Member States must take measures;$/m);
+
+    const { alternatives } = await n.mys.api.json<{ alternatives: { clauseId: string; label: string; options: { clauseId: string; label: string }[] }[] }>('GET', `/api/documents/${n.documentId}/brackets`);
+    expect(alternatives).toEqual([{ clauseId: originalId, label: 'OP1', options: [expect.objectContaining({ clauseId: originalId, label: 'OP1' }), expect.objectContaining({ clauseId: 'c_alternative_op1', label: 'OP1 alt' })] }]);
+
+    const keep = (api: typeof n.chair.api, body: unknown) => api.request('POST', `/api/documents/${n.documentId}/alternatives/${originalId}/keep`, body);
+    expect((await keep(n.mys.api, { keep: 'c_alternative_op1' })).status).toBe(403);
+    expect((await keep(n.chair.api, { keep: 'c_elsewhere' })).status).toBe(404);
+    expect((await keep(n.chair.api, {})).status).toBe(400);
+    expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/alternatives/c_nope/keep`, { keep: 'c_nope' })).status).toBe(404);
+    expect((await keep(n.chair.api, { keep: 'c_alternative_op1' })).status).toBe(200);
+
+    await waitFor(() => !idn.fragment.toString().includes('c_alternative_op1'), 'the choice to be made everywhere');
+    const after = await text();
+    expect(after).toMatch(/^OP1 Member States must take measures;$/m);
+    expect(after).not.toMatch(/alt/);
+    const { events } = await n.chair.api.json<{ events: AuditEvent[] }>('GET', `/api/documents/${n.documentId}/audit`);
+    expect(events.find((e) => e.action === 'alternative.kept')).toMatchObject({ detail: { kept: 'OP1 alt', options: ['OP1', 'OP1 alt'] } });
+  });
 });
