@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient } from '../helpers/collab.js';
 import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
-import { declarationJSON } from '../../shared/editor/content.js';
-import { declarationSchema } from '../../shared/editor/index.js';
+import { caretAtEnd, clause, pveDraft, selectWords, storedText as storedTextOf, textOf, writeZeroDraft } from '../helpers/page.js';
 
 let server: TestServer;
 let n: Negotiation;
@@ -18,80 +15,12 @@ let chair: Page;
 const OLD_WORD = 'importance';
 const NEW_WORD = 'significance';
 
-const editor = (page: Page) => page.getByTestId('editor');
-const clause = (page: Page, label: string) => editor(page).locator(`[data-label="${label}"]`).first();
-const paragraph = (page: Page, label: string) => clause(page, label).locator('> p').first();
-const textOf = (page: Page, label: string) =>
-  paragraph(page, label).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return copy.textContent ?? '';
-  });
 const panel = (page: Page) => page.getByTestId('amendments-panel');
 const amendmentItems = (page: Page) => panel(page).getByTestId('amendment');
-const storedText = async () => (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
+const storedText = () => storedTextOf(n);
 
-/** The zero draft, written into the document over the socket as an integration would. */
-async function writeZeroDraft(): Promise<void> {
-  const client = collabClient(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
-  await client.synced();
-  const json = declarationJSON({
-    title: 'Joint Statement on the Role of Women in Preventing Violent Extremism',
-    formula: 'We, the participants of the ASEAN-UN Regional Dialogue on Women, Peace and Security,',
-    preambular: [
-      { lead: 'Recalling', text: 'the Joint Statement on Promoting Women, Peace and Security in ASEAN;' },
-      { lead: 'Noting with concern', text: 'that violent extremism has grown to be multifaceted;' },
-    ],
-    operative: [
-      { lead: 'Encourage', text: 'ASEAN Member States to integrate a gender perspective into policies to prevent violent extremism;' },
-      { lead: 'Call upon', text: 'the SOMTC to take into account the recommendations of this Dialogue;' },
-      { lead: 'Stress', text: `the ${OLD_WORD} of a whole-of-society approach to preventing violent extremism;` },
-    ],
-  });
-  client.doc.transact(() => {
-    client.fragment.delete(0, client.fragment.length);
-    prosemirrorJSONToYXmlFragment(declarationSchema, json, client.fragment);
-  });
-  for (let i = 0; i < 200; i++) {
-    if ((await storedText()).includes(OLD_WORD)) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  client.destroy();
-}
 
-/** Selects `words` inside a paragraph with the mouse's equivalent: a DOM range ProseMirror picks up. */
-async function selectWords(page: Page, label: string, words: string): Promise<void> {
-  await paragraph(page, label).click();
-  await paragraph(page, label).evaluate((el, target) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(target) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + target.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${target}" not found`);
-  }, words);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-}
 
-async function caretAtEnd(page: Page, label: string): Promise<void> {
-  await paragraph(page, label).click();
-  await paragraph(page, label).evaluate((el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    range.collapse(false);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  });
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-}
 
 async function openAmendmentsTab(page: Page): Promise<void> {
   await page.getByRole('tab', { name: /^Amendments/ }).click();
@@ -101,7 +30,7 @@ async function openAmendmentsTab(page: Page): Promise<void> {
 beforeAll(async () => {
   server = await TestServer.start();
   n = await negotiation(server.url);
-  await writeZeroDraft();
+  await writeZeroDraft(server, n, pveDraft(`the ${OLD_WORD} of a whole-of-society approach to preventing violent extremism;`), OLD_WORD);
   browser = await launchChromium();
   [mys, idn, chair] = await Promise.all([
     signInPage(browser, server.url, n.mys.user.email),

@@ -5,6 +5,7 @@ import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
 import { collabClient } from '../helpers/collab.js';
 import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { caretAtEnd, editor, paragraph, storedText, textOf } from '../helpers/page.js';
 import { newClauseId } from '../../shared/editor/ids.js';
 
 let server: TestServer;
@@ -14,35 +15,7 @@ let mys: Page;
 let idn: Page;
 let observer: Page;
 
-const editor = (page: Page) => page.getByTestId('editor');
-const paragraph = (page: Page, label: string) => editor(page).locator(`[data-label="${label}"] > p`).first();
-
-/** A paragraph's text as written, without the other people's caret labels drawn inside it. */
-const textOf = (page: Page, label: string) =>
-  paragraph(page, label).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return copy.textContent ?? '';
-  });
-
-/** Puts the caret at the end of a paragraph, as a person clicking after its last word would. */
-async function caretAtEnd(page: Page, label: string): Promise<void> {
-  await paragraph(page, label).click();
-  await paragraph(page, label).evaluate((el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    range.collapse(false);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  });
-  // ProseMirror takes the DOM selection on the next selectionchange event.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-}
-
-async function serverText(): Promise<string> {
-  return (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
-}
+const serverText = () => storedText(n);
 
 /** Adds OP2, numbered, as another integration would: straight into the Yjs document over the socket. */
 async function addNumberedOP2(): Promise<void> {
