@@ -99,3 +99,15 @@ export function clauseLength(doc: Y.Doc, part: 'preamble' | 'operative', index: 
   if (!body) return 0;
   return body.toArray().reduce((sum, node) => sum + (node instanceof Y.XmlText ? node.length : 0), 0);
 }
+
+/** The running text of OP1 (the first operative paragraph), if it has any yet. */
+export function firstOperativeText(doc: Y.Doc): Y.XmlText | undefined {
+  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+  const text = ((operative.get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlElement | undefined)?.get(0);
+  return text instanceof Y.XmlText ? text : undefined;
+}
+
+/** A Yjs text's characters, without its formatting. */
+export function plainText(text: Y.XmlText | undefined): string {
+  return ((text?.toDelta() ?? []) as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+}

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
-import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { collabClient, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
 
@@ -18,13 +17,8 @@ function join(cookie: string): CollabClient {
 }
 
 /** The running text of OP1, as one XmlText. */
-function op1(doc: Y.Doc): Y.XmlText {
-  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-  const body = (operative.get(0) as Y.XmlElement).get(0) as Y.XmlElement;
-  return body.get(0) as Y.XmlText;
-}
-
-const plain = (text: Y.XmlText) => (text.toDelta() as { insert: string }[]).map((op) => op.insert).join('');
+const op1 = (doc: Y.Doc) => firstOperativeText(doc)!;
+const plain = plainText;
 
 function proposal(userId: string, code: string) {
   return { amendmentId: `a_${code}_1`, delegationCode: code, color: '#c0392b', authorId: userId, authorName: code, at: '2026-11-22T10:00:00.000Z' };

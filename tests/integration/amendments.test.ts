@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
-import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { collabClient, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
 import { EventStream } from '../helpers/events.js';
 
@@ -17,13 +16,8 @@ function join(cookie: string): CollabClient {
   return client;
 }
 
-function op1(doc: Y.Doc): Y.XmlText | undefined {
-  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-  const text = ((operative.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0);
-  return text instanceof Y.XmlText ? text : undefined;
-}
-
-const plain = (doc: Y.Doc) => ((op1(doc)?.toDelta() ?? []) as { insert: string }[]).map((op) => op.insert).join('');
+const op1 = firstOperativeText;
+const plain = (doc: Y.Doc) => plainText(op1(doc));
 
 function attribution(id: string, userId: string, code: string, name: string) {
   return { amendmentId: id, delegationCode: code, color: '#1f6feb', authorId: userId, authorName: name, at: new Date().toISOString() };

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
-import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { collabClient, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
 
 let server: TestServer;
@@ -16,13 +15,8 @@ function join(cookie: string): CollabClient {
   return client;
 }
 
-function op1(doc: Y.Doc): Y.XmlText | undefined {
-  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-  const text = ((operative.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0);
-  return text instanceof Y.XmlText ? text : undefined;
-}
-
-const plain = (text: Y.XmlText | undefined) => ((text?.toDelta() ?? []) as { insert: string }[]).map((op) => op.insert).join('');
+const op1 = firstOperativeText;
+const plain = plainText;
 
 let mys: CollabClient;
 let idn: CollabClient;
