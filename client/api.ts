@@ -194,11 +194,16 @@ export const api = {
     request<{ amendment: AmendmentView }>('POST', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/${action}`, {}),
   decideAmendments: (documentId: string, body: { decision: 'accept' | 'reject'; delegationCode?: string; clauseId?: string }) =>
     request<{ decided: string[] }>('POST', `${doc(documentId)}/amendments/decide`, body),
-  brackets: (documentId: string) => request<{ brackets: BracketChoice[] }>('GET', `${doc(documentId)}/brackets`),
+  /** The square brackets and the alternative paragraphs still in the text. */
+  brackets: (documentId: string) =>
+    request<{ brackets: BracketChoice[]; alternatives?: AlternativeChoiceView[] }>('GET', `${doc(documentId)}/brackets`),
   pickBracket: (documentId: string, group: string, option: number) =>
     request<{ picked: string }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/pick`, { option }),
   clearBracket: (documentId: string, group: string) =>
     request<{ cleared: string[] }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/clear`, {}),
+  /** The chair keeps one paragraph of a choice between `clauseId` and its alternatives. */
+  keepAlternative: (documentId: string, clauseId: string, keep: string) =>
+    request<unknown>('POST', `${doc(documentId)}/alternatives/${encodeURIComponent(clauseId)}/keep`, { keep }),
 };
 
 /** A square-bracket choice as GET /brackets lists it: "[shall][should]" in a clause. */
@@ -206,6 +211,15 @@ export interface BracketChoice {
   group: string;
   clauseId: string | null;
   options: { option: number; text: string }[];
+}
+
+/** A choice between a paragraph and its alternatives ("OP4", "OP4 alt"), as GET /brackets lists it. */
+export interface AlternativeChoiceView {
+  /** The paragraph the alternatives stand for. */
+  clauseId: string;
+  label: string | null;
+  /** The original first, then its alternatives in text order. */
+  options: { clauseId: string; label: string | null; excerpt: string }[];
 }
 
 function doc(documentId: string): string {

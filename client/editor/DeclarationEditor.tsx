@@ -15,6 +15,7 @@ import { Discussion, discussionKey, type DiscussionCallbacks, type DiscussionDat
 import { renderCaret, renderSelection } from './carets.js';
 import { Toolbar, type ProposingControl } from './Toolbar.js';
 import { BracketEditing } from './brackets.js';
+import { AlternativeParagraphs } from './alternatives.js';
 import { AmendmentHighlight, amendmentHighlightKey } from './amendments.js';
 
 /** What the page does about amendments and brackets in the editor. */
@@ -33,7 +34,8 @@ export interface AmendmentCallbacks {
  *
  * Proposing mode: while `proposer` is set, the person's edits become attributed proposals
  * (ProposingMode, shared/editor/proposals.ts). Square brackets: toolbar, shortcuts, and "[" "]"
- * drawn around each option (brackets.ts).
+ * drawn around each option (brackets.ts). Alternative paragraphs ("OP4 alt"): toolbar, shortcut and
+ * their look (alternatives.ts).
  */
 export function DeclarationEditor({
   connection,
@@ -61,7 +63,7 @@ export function DeclarationEditor({
   proposer: Proposer | null;
   /** The toolbar's "Propose changes" switch. */
   proposing: ProposingControl;
-  /** Why this person may not bracket now, or null when they may. */
+  /** Why this person may not bracket (nor add alternative paragraphs) now, or null when they may. */
   bracketsLocked: string | null;
   selectedAmendmentId: string | null;
   amendmentCallbacks: AmendmentCallbacks;
@@ -94,6 +96,10 @@ export function DeclarationEditor({
       ProposingMode.configure({ getProposer: () => proposerRef.current }),
       BracketEditing.configure({
         canBracket: () => bracketsLockedRef.current === null,
+        onRefused: (message) => amendmentRef.current.onNotice(message),
+      }),
+      AlternativeParagraphs.configure({
+        canAdd: () => bracketsLockedRef.current === null,
         onRefused: (message) => amendmentRef.current.onNotice(message),
       }),
       AmendmentHighlight.configure({ onSelect: (id) => amendmentRef.current.onSelectAmendment(id) }),

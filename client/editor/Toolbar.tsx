@@ -3,6 +3,7 @@ import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { bracketAsAlternative } from '../../shared/editor/brackets.js';
 import { applyBracket, type BracketAction } from './brackets.js';
+import { applyAlternativeParagraph } from './alternatives.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -24,7 +25,7 @@ export function Toolbar({ editor, editable, canComment, proposing, bracketsLocke
   editable: boolean;
   canComment: boolean;
   proposing: ProposingControl;
-  /** Why brackets are not for this person now (amendments-only phase), or null. */
+  /** Why brackets and alternative paragraphs are not for this person now (amendments-only phase), or null. */
   bracketsLocked: string | null;
   onComment: () => void;
   onNotice: (message: string) => void;
@@ -81,7 +82,7 @@ export function Toolbar({ editor, editable, canComment, proposing, bracketsLocke
   }
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label="Formatting" title="Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back">
       <button
         type="button"
         className={`toolbar__button toolbar__button--italic${state.italic ? ' is-active' : ''}`}
@@ -160,6 +161,27 @@ export function Toolbar({ editor, editable, canComment, proposing, bracketsLocke
           ][
         </span>
         Alternative
+      </button>
+      <button
+        type="button"
+        className="toolbar__button toolbar__button--text"
+        disabled={bracketsLocked !== null || !state.inClause}
+        title={
+          bracketsLocked ??
+          (state.inClause
+            ? `Add an alternative wording of this whole paragraph, side by side with it (“OP4 alt”), for the chair to keep one (${isMac ? '⌥⌘A' : 'Ctrl+Alt+A'})`
+            : `Put the caret in a paragraph to add an alternative to it (${isMac ? '⌥⌘A' : 'Ctrl+Alt+A'})`)
+        }
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => {
+          const refusal = applyAlternativeParagraph(editor);
+          if (refusal) onNotice(refusal);
+        }}
+      >
+        <span className="toolbar__glyph" aria-hidden="true">
+          ¶¶
+        </span>
+        Alternative paragraph
       </button>
       {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
       {comment}

@@ -1,6 +1,6 @@
 import type { AmendmentView } from '../../shared/api/index.js';
 import type { BracketGroup } from '../../shared/editor/brackets.js';
-import { api } from '../api.js';
+import { api, type AlternativeChoiceView } from '../api.js';
 import { AmendmentItem, BulkDecisions, type AmendmentViewer } from '../amendments/AmendmentItem.js';
 import { useAction } from '../discussion/ThreadView.js';
 import { Link } from '../router.js';
@@ -16,6 +16,8 @@ export interface AmendmentsPanelProps {
   error: string | null;
   /** The bracket choices in the text. */
   brackets: readonly BracketGroup[];
+  /** The choices between a paragraph and its alternatives ("OP4", "OP4 alt") in the text. */
+  alternatives: readonly AlternativeChoiceView[];
   labels: ReadonlyMap<string, string>;
   selectedAmendmentId: string | null;
   onSelect: (amendmentId: string) => void;
@@ -28,7 +30,8 @@ export interface AmendmentsPanelProps {
 /**
  * The amendments and square brackets of the clause the caret is in: each amendment as a line of a
  * compilation text, with support and opposition, withdrawal and the chair's decision; the chair's
- * choices between bracketed options. Outside a clause: every pending amendment and bracket, by clause.
+ * choices between bracketed options, and between the paragraph and its alternatives ("OP4 alt").
+ * Outside a clause: every pending amendment, bracket and alternative paragraph, by clause.
  */
 export function AmendmentsPanel(props: AmendmentsPanelProps) {
   const { clause, amendments, viewer, labels } = props;
@@ -92,6 +95,16 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
             </ul>
           </section>
         ) : null}
+        {props.alternatives.length ? (
+          <section className="brackets" aria-label="Alternative paragraphs">
+            <h4 className="discussion__subheading">Alternative paragraphs</h4>
+            <ul className="bracket-choices">
+              {props.alternatives.map((c) => (
+                <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.chair} onNotice={props.onNotice} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {viewer.chair ? <BulkDecisions documentId={props.documentId} amendments={amendments} clause={null} onDecided={props.onNotice} /> : null}
         {allLink}
       </div>
@@ -102,6 +115,7 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
   const open = mine.filter((a) => a.status === 'pending');
   const decided = mine.filter((a) => a.status !== 'pending');
   const brackets = props.brackets.filter((g) => g.clauseId === clause.id);
+  const alternatives = props.alternatives.filter((c) => c.options.some((o) => o.clauseId === clause.id));
 
   return (
     <div className="discussion amendments-panel" data-testid="amendments-panel" data-clause-id={clause.id}>
@@ -126,11 +140,22 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
         </section>
       ) : null}
 
+      {alternatives.length ? (
+        <section className="brackets" aria-label={`Alternatives to ${alternatives[0]!.label ?? clause.label}`}>
+          <h4 className="discussion__subheading">Alternative paragraphs</h4>
+          <ul className="bracket-choices">
+            {alternatives.map((c) => (
+              <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.chair} current={clause.id} onNotice={props.onNotice} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {open.length ? (
         <ul className="amendments" aria-label={`Pending amendments in ${clause.label}`}>
           {open.map((a) => item(a))}
         </ul>
-      ) : !brackets.length ? (
+      ) : !brackets.length && !alternatives.length ? (
         <p className="muted discussion__empty">
           No pending amendments in {clause.label}.{viewer.chair ? '' : ' Switch on “Propose changes” to propose one.'}
         </p>
@@ -226,6 +251,72 @@ export function BracketChoiceItem({ documentId, group, chair, label, onNotice }:
           >
             Remove brackets
           </button>
+        </div>
+      ) : null}
+      {error ? <p className="field__error">{error}</p> : null}
+    </li>
+  );
+}
+
+/**
+ * A choice between a paragraph and its alternatives: each option with its label and words, and for
+ * the chair "Keep OP4" / "Keep OP4 alt" (the others go; a kept alternative becomes OP4).
+ */
+export function AlternativeChoiceItem({ documentId, choice, chair, current, onNotice }: {
+  documentId: string;
+  choice: AlternativeChoiceView;
+  chair: boolean;
+  /** The paragraph the caret is in, marked among the options. */
+  current?: string;
+  onNotice: (message: string) => void;
+}) {
+  const [busy, error, run] = useAction();
+  const count = choice.options.length;
+  const original = choice.label ?? 'the paragraph';
+  return (
+    <li className="bracket-choice alternative-choice" data-testid="alternative-choice" data-clause-id={choice.clauseId}>
+      <ol className="alternative-choice__options">
+        {choice.options.map((o, i) => (
+          <li
+            key={o.clauseId}
+            className={`alternative-choice__option${o.clauseId === current ? ' is-current' : ''}`}
+            data-testid="alternative-option"
+            data-clause-id={o.clauseId}
+          >
+            <span className="clause-label">{o.label ?? (i ? `Alternative ${i}` : original)}</span>
+            <span className="alternative-choice__excerpt">{o.excerpt || <span className="muted">(empty)</span>}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="bracket-choice__what muted">
+        {count === 2 ? 'Two wordings of one paragraph: one is kept' : `${count} wordings of one paragraph: one is kept`}
+      </p>
+      {chair ? (
+        <div className="bracket-choice__actions">
+          {choice.options.map((o, i) => {
+            const name = o.label ?? (i ? `alternative ${i}` : original);
+            return (
+              <button
+                key={o.clauseId}
+                type="button"
+                className="button button--small"
+                disabled={busy}
+                title={
+                  o.clauseId === choice.clauseId
+                    ? `Keep ${name} as it stands; the alternative${count > 2 ? 's go' : ' goes'}`
+                    : `Keep ${name}: it replaces ${original} and takes its label; the other${count > 2 ? 's go' : ' goes'}`
+                }
+                onClick={() =>
+                  void run(async () => {
+                    await api.keepAlternative(documentId, choice.clauseId, o.clauseId);
+                    onNotice(o.clauseId === choice.clauseId ? `Kept ${name}` : `Kept ${name} as ${original}`);
+                  })
+                }
+              >
+                Keep {name}
+              </button>
+            );
+          })}
         </div>
       ) : null}
       {error ? <p className="field__error">{error}</p> : null}

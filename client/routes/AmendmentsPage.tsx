@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { AmendmentView, Desk, DocumentDetail } from '../../shared/api/index.js';
-import { api } from '../api.js';
+import { api, type AlternativeChoiceView } from '../api.js';
 import { AmendmentItem, BulkDecisions, type AmendmentViewer } from '../amendments/AmendmentItem.js';
 import { useServerAmendments } from '../amendments/server.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useSoon } from '../discussion/useSoon.js';
-import { BracketChoiceItem } from '../panels/AmendmentsPanel.js';
+import { AlternativeChoiceItem, BracketChoiceItem } from '../panels/AmendmentsPanel.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -14,10 +14,12 @@ import { clauseHref, DocumentFrame } from './DocumentFrame.js';
 
 type StatusFilter = 'pending' | 'decided' | 'all';
 const NO_DELEGATION = '—';
+const NO_ALTERNATIVES: AlternativeChoiceView[] = [];
 
 /**
  * Every amendment of the document, as a compilation text: pending ones with their support and
- * opposition, decided ones with who decided and when; and the square brackets still in the text.
+ * opposition, decided ones with who decided and when; and the square brackets and alternative
+ * paragraphs ("OP4 alt") still in the text.
  * Live through the document's events; new proposals (which are text, not events) by a light poll.
  */
 export function AmendmentsPage({ documentId }: { documentId: string }) {
@@ -59,6 +61,7 @@ export function AmendmentsPage({ documentId }: { documentId: string }) {
             error={list.error}
             desk={desk.state === 'ready' ? desk.value : null}
             brackets={brackets.state === 'ready' ? brackets.value.brackets : []}
+            alternatives={brackets.state === 'ready' ? (brackets.value.alternatives ?? NO_ALTERNATIVES) : NO_ALTERNATIVES}
             onChanged={upsert}
             onNotice={(message) => pushToast(message, { key: 'amendments' })}
             onRetry={reloadAll}
@@ -70,13 +73,14 @@ export function AmendmentsPage({ documentId }: { documentId: string }) {
   );
 }
 
-function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets, onChanged, onNotice, onRetry }: {
+function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets, alternatives, onChanged, onNotice, onRetry }: {
   document: DocumentDetail;
   amendments: readonly AmendmentView[];
   loaded: boolean;
   error: string | null;
   desk: Desk | null;
   brackets: readonly { group: string; clauseId: string | null; options: { option: number; text: string }[] }[];
+  alternatives: readonly AlternativeChoiceView[];
   onChanged: (a: AmendmentView) => void;
   onNotice: (message: string) => void;
   onRetry: () => void;
@@ -122,6 +126,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
     decided: amendments.filter((a) => a.status !== 'pending').length,
   };
   const shownBrackets = brackets.filter((g) => !clauseId || g.clauseId === clauseId);
+  const shownAlternatives = alternatives.filter((c) => !clauseId || c.options.some((o) => o.clauseId === clauseId));
   const jump = (id: string) => navigate(clauseHref(d.id, id));
 
   return (
@@ -130,6 +135,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
         <h2 id="amendments-view-title">Amendments</h2>
         <p className="muted">
           {counts.pending} pending, {counts.decided} decided · {brackets.length} square bracket{brackets.length === 1 ? '' : 's'} in the text
+          {alternatives.length ? ` · ${alternatives.length} paragraph${alternatives.length === 1 ? '' : 's'} with alternatives` : ''}
         </p>
       </div>
 
@@ -228,6 +234,18 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
                     label={g.clauseId ? (labels.get(g.clauseId) ?? null) : null}
                     onNotice={onNotice}
                   />
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="panel" data-testid="alternatives-list">
+            <h3>Alternative paragraphs</h3>
+            {shownAlternatives.length === 0 ? (
+              <p className="muted">No alternative paragraphs{clauseId ? ' for this paragraph' : ' in the text'}.</p>
+            ) : (
+              <ul className="bracket-choices">
+                {shownAlternatives.map((c) => (
+                  <AlternativeChoiceItem key={c.clauseId} documentId={d.id} choice={c} chair={viewer.chair} onNotice={onNotice} />
                 ))}
               </ul>
             )}

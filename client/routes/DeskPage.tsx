@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AmendmentView, AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
-import { api, type BracketChoice } from '../api.js';
+import { api, type AlternativeChoiceView, type BracketChoice } from '../api.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
@@ -25,7 +25,7 @@ export function DeskPage({ documentId }: { documentId: string }) {
   // Brackets and pending amendments per clause: text, not rows, so asked of the server again on
   // their events, and now and then for new proposals (which no event announces).
   const [marks, reloadMarks] = useLoad(
-    () => Promise.all([api.amendments(documentId, { status: 'pending' }), api.brackets(documentId)]).then(([a, b]) => tallyMarks(a.amendments, b.brackets)),
+    () => Promise.all([api.amendments(documentId, { status: 'pending' }), api.brackets(documentId)]).then(([a, b]) => tallyMarks(a.amendments, b.brackets, b.alternatives ?? [])),
     documentId,
   );
   const reloadMarksSoon = useSoon(reloadMarks);
@@ -72,16 +72,20 @@ export function deskHeadline(desk: Pick<Desk, 'counts' | 'total'>): string {
   return `${agreed} of ${desk.total} paragraph${desk.total === 1 ? '' : 's'} agreed, ${adRef} ad ref`;
 }
 
-/** Per clause: its square-bracket choices and its pending amendments. */
+/** Per clause: its square-bracket choices, its alternative paragraphs and its pending amendments. */
 export interface ClauseMarks {
   brackets: Record<string, number>;
+  /** For a paragraph with alternatives ("OP4 alt"): how many. */
+  alternatives: Record<string, number>;
+  totalAlternatives: number;
   amendments: Record<string, number>;
   totalBrackets: number;
   totalAmendments: number;
 }
 
-function tallyMarks(amendments: readonly AmendmentView[], brackets: readonly BracketChoice[]): ClauseMarks {
-  const out: ClauseMarks = { brackets: {}, amendments: {}, totalBrackets: brackets.length, totalAmendments: 0 };
+function tallyMarks(amendments: readonly AmendmentView[], brackets: readonly BracketChoice[], alternatives: readonly AlternativeChoiceView[]): ClauseMarks {
+  const out: ClauseMarks = { brackets: {}, alternatives: {}, amendments: {}, totalBrackets: brackets.length, totalAlternatives: alternatives.length, totalAmendments: 0 };
+  for (const c of alternatives) out.alternatives[c.clauseId] = c.options.length - 1;
   for (const a of amendments) {
     if (a.status !== 'pending') continue;
     out.amendments[a.clauseId] = (out.amendments[a.clauseId] ?? 0) + 1;
@@ -110,6 +114,7 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
               {' '}
               · {marks.totalAmendments} pending amendment{marks.totalAmendments === 1 ? '' : 's'} · {marks.totalBrackets} square bracket
               {marks.totalBrackets === 1 ? '' : 's'}
+              {marks.totalAlternatives ? ` · ${marks.totalAlternatives} paragraph${marks.totalAlternatives === 1 ? '' : 's'} with alternatives` : ''}
             </>
           ) : null}
         </p>
@@ -163,9 +168,17 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                       <span className="count-pill count-pill--brackets" title={`${marks.brackets[c.clauseId]} square-bracket choice(s) still open`}>
                         [{marks.brackets[c.clauseId]}]
                       </span>
-                    ) : (
-                      <span className="muted">–</span>
-                    )}
+                    ) : null}
+                    {marks?.alternatives[c.clauseId] ? (
+                      <span
+                        className="count-pill count-pill--brackets"
+                        data-testid="desk-alternatives"
+                        title={`${marks.alternatives[c.clauseId]} alternative paragraph(s) for the chair to choose from`}
+                      >
+                        alt{(marks.alternatives[c.clauseId] ?? 0) > 1 ? ` ×${marks.alternatives[c.clauseId]}` : ''}
+                      </span>
+                    ) : null}
+                    {!marks?.brackets[c.clauseId] && !marks?.alternatives[c.clauseId] ? <span className="muted">–</span> : null}
                   </td>
                   <td className="desk-table__num" data-testid="desk-amendments">
                     {marks?.amendments[c.clauseId] ? (
@@ -391,6 +404,10 @@ export function describe(event: AuditEvent, label: string | null): string {
     case 'bracket.picked': {
       const picked = str(event.detail.picked);
       return picked ? `kept “${picked}” of a bracketed choice${label ? ` in ${label}` : ''}` : `settled a bracketed choice${label ? ` in ${label}` : ''}`;
+    }
+    case 'alternative.kept': {
+      const kept = str(event.detail.kept);
+      return kept ? `kept ${kept} of the alternative paragraphs${label && label !== kept ? ` for ${label}` : ''}` : `settled a choice of alternative paragraphs${label ? ` for ${label}` : ''}`;
     }
     case 'bracket.cleared':
       return `removed square brackets${label ? ` in ${label}` : ''}`;

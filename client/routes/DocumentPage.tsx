@@ -9,10 +9,11 @@ import type { BracketGroup } from '../../shared/editor/brackets.js';
 import { newClauseId } from '../../shared/editor/ids.js';
 import type { Proposer } from '../../shared/editor/proposals.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import { api, ApiRequestError } from '../api.js';
+import { api, ApiRequestError, type AlternativeChoiceView } from '../api.js';
 import { useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
 import { DeclarationEditor, type AmendmentCallbacks } from '../editor/DeclarationEditor.js';
 import { bracketsKey } from '../editor/brackets.js';
+import { alternativesKey, type TextAlternativeChoice } from '../editor/alternatives.js';
 import type { ProposingControl } from '../editor/Toolbar.js';
 import { useLiveAmendments } from '../amendments/store.js';
 import type { AmendmentViewer } from '../amendments/AmendmentItem.js';
@@ -158,6 +159,16 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const [selectedAmendmentId, setSelectedAmendmentId] = useState<string | null>(null);
   const live = useLiveAmendments(d.id, editor, labels);
   const brackets = useBracketGroups(editor);
+  const textAlternatives = useTextAlternatives(editor);
+  const alternatives = useMemo<AlternativeChoiceView[]>(
+    () =>
+      textAlternatives.map((c) => ({
+        clauseId: c.clauseId,
+        label: labels.get(c.clauseId) ?? '',
+        options: c.options.map((o) => ({ ...o, label: labels.get(o.clauseId) ?? '' })),
+      })),
+    [textAlternatives, labels],
+  );
   const pendingAmendments = live.amendments.filter((a) => a.status === 'pending');
   const viewer = useMemo<AmendmentViewer>(
     () => ({
@@ -190,7 +201,16 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
           const where = event.clauseId ? (labelsRef.current.get(event.clauseId) ?? 'a paragraph') : 'the text';
           const who = `${event.by.name}${event.by.delegation ? ` (${event.by.delegation.code})` : ''}`;
           if (event.by.userId !== me.user.id) {
-            pushToast(event.action === 'picked' ? `${who} settled a bracketed choice in ${where}` : `${who} removed square brackets in ${where}`, { key: `bracket-${event.group}` });
+            // A choice of alternative paragraphs is announced with the paragraph's id as its group.
+            const alternatives = event.clauseId !== null && event.group === event.clauseId;
+            pushToast(
+              alternatives
+                ? `${who} kept one of the alternative paragraphs for ${where}`
+                : event.action === 'picked'
+                  ? `${who} settled a bracketed choice in ${where}`
+                  : `${who} removed square brackets in ${where}`,
+              { key: `bracket-${event.group}` },
+            );
           }
         }
         if (event.type === 'reverted' && event.by.userId === me.user.id) {
@@ -441,6 +461,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
               loaded={live.loaded}
               error={live.error}
               brackets={brackets}
+              alternatives={alternatives}
               labels={labels}
               selectedAmendmentId={selectedAmendmentId}
               onSelect={setSelectedAmendmentId}
@@ -490,6 +511,22 @@ function useBracketGroups(editor: Editor | null): BracketGroup[] {
 
 function bracketKey(groups: readonly BracketGroup[]): string {
   return groups.map((g) => `${g.group}:${g.clauseId}:${g.options.map((o) => `${o.option}=${o.text}`).join('|')}`).join('\n');
+}
+
+const NO_ALTERNATIVES: TextAlternativeChoice[] = [];
+
+/** The choices between paragraphs and their alternatives in the text, re-rendering only when they change. */
+function useTextAlternatives(editor: Editor | null): TextAlternativeChoice[] {
+  const choices = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? (alternativesKey.getState(e.state)?.choices ?? NO_ALTERNATIVES) : NO_ALTERNATIVES),
+    equalityFn: (a, b) => !!b && alternativesSignature(a) === alternativesSignature(b),
+  });
+  return choices ?? NO_ALTERNATIVES;
+}
+
+function alternativesSignature(choices: readonly TextAlternativeChoice[]): string {
+  return choices.map((c) => `${c.clauseId}:${c.options.map((o) => `${o.clauseId}=${o.excerpt}`).join('|')}`).join('\n');
 }
 
 /** A counter that moves when the Yjs document changes (at most once a frame), for live quotes. */
