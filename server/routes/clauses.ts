@@ -3,11 +3,24 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { requireActor } from '../auth/middleware.js';
 import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
-import { notFound } from '../http/errors.js';
+import { conflict, notFound } from '../http/errors.js';
 import { clauseStatusBody, type ClauseState, type ClauseStatus } from '../../shared/api/discussion.js';
 import { listClauseStatuses, upsertClauseStatus } from '../../db/repos/clause-statuses.js';
 import { authorsByIds } from '../../db/repos/authors.js';
-import { clauseIndex } from '../../shared/editor/yjs.js';
+import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { listBrackets } from '../../shared/editor/brackets.js';
+import { listAlternatives } from '../../shared/editor/alternatives.js';
+import { listAmendments } from '../../shared/editor/proposals.js';
+import type { Node as PMNode } from '@tiptap/pm/model';
+
+/** What in a clause is not yet agreed: brackets, alternative paragraphs, pending amendments. */
+function unsettledIn(declaration: PMNode, clauseId: string): string[] {
+  const found: string[] = [];
+  if (listBrackets(declaration).some((b) => b.clauseId === clauseId)) found.push('square brackets');
+  if (listAlternatives(declaration).some((a) => a.options.includes(clauseId))) found.push('alternative paragraphs');
+  if (listAmendments(declaration).some((a) => a.clauseId === clauseId)) found.push('pending amendments');
+  return found;
+}
 import { audit, presentAuthor } from '../services/discussion.js';
 import { timestamp } from '../../db/time.js';
 import { buildDesk } from '../services/desk.js';
@@ -33,9 +46,16 @@ export function clauseRoutes(deps: AppDeps) {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'chair');
       const clauseId = c.req.param('clauseId');
-      const exists = await rooms.readDocument(document.id, (doc) => clauseIndex(doc, document.numbering).some((cl) => cl.id === clauseId));
-      if (!exists) throw notFound(`no clause ${clauseId} in this document`);
+      const found = await rooms.readDocument(document.id, (doc) => {
+        const clause = clauseIndex(doc, document.numbering).find((cl) => cl.id === clauseId);
+        return clause ? { label: clause.label, unsettled: unsettledIn(declarationFromYDoc(doc), clauseId) } : null;
+      });
+      if (!found) throw notFound(`no clause ${clauseId} in this document`);
       const { status } = c.req.valid('json');
+      // Bracketed text, alternative wordings and pending amendments are, by definition, not agreed.
+      if (status === 'agreed' && found.unsettled.length) {
+        throw conflict(`${found.label} cannot be agreed while it still has ${found.unsettled.join(', ')}`);
+      }
       const previous: ClauseStatus = (await listClauseStatuses(db, document.id)).find((r) => r.clause_id === clauseId)?.status ?? 'open';
       await db.transaction().execute(async (trx) => {
         await upsertClauseStatus(trx, { document_id: document.id, clause_id: clauseId, status, updated_by: actor.id, updated_at: timestamp() });

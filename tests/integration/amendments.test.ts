@@ -85,6 +85,10 @@ describe('amendments', () => {
     expect((await n.idn.api.request('PUT', `/api/documents/${n.documentId}/amendments/a_mys/position`, { position: 'maybe' })).status).toBe(400);
     const mine = (await amendments()).find((a) => a.id === 'a_mys')!;
     expect(mine.compilation).toBe('Proposed by MYS, supported by IDN; opposed by PHL');
+    // A clause with amendments pending cannot be agreed.
+    const agree = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${mine.clauseId}/status`, { status: 'agreed' });
+    expect(agree.status).toBe(409);
+    expect(((await agree.json()) as { error: { message: string } }).error.message).toMatch(/pending amendments/);
   });
 
   it('only the chair accepts or rejects; everyone else is refused', async () => {

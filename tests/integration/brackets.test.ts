@@ -54,6 +54,14 @@ describe('square brackets', () => {
     const desk = await n.chair.api.json<{ clauses: { label: string; brackets: number }[] }>('GET', `/api/documents/${n.documentId}/desk`);
     expect(desk.clauses.find((c) => c.label === 'OP1')?.brackets).toBe(1);
 
+    // Bracketed text is not agreed text.
+    const clauseId = (mys.fragment.get(3) as Y.XmlElement).get(0) instanceof Y.XmlElement ? (((mys.fragment.get(3) as Y.XmlElement).get(0) as Y.XmlElement).getAttribute('id') as string) : '';
+    const agree = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${clauseId}/status`, { status: 'agreed' });
+    expect(agree.status).toBe(409);
+    expect(((await agree.json()) as { error: { message: string } }).error.message).toBe('OP1 cannot be agreed while it still has square brackets');
+    expect((await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${clauseId}/status`, { status: 'adRef' })).status).toBe(200);
+    expect((await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${clauseId}/status`, { status: 'open' })).status).toBe(200);
+
     expect((await n.mys.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
     expect((await n.secretariat.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 1 })).status).toBe(403);
     expect((await n.chair.api.request('POST', `/api/documents/${n.documentId}/brackets/b_one/pick`, { option: 9 })).status).toBe(404);
