@@ -88,7 +88,7 @@ describe('the declaration schema', () => {
 
   it('a clause made without attributes is an unnumbered operative clause with no id yet', () => {
     const node = declarationSchema.nodes.clause!.create(null, declarationSchema.nodes.clauseText!.create());
-    expect(node.attrs).toEqual({ id: null, kind: 'operative', number: null });
+    expect(node.attrs).toEqual({ id: null, kind: 'operative', number: null, alternativeOf: null });
   });
 
   it('parts may be empty, so a merge of concurrent deletions never yields an invalid document', () => {
@@ -226,8 +226,8 @@ describe('the plain text of a declaration', () => {
   it('the outline of a document lists its clauses in order with their numbers', () => {
     const doc = declaration([clause('p', 'preambular', 1, 'a')], [clause('o', 'operative', null, 'b', [subclause('s', 'c')])]);
     expect(outlineOf(doc)).toEqual([
-      { id: 'p', kind: 'preambular', number: 1, subclauseIds: [] },
-      { id: 'o', kind: 'operative', number: null, subclauseIds: ['s'] },
+      { id: 'p', kind: 'preambular', number: 1, subclauseIds: [], alternativeOf: null },
+      { id: 'o', kind: 'operative', number: null, subclauseIds: ['s'], alternativeOf: null },
     ]);
   });
 });
