@@ -6,6 +6,7 @@ import { useServerAmendments } from '../amendments/server.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useSoon } from '../discussion/useSoon.js';
 import { AlternativeChoiceItem, BracketChoiceItem } from '../panels/AmendmentsPanel.js';
+import { FilterBar, NO_DELEGATION, useDelegationCodes } from '../panels/FilterBar.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -13,7 +14,11 @@ import { useLoad } from '../useLoad.js';
 import { clauseHref, DocumentFrame } from './DocumentFrame.js';
 
 type StatusFilter = 'pending' | 'decided' | 'all';
-const NO_DELEGATION = '—';
+const AMENDMENT_STATUSES = [
+  ['pending', 'Pending'],
+  ['decided', 'Decided'],
+  ['all', 'All'],
+] as const;
 const NO_ALTERNATIVES: AlternativeChoiceView[] = [];
 
 /**
@@ -93,10 +98,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
   const clauses = useMemo(() => desk?.clauses ?? [], [desk]);
   const labels = useMemo(() => new Map(clauses.map((c) => [c.clauseId, c.label])), [clauses]);
   const order = useMemo(() => new Map(clauses.map((c, i) => [c.clauseId, i])), [clauses]);
-  const delegations = useMemo(() => {
-    const codes = new Set(amendments.map((a) => a.delegationCode ?? NO_DELEGATION));
-    return [...codes].sort((a, b) => (a === NO_DELEGATION ? 1 : b === NO_DELEGATION ? -1 : a.localeCompare(b)));
-  }, [amendments]);
+  const delegations = useDelegationCodes(amendments, (a) => a.delegationCode);
 
   const viewer: AmendmentViewer = {
     userId: me.user.id,
@@ -139,37 +141,18 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
         </p>
       </div>
 
-      <div className="filters" role="search" aria-label="Filter amendments">
-        <div className="segmented" role="group" aria-label="Status">
-          {(['pending', 'decided', 'all'] as const).map((s) => (
-            <button key={s} type="button" aria-pressed={status === s} className={status === s ? 'is-active' : ''} onClick={() => setStatus(s)}>
-              {s === 'pending' ? 'Pending' : s === 'decided' ? 'Decided' : 'All'}
-            </button>
-          ))}
-        </div>
-        <label className="filter">
-          <span>Paragraph</span>
-          <select data-testid="filter-clause" value={clauseId} onChange={(e) => setClauseId(e.target.value)}>
-            <option value="">All paragraphs</option>
-            {clauses.map((c) => (
-              <option key={c.clauseId} value={c.clauseId}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span>Delegation</span>
-          <select data-testid="filter-delegation" value={delegation} onChange={(e) => setDelegation(e.target.value)}>
-            <option value="">All delegations</option>
-            {delegations.map((code) => (
-              <option key={code} value={code}>
-                {code === NO_DELEGATION ? 'No delegation' : code}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <FilterBar
+        label="Filter amendments"
+        statuses={AMENDMENT_STATUSES}
+        status={status}
+        onStatus={setStatus}
+        clauses={clauses}
+        clauseId={clauseId}
+        onClause={setClauseId}
+        delegations={delegations}
+        delegation={delegation}
+        onDelegation={setDelegation}
+      />
 
       <div className="amendments-view__grid">
         <div>

@@ -5,12 +5,17 @@ import { useDocumentEvents } from '../discussion/events.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
 import { useSoon } from '../discussion/useSoon.js';
+import { FilterBar, NO_DELEGATION, useDelegationCodes } from '../panels/FilterBar.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../useLoad.js';
 import { clauseHref, DocumentFrame } from './DocumentFrame.js';
 
 type StatusFilter = ThreadStatus | 'all';
-const NO_DELEGATION = '—';
+const THREAD_STATUSES = [
+  ['open', 'Open'],
+  ['resolved', 'Resolved'],
+  ['all', 'All'],
+] as const;
 
 /** Every thread of the document, filtered by status, clause and the opener's delegation; each jumps to its clause. */
 export function DiscussionPage({ documentId }: { documentId: string }) {
@@ -64,10 +69,7 @@ function DiscussionView({ documentId, threads, loaded, error, desk, onRetry }: {
   const labels = useMemo(() => new Map(clauses.map((c) => [c.clauseId, c.label])), [clauses]);
   const order = useMemo(() => new Map(clauses.map((c, i) => [c.clauseId, i])), [clauses]);
   const statusOf = useMemo(() => new Map(clauses.map((c) => [c.clauseId, c.status])), [clauses]);
-  const delegations = useMemo(() => {
-    const codes = new Set(threads.map((t) => t.createdBy.delegation?.code ?? NO_DELEGATION));
-    return [...codes].sort((a, b) => (a === NO_DELEGATION ? 1 : b === NO_DELEGATION ? -1 : a.localeCompare(b)));
-  }, [threads]);
+  const delegations = useDelegationCodes(threads, (t) => t.createdBy.delegation?.code);
 
   const shown = useMemo(
     () =>
@@ -91,37 +93,18 @@ function DiscussionView({ documentId, threads, loaded, error, desk, onRetry }: {
         </p>
       </div>
 
-      <div className="filters" role="search" aria-label="Filter threads">
-        <div className="segmented" role="group" aria-label="Status">
-          {(['open', 'resolved', 'all'] as const).map((s) => (
-            <button key={s} type="button" aria-pressed={status === s} className={status === s ? 'is-active' : ''} onClick={() => setStatus(s)}>
-              {s === 'open' ? 'Open' : s === 'resolved' ? 'Resolved' : 'All'}
-            </button>
-          ))}
-        </div>
-        <label className="filter">
-          <span>Paragraph</span>
-          <select data-testid="filter-clause" value={clauseId} onChange={(e) => setClauseId(e.target.value)}>
-            <option value="">All paragraphs</option>
-            {clauses.map((c) => (
-              <option key={c.clauseId} value={c.clauseId}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span>Delegation</span>
-          <select data-testid="filter-delegation" value={delegation} onChange={(e) => setDelegation(e.target.value)}>
-            <option value="">All delegations</option>
-            {delegations.map((code) => (
-              <option key={code} value={code}>
-                {code === NO_DELEGATION ? 'No delegation' : code}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <FilterBar
+        label="Filter threads"
+        statuses={THREAD_STATUSES}
+        status={status}
+        onStatus={setStatus}
+        clauses={clauses}
+        clauseId={clauseId}
+        onClause={setClauseId}
+        delegations={delegations}
+        delegation={delegation}
+        onDelegation={setDelegation}
+      />
 
       {error && !loaded ? (
         <div className="empty-state">

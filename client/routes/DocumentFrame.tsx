@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
 import type { DocumentDetail } from '../../shared/api/index.js';
 import { api } from '../api.js';
-import { formatDates, STATUS_LABEL } from '../format.js';
-import { DocumentNav, EditingPhaseTag, type DocumentView } from '../panels/DocumentNav.js';
-import { Link } from '../router.js';
+import { DocumentNav, type DocumentView } from '../panels/DocumentNav.js';
 import { useLoad } from '../useLoad.js';
-import { NotFoundPage } from './NotFoundPage.js';
+import { DocumentTitles } from './DocumentTitles.js';
+import { DocumentUnavailable } from './DocumentUnavailable.js';
 
 /**
  * The frame of a document's discussion view and desk: the document as the server describes it to
@@ -20,39 +19,12 @@ export function DocumentFrame({ documentId, view, openThreads, pendingAmendments
 }) {
   const [detail, reload] = useLoad(() => api.document(documentId).then((r) => r.document), documentId);
 
-  if (detail.state === 'loading') return <div className="page muted">Opening the document…</div>;
-  if (detail.state === 'failed') {
-    if (detail.status === 404) return <NotFoundPage message="There is no document at this address." />;
-    if (detail.status === 403) {
-      return <NotFoundPage message="You are not a member of this document. Ask the secretariat or the chair to add you." />;
-    }
-    return (
-      <div className="page">
-        <p className="form-error">{detail.message}</p>
-        <button className="button" onClick={reload}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (detail.state !== 'ready') return <DocumentUnavailable detail={detail} reload={reload} />;
   const d = detail.value;
-  const dates = formatDates(d.startsOn, d.endsOn);
   return (
     <div className="document-page document-page--view" data-document-id={d.id}>
       <header className="doc-header">
-        <div className="doc-header__titles">
-          <Link className="doc-header__back" to="/">
-            ← Documents
-          </Link>
-          <h1 className="doc-header__title">{d.title}</h1>
-          <p className="doc-header__meta">
-            {d.symbol ? <span className="symbol">{d.symbol}</span> : null}
-            {d.venue ? <span>{d.venue}</span> : null}
-            {dates ? <span>{dates}</span> : null}
-            <span className={`badge badge--${d.status}`}>{STATUS_LABEL[d.status]}</span>
-            {d.status !== 'adopted' ? <EditingPhaseTag phase={d.editingPhase} /> : null}
-          </p>
-        </div>
+        <DocumentTitles document={d} phase={d.editingPhase} />
       </header>
       <div className="doc-bar">
         <DocumentNav

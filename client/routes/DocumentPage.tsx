@@ -23,17 +23,18 @@ import { commentTarget, type CommentTarget } from '../editor/quote.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { DiscussionPanel } from '../panels/DiscussionPanel.js';
-import { DocumentNav, EditingPhaseControl, EditingPhaseTag, ObserversMayComment } from '../panels/DocumentNav.js';
+import { DocumentNav, EditingPhaseControl, ObserversMayComment } from '../panels/DocumentNav.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { usePresence } from '../editor/presence.js';
-import { formatDates, NEUTRAL_COLOR, ROLE_LABEL, STATUS_LABEL } from '../format.js';
+import { NEUTRAL_COLOR, ROLE_LABEL } from '../format.js';
 import { ConnectionStatus } from '../panels/ConnectionStatus.js';
 import { ParticipantsPanel } from '../panels/ParticipantsPanel.js';
 import { PresenceList } from '../panels/PresenceList.js';
-import { Link, navigate, useLocation } from '../router.js';
+import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
-import { NotFoundPage } from './NotFoundPage.js';
+import { DocumentTitles } from './DocumentTitles.js';
+import { DocumentUnavailable } from './DocumentUnavailable.js';
 
 /** The last details seen of a document, so that it still opens from this device's copy when offline. */
 const cacheKey = (id: string) => `accord-doc-meta-${id}`;
@@ -60,21 +61,7 @@ async function loadDocument(id: string): Promise<DocumentDetail> {
 export function DocumentPage({ documentId }: { documentId: string }) {
   const [detail, reload] = useLoad(() => loadDocument(documentId), documentId);
 
-  if (detail.state === 'loading') return <div className="page muted">Opening the document…</div>;
-  if (detail.state === 'failed') {
-    if (detail.status === 404) return <NotFoundPage message="There is no document at this address." />;
-    if (detail.status === 403) {
-      return <NotFoundPage message="You are not a member of this document. Ask the secretariat or the chair to add you." />;
-    }
-    return (
-      <div className="page">
-        <p className="form-error">{detail.message}</p>
-        <button className="button" onClick={reload}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (detail.state !== 'ready') return <DocumentUnavailable detail={detail} reload={reload} />;
   return <DocumentWorkspace document={detail.value} reload={reload} />;
 }
 
@@ -102,7 +89,6 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const stoppedCode = status.kind === 'stopped' ? status.code : null;
   const editable = d.abilities.edit && d.status !== 'adopted' && stoppedCode !== CloseCode.accessRevoked && stoppedCode !== CloseCode.documentUnavailable;
   const canComment = d.abilities.comment && d.status !== 'adopted';
-  const dates = formatDates(d.startsOn, d.endsOn);
   const role = d.role ? ROLE_LABEL[d.role] : me.workspaceRole === 'secretariat' ? 'Secretariat' : null;
 
   // ---- The discussion: threads and clause status, live.
@@ -307,24 +293,13 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   return (
     <div className="document-page" data-document-id={d.id}>
       <header className="doc-header">
-        <div className="doc-header__titles">
-          <Link className="doc-header__back" to="/">
-            ← Documents
-          </Link>
-          <h1 className="doc-header__title">{d.title}</h1>
-          <p className="doc-header__meta">
-            {d.symbol ? <span className="symbol">{d.symbol}</span> : null}
-            {d.venue ? <span>{d.venue}</span> : null}
-            {dates ? <span>{dates}</span> : null}
-            <span className={`badge badge--${d.status}`}>{STATUS_LABEL[d.status]}</span>
-            {d.status !== 'adopted' ? <EditingPhaseTag phase={phase} /> : null}
-            {role ? (
-              <span className="doc-header__role" data-testid="document-role">
-                You: <strong>{role}</strong>
-              </span>
-            ) : null}
-          </p>
-        </div>
+        <DocumentTitles document={d} phase={phase}>
+          {role ? (
+            <span className="doc-header__role" data-testid="document-role">
+              You: <strong>{role}</strong>
+            </span>
+          ) : null}
+        </DocumentTitles>
         <div className="doc-header__side">
           <ConnectionStatus status={status} />
           {status.kind === 'stopped' && status.code === CloseCode.sessionEnded ? (
@@ -497,16 +472,21 @@ function useEditorInfo(editor: Editor | null): { clauseId: string | null; clause
   return info ?? { clauseId: null, clauses: NO_CLAUSES };
 }
 
+/** A list an editor plugin keeps, re-rendering only when its signature changes. */
+function useEditorList<T>(editor: Editor | null, read: (state: Editor['state']) => T[] | undefined, empty: T[], signature: (list: readonly T[]) => string): T[] {
+  const list = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? (read(e.state) ?? empty) : empty),
+    equalityFn: (a, b) => !!b && signature(a) === signature(b),
+  });
+  return list ?? empty;
+}
+
 const NO_BRACKETS: BracketGroup[] = [];
 
 /** The bracket choices in the text, re-rendering only when their words or clauses change. */
 function useBracketGroups(editor: Editor | null): BracketGroup[] {
-  const groups = useEditorState({
-    editor,
-    selector: ({ editor: e }) => (e ? (bracketsKey.getState(e.state)?.groups ?? NO_BRACKETS) : NO_BRACKETS),
-    equalityFn: (a, b) => !!b && bracketKey(a) === bracketKey(b),
-  });
-  return groups ?? NO_BRACKETS;
+  return useEditorList(editor, (state) => bracketsKey.getState(state)?.groups, NO_BRACKETS, bracketKey);
 }
 
 function bracketKey(groups: readonly BracketGroup[]): string {
@@ -517,12 +497,7 @@ const NO_ALTERNATIVES: TextAlternativeChoice[] = [];
 
 /** The choices between paragraphs and their alternatives in the text, re-rendering only when they change. */
 function useTextAlternatives(editor: Editor | null): TextAlternativeChoice[] {
-  const choices = useEditorState({
-    editor,
-    selector: ({ editor: e }) => (e ? (alternativesKey.getState(e.state)?.choices ?? NO_ALTERNATIVES) : NO_ALTERNATIVES),
-    equalityFn: (a, b) => !!b && alternativesSignature(a) === alternativesSignature(b),
-  });
-  return choices ?? NO_ALTERNATIVES;
+  return useEditorList(editor, (state) => alternativesKey.getState(state)?.choices, NO_ALTERNATIVES, alternativesSignature);
 }
 
 function alternativesSignature(choices: readonly TextAlternativeChoice[]): string {
