@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { freshDatabase } from '../helpers/database.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function demo(databaseUrl: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/demo.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
+describe('npm run demo', () => {
+  it('fills an empty database with the ASEAN-UN workspace, prints the accounts, and refuses to run twice', async () => {
+    const database = await freshDatabase();
+    try {
+      const first = demo(database.url);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain('secretariat@asean.example');
+      expect(first.stdout).toMatch(/MYS Malaysia/);
+      expect(first.stdout).toContain('ASEAN/PVE/2017/L.1');
+      const second = demo(database.url);
+      expect(second.status).toBe(1);
+      expect(second.stdout + second.stderr).toMatch(/Refusing/);
+    } finally {
+      await database.drop();
+    }
+  });
+});
