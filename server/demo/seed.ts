@@ -7,6 +7,7 @@ import { timestamp } from '../../db/time.js';
 import { hashPassword } from '../auth/passwords.js';
 import { createDocument } from '../services/documents.js';
 import { newId } from '../ids.js';
+import { stageNegotiation } from './negotiation.js';
 import type { DocumentRole } from '../../shared/api/schemas.js';
 import {
   CREATED_BY,
@@ -82,6 +83,16 @@ export async function seedWorkspace(db: Db, password: string): Promise<SeededWor
       seededAccount.roles.push({ document: document.key, role: member.role });
     }
     seeded.push({ document, row });
+  }
+
+  // The main document in mid-negotiation: statuses, threads, an amendment, brackets.
+  const main = seeded.find((d) => d.document.key === 'WPS');
+  if (main) {
+    const cast = (key: AccountKey) => {
+      const a = accountOf(users, key);
+      return { user: a.user, delegation: a.delegation };
+    };
+    await stageNegotiation(db, main.row, { chair: cast('chairPHL'), mys: cast('delegateMYS'), idn: cast('delegateIDN'), tha: cast('delegateTHA') });
   }
 
   return { accounts: [...users.values()], documents: seeded };

@@ -60,8 +60,42 @@ export function skeletonJSON(title: string): JSONContent {
 }
 
 /**
+ * A paragraph's text with what is not agreed made visible, as in a compilation text: square
+ * brackets as [shall][should], a proposed insertion as {+foster+} and a proposed deletion as
+ * {-promote-}.
+ */
+export function inlineText(block: PMNode): string {
+  let out = '';
+  let open: { bracket: unknown; insertion: unknown; deletion: unknown } = { bracket: null, insertion: null, deletion: null };
+  const close = () => {
+    if (open.deletion) out += '-}';
+    if (open.insertion) out += '+}';
+    if (open.bracket) out += ']';
+  };
+  block.forEach((node) => {
+    const mark = (name: string) => node.marks.find((m) => m.type.name === name)?.attrs ?? null;
+    const next = {
+      bracket: (mark('bracket') as { bracketId?: unknown } | null)?.bracketId ?? null,
+      insertion: (mark('insertion') as { amendmentId?: unknown } | null)?.amendmentId ?? null,
+      deletion: (mark('deletion') as { amendmentId?: unknown } | null)?.amendmentId ?? null,
+    };
+    if (next.bracket !== open.bracket || next.insertion !== open.insertion || next.deletion !== open.deletion) {
+      close();
+      if (next.bracket) out += '[';
+      if (next.insertion) out += '{+';
+      if (next.deletion) out += '{-';
+      open = next;
+    }
+    out += node.text ?? '';
+  });
+  close();
+  return out;
+}
+
+/**
  * The text of a declaration, one paragraph a line, each starting with its label:
- * the title, the opening formula when there is one, then PP1 ..., OP1 ..., OP2(a) ...
+ * the title, the opening formula when there is one, then PP1 ..., OP1 ..., OP2(a) ..., with brackets
+ * and proposals shown as inlineText shows them.
  */
 export function declarationPlainText(doc: PMNode, style: NumberingStyle): string {
   const lines: string[] = [];
@@ -73,10 +107,10 @@ export function declarationPlainText(doc: PMNode, style: NumberingStyle): string
   const labels = labelClauses(clauses.map((c) => c.outline), style);
   clauses.forEach((clause, i) => {
     const label = labels[i]!;
-    lines.push(`${label.label} ${clause.node.child(0).textContent}`.trimEnd());
+    lines.push(`${label.label} ${inlineText(clause.node.child(0))}`.trimEnd());
     let sub = 0;
     clause.node.forEach((child) => {
-      if (child.type.name === 'subclause') lines.push(`${label.subclauses[sub++]!.label} ${child.textContent}`.trimEnd());
+      if (child.type.name === 'subclause') lines.push(`${label.subclauses[sub++]!.label} ${inlineText(child)}`.trimEnd());
     });
   });
   return lines.join('\n') + '\n';

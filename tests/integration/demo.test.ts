@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { freshDatabase } from '../helpers/database.js';
+import { openDatabase } from '../../db/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,6 +25,17 @@ describe('npm run demo', () => {
       expect(first.stdout).toContain('secretariat@asean.example');
       expect(first.stdout).toMatch(/MYS Malaysia/);
       expect(first.stdout).toContain('ASEAN/PVE/2017/L.1');
+      // The main document is in mid-negotiation: statuses, threads, a supported amendment.
+      const db = openDatabase(database.url);
+      try {
+        const count = async (table: 'threads' | 'clause_statuses' | 'amendment_positions') =>
+          Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+        expect(await count('threads')).toBe(2);
+        expect(await count('clause_statuses')).toBe(2);
+        expect(await count('amendment_positions')).toBe(1);
+      } finally {
+        await db.destroy();
+      }
       const second = demo(database.url);
       expect(second.status).toBe(1);
       expect(second.stdout + second.stderr).toMatch(/Refusing/);

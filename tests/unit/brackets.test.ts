@@ -104,3 +104,21 @@ describe('square brackets', () => {
     expect(editDeclaration(doc, () => null)).toBe(false);
   });
 });
+
+describe('the plain text of a draft', () => {
+  it('shows brackets and proposals as a compilation text does', async () => {
+    const { inlineText } = await import('../../shared/editor/content.js');
+    const mark = (name: string, attrs: Record<string, unknown>) => declarationSchema.marks[name]!.create(attrs);
+    const text = (t: string, marks: ReturnType<typeof mark>[] = []) => declarationSchema.text(t, marks);
+    const block = declarationSchema.nodes.clauseText!.create(null, [
+      text('States '),
+      text('shall', [mark('bracket', { bracketId: 'b1', group: 'b1', option: 0 })]),
+      text('should', [mark('bracket', { bracketId: 'b2', group: 'b1', option: 1 })]),
+      text(' '),
+      text('promote', [mark('deletion', { amendmentId: 'a1' })]),
+      text('foster', [mark('insertion', { amendmentId: 'a1' })]),
+      text(' education'),
+    ]);
+    expect(inlineText(block)).toBe('States [shall][should] {-promote-}{+foster+} education');
+  });
+});
