@@ -33,7 +33,7 @@ export const ROLE_LABEL: Record<DocumentRole | 'secretariat', string> = {
   secretariat: 'Secretariat',
 };
 
-export const STATUS_LABEL: Record<DocumentStatus, string> = { draft: 'Draft', adopted: 'Adopted' };
+export const STATUS_LABEL: Record<DocumentStatus, string> = { draft: 'Draft', silence: 'Under silence', adopted: 'Adopted' };
 
 /** Initials for an avatar: "Siti Rahman" → "SR". */
 export function initials(name: string): string {

@@ -53,7 +53,8 @@ export interface DocumentTable {
   starts_on: string | null;
   ends_on: string | null;
   numbering: 'un' | 'all';
-  status: 'draft' | 'adopted';
+  /** draft, under a silence procedure (read-only), or adopted (frozen for good). */
+  status: 'draft' | 'silence' | 'adopted';
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -160,6 +161,66 @@ export interface AmendmentDecisionTable {
   decided_at: string;
 }
 
+export interface RevisionTable {
+  id: string;
+  document_id: string;
+  /** 0 for the zero draft, N for Rev.N. */
+  number: number;
+  symbol: string;
+  note: string | null;
+  issued_by: string;
+  issued_at: string;
+  /** 0 or 1: whether issuing renumbered the labels cleanly. */
+  renumbered: number;
+  /** JSON: [{clauseId, from, to}] for every label the renumbering changed. */
+  label_map: string;
+  /** The Yjs state of the text when issued. */
+  state: Uint8Array;
+  /** The same text as ProseMirror JSON of the shared schema. */
+  content: string;
+}
+
+export interface SilenceProcedureTable {
+  id: string;
+  document_id: string;
+  started_by: string;
+  started_at: string;
+  deadline: string;
+  ended_at: string | null;
+  outcome: 'broken' | 'adopted' | 'withdrawn' | null;
+  broken_by: string | null;
+  broken_delegation: string | null;
+  statement: string | null;
+}
+
+export interface ArchiveRecordTable {
+  document_id: string;
+  title: string;
+  symbol: string;
+  venue: string | null;
+  body: string | null;
+  adopted_at: string;
+  year: number;
+  adopted_by: string | null;
+  /** "chair": adopted by the chair; "silence": a silence procedure expired unbroken. */
+  via: 'chair' | 'silence';
+  numbering: 'un' | 'all';
+  /** SHA-256 (hex) of final_text. */
+  text_hash: string;
+  /** The canonical final text (the plain-text export of the adopted text). */
+  final_text: string;
+  /** The final text as ProseMirror JSON. */
+  content: string;
+  recorded_at: string;
+}
+
+export interface ArchiveDelegationTable {
+  document_id: string;
+  delegation_id: string;
+  code: string;
+  name: string;
+}
+
 export interface Database {
   delegations: DelegationTable;
   users: UserTable;
@@ -175,6 +236,10 @@ export interface Database {
   audit_events: AuditEventTable;
   amendment_positions: AmendmentPositionTable;
   amendment_decisions: AmendmentDecisionTable;
+  revisions: RevisionTable;
+  silence_procedures: SilenceProcedureTable;
+  archive_records: ArchiveRecordTable;
+  archive_delegations: ArchiveDelegationTable;
 }
 
 export type DelegationRow = Selectable<DelegationTable>;
@@ -191,3 +256,6 @@ export type ThreadRow = Selectable<ThreadTable>;
 export type CommentRow = Selectable<CommentTable>;
 export type ClauseStatusRow = Selectable<ClauseStatusTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type RevisionRow = Selectable<RevisionTable>;
+export type SilenceProcedureRow = Selectable<SilenceProcedureTable>;
+export type ArchiveRecordRow = Selectable<ArchiveRecordTable>;

@@ -24,9 +24,14 @@ import { clauseRoutes } from './routes/clauses.js';
 import { documentActivityRoutes } from './routes/audit.js';
 import { bracketRoutes } from './routes/brackets.js';
 import { amendmentRoutes } from './routes/amendments.js';
+import { revisionRoutes } from './routes/revisions.js';
+import { procedureRoutes } from './routes/procedure.js';
+import { archiveRoutes } from './routes/archive.js';
 import { EventHub } from './events/hub.js';
 import { recordRevert } from './services/reverts.js';
-import { SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
+import { MAX_IMPORT_BYTES, SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
+import { importRoutes } from './routes/imports.js';
+import { exportRoutes } from './routes/exports.js';
 
 /** Pages without a live text (amendments, desk) hear about new proposals at most this often. */
 const PROPOSALS_EVENT_MS = 300;
@@ -61,10 +66,14 @@ export function createDeps(db: Db, config: Config): AppDeps {
   };
 }
 
+const bodyLimitMiB = bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw apiError(413, 'request body too large (1 MiB at most)'); } });
+/** Word files come bigger than any JSON body; the importer has limits of its own on what is inside. */
+const uploadLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: () => { throw apiError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`); } });
+
 /** The HTTP API under /api, the collaboration socket under /collab, and the built client. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
-    .use(bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw apiError(413, 'request body too large (1 MiB at most)'); } }))
+    .use((c, next) => (c.req.path === '/api/documents/import' ? uploadLimit : bodyLimitMiB)(c, next))
     .use(sameOriginWrites(deps.config))
     .use(sessionMiddleware(deps))
     .route('/auth', authRoutes(deps))
@@ -72,12 +81,17 @@ export function createApp(deps: AppDeps) {
     .route('/delegations', delegationRoutes(deps))
     .route('/users', userRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
+    .route('/documents', importRoutes(deps))
     .route('/documents', documentRoutes(deps))
     .route('/documents', threadRoutes(deps))
     .route('/documents', clauseRoutes(deps))
     .route('/documents', documentActivityRoutes(deps))
     .route('/documents', bracketRoutes(deps))
     .route('/documents', amendmentRoutes(deps))
+    .route('/documents', revisionRoutes(deps))
+    .route('/documents', procedureRoutes(deps))
+    .route('/documents', exportRoutes(deps))
+    .route('/archive', archiveRoutes(deps))
     .all('*', (c) => { throw apiError(404, `no route ${c.req.method} ${c.req.path}`); });
 
   const app = new Hono<AppEnv>()

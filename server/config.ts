@@ -14,6 +14,8 @@ const schema = z.object({
   // Fault injection for durability tests: every write of the update log waits this long first, which
   // widens the window in which a crash could lose an update that was broadcast before it was stored.
   FAULT_STORAGE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // How often the server looks for silence procedures whose deadline has passed (and adopts their text).
+  SILENCE_CHECK_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -30,6 +32,7 @@ export interface Config {
   staticDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   faultStorageDelayMs: number;
+  silenceCheckMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -52,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     staticDir: e.STATIC_DIR,
     logLevel: e.LOG_LEVEL,
     faultStorageDelayMs: e.FAULT_STORAGE_DELAY_MS,
+    silenceCheckMs: e.SILENCE_CHECK_MS,
   };
 }

@@ -9,6 +9,8 @@ import { countUsers } from '../db/repos/users.js';
 import { seedWorkspace } from './demo/seed.js';
 import { demoReport } from './demo/report.js';
 import { DEMO_PASSWORD } from './demo/workspace.js';
+import { createDeps } from './app.js';
+import { stageAdoptedRecord } from './demo/record.js';
 
 const config = loadConfig(process.env);
 const db = openDatabase(config.databaseUrl);
@@ -26,8 +28,15 @@ try {
     process.exitCode = 1;
   } else {
     const workspace = await seedWorkspace(db, DEMO_PASSWORD);
+    // The finished negotiation goes through the same services as the chair's buttons.
+    const deps = createDeps(db, config);
+    const adopted = workspace.documents.find((d) => d.document.key === 'PWG');
+    const chair = workspace.accounts.find((a) => a.account.key === 'delegateIDN');
+    if (adopted && chair) await stageAdoptedRecord(deps, adopted.row, chair.user);
+    await deps.rooms.shutdown();
     const url = config.publicOrigin ?? `http://localhost:${config.port}`;
     console.log(demoReport(workspace, DEMO_PASSWORD, url));
+    if (adopted) console.log('PWG went out as a zero draft and Rev.1 and was adopted in Jakarta on 22 March 2022: it is in the archive.');
     console.log(`(database: ${where})`);
   }
 } catch (error) {

@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from '../db/index.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createApp, createDeps } from './app.js';
+import { SilenceClock } from './services/procedure.js';
 import { MAX_FRAME_BYTES } from '../shared/limits.js';
 
 const HEARTBEAT_MS = 30_000;
@@ -40,6 +41,10 @@ heartbeat.unref();
 const sweep = setInterval(() => void deps.sessions.deleteExpired().catch(() => {}), 3600_000);
 sweep.unref();
 
+// Silence deadlines are kept in the database: the first check adopts whatever expired while the server was down.
+const silenceClock = new SilenceClock(deps, config.silenceCheckMs);
+silenceClock.start();
+
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
   if (config.logLevel !== 'silent') {
     console.log(`Accord listening on http://localhost:${info.port} (database: ${config.databaseUrl.replace(/:[^:@/]*@/, ':***@')})`);
@@ -52,6 +57,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   if (config.logLevel !== 'silent') console.log(`${signal}: closing connections and storing snapshots`);
   server.close();
+  await silenceClock.stop();
   deps.events.closeAll();
   await deps.rooms.shutdown();
   await db.destroy();

@@ -21,6 +21,8 @@ export const CloseCode = {
   accessRevoked: 4403,
   /** The person's role changed; reconnect to get the new one. */
   roleChanged: 4409,
+  /** The document went under silence, came out of it, or was adopted; reconnect with the new access. */
+  statusChanged: 4300,
   /** The document's stored state cannot be loaded; nobody may edit it until an operator looks. */
   documentUnavailable: 4500,
 } as const;

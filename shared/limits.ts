@@ -31,3 +31,8 @@ export const COMPACT_AFTER_UPDATES = 500;
 /** Discussion: a comment's body and a quoted passage. */
 export const MAX_COMMENT_LENGTH = 10_000;
 export const MAX_QUOTE_LENGTH = 2_000;
+
+/** Imports: the largest DOCX accepted, and how much a zero draft may hold. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+export const MAX_IMPORT_PARAGRAPHS = 2000;
+export const MAX_PARAGRAPH_LENGTH = 20_000;

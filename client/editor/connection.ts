@@ -103,7 +103,8 @@ export class DocumentConnection {
       this.stop(event.code, stopMessage(event.code, event.reason));
       return;
     }
-    if (event.code === CloseCode.roleChanged) this.onRoleChanged?.();
+    // A new role, or a new document status (silence, adoption): the page reloads what the person may do.
+    if (event.code === CloseCode.roleChanged || event.code === CloseCode.statusChanged) this.onRoleChanged?.();
     // A refused upgrade reaches the browser as 1006 with no reason: ask the HTTP API why, now and then.
     if (event.code === 1006 && navigator.onLine && this.provider.wsUnsuccessfulReconnects % 4 === 3) this.onRepeatedFailure?.();
     this.refresh();

@@ -128,6 +128,22 @@ export class RoomRegistry {
     room.editingPhase = phase;
   }
 
+  /**
+   * Freezes or thaws a document's text (silence, adoption), loading the room if needed so that the
+   * flag holds for every update from now on. Updates received before it are stored first.
+   */
+  async setFrozen(documentId: string, frozen: boolean): Promise<void> {
+    const room = await this.room(documentId);
+    await room.settled();
+    room.frozen = frozen;
+    if (room.connections.size === 0) this.scheduleIdle(documentId, room);
+  }
+
+  /** The document's status changed: every socket reconnects, and gets the access the new status gives. */
+  statusChanged(documentId: string, reason: string): void {
+    this.closeWhere(documentId, () => true, CloseCode.statusChanged, reason);
+  }
+
   /** A member's role changed: their sockets reconnect and get the new role (read-only or not). */
   roleChanged(documentId: string, userId: string): void {
     this.closeWhere(documentId, (c) => c.identity.userId === userId, CloseCode.roleChanged, 'your role changed; reconnecting');

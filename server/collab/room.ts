@@ -24,6 +24,9 @@ const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
 
+/** A change asked of a document whose text is frozen (under silence, or adopted). */
+export class FrozenDocumentError extends Error {}
+
 /**
  * Whether an update may change proposals, brackets or alternative paragraphs: it formats text with
  * those marks, marks a paragraph as an alternative, or deletes something.
@@ -90,6 +93,8 @@ export class DocumentRoom {
   readonly locked = new Set<string>();
   /** "amendments": changes from anyone but the chair must come as proposals. */
   editingPhase: 'direct' | 'amendments' = 'direct';
+  /** Under silence or adopted: nobody's update is taken, and the server makes no change either. */
+  frozen = false;
 
   private constructor(
     readonly documentId: string,
@@ -115,7 +120,9 @@ export class DocumentRoom {
     const room = new DocumentRoom(documentId, db, hooks);
     const stored = await loadStoredState(db, documentId);
     for (const id of await agreedClauseIds(db, documentId)) room.locked.add(id);
-    room.editingPhase = (await findDocument(db, documentId))?.editing_phase ?? 'direct';
+    const row = await findDocument(db, documentId);
+    room.editingPhase = row?.editing_phase ?? 'direct';
+    room.frozen = row !== undefined && row.status !== 'draft';
     try {
       applyStoredState(room.doc, documentId, stored);
     } catch (err) {
@@ -167,7 +174,8 @@ export class DocumentRoom {
           break;
         case 'syncUpdate':
           // Read-only connections may not change the text: both update-carrying types are dropped.
-          if (connection.readOnly) return;
+          // So is everyone's once the text is under silence or adopted.
+          if (connection.readOnly || this.frozen) return;
           this.inbox.push({ connection, update: message.update });
           if (!this.flushQueued) {
             this.flushQueued = true;
@@ -233,7 +241,7 @@ export class DocumentRoom {
     this.produced = [];
     const reverted: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
     for (const { connection, update } of batch) {
-      if (connection.closed) continue;
+      if (connection.closed || this.frozen) continue;
       try {
         if (connection.identity.mayEditAgreed) Y.applyUpdate(this.doc, update, connection);
         else if (this.editingPhase === 'amendments') {
@@ -261,6 +269,7 @@ export class DocumentRoom {
     return new Promise<T>((resolve, reject) => {
       void this.enqueue(async () => {
         if (this.failed) return reject(new Error('document storage failed'));
+        if (this.frozen) return reject(new FrozenDocumentError('the text is under silence or adopted: it cannot change'));
         this.produced = [];
         let outcome: { ok: true; value: T } | { ok: false; error: unknown };
         try {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
+import { FrozenDocumentError } from '../collab/room.js';
 
 /** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
 export function apiError(
@@ -28,6 +29,11 @@ export function onError(err: Error, c: Context): Response {
     // Hono's own exceptions (malformed JSON, body limit) carry plain text: wrap them in our shape.
     const body: ApiError = { error: { status: err.status, message: err.message || 'bad request' } };
     return c.json(body, err.status);
+  }
+  if (err instanceof FrozenDocumentError) {
+    // A change raced with a silence procedure or adoption and lost: nothing was written.
+    const body: ApiError = { error: { status: 409, message: err.message } };
+    return c.json(body, 409);
   }
   console.error('unhandled error on', c.req.method, c.req.path, err);
   const body: ApiError = { error: { status: 500, message: 'internal error' } };

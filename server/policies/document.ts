@@ -9,7 +9,19 @@ export interface DocumentSubject {
   observersMayComment?: boolean;
 }
 
-export type DocumentAction = 'read' | 'edit' | 'comment' | 'chair' | 'manageMembers' | 'appointChair' | 'readAudit' | 'configure';
+export type DocumentAction =
+  | 'read'
+  | 'edit'
+  | 'comment'
+  | 'chair'
+  | 'manageMembers'
+  | 'appointChair'
+  | 'readAudit'
+  | 'configure'
+  | 'issueRevision'
+  | 'startSilence'
+  | 'breakSilence'
+  | 'adopt';
 
 /**
  * Who may do what with one document. The same function decides the HTTP routes, whether a
@@ -24,10 +36,14 @@ export type DocumentAction = 'read' | 'edit' | 'comment' | 'chair' | 'manageMemb
  * - the chair's own powers (resolve and reopen threads, set clause status, change agreed text) are
  *   the chair's alone, not even the secretariat's;
  * - the secretariat and the chair manage members and settings and read the audit log, but only the
- *   secretariat appoints a chair.
+ *   secretariat appoints a chair;
+ * - the chair issues revisions and puts a draft under silence; while silence runs nobody edits (the
+ *   discussion goes on), any delegation may break it, and the chair may adopt;
+ * - an adopted text is frozen for good: no edit, comment, setting or membership change, ever.
  */
 export function canOnDocument(actor: Actor, action: DocumentAction, doc: DocumentSubject): boolean {
   const draft = doc.status === 'draft';
+  const adopted = doc.status === 'adopted';
   switch (action) {
     case 'read':
       return doc.role !== null || isSecretariat(actor) || (isArchivist(actor) && doc.status === 'adopted');
@@ -35,17 +51,25 @@ export function canOnDocument(actor: Actor, action: DocumentAction, doc: Documen
       return draft && (doc.role === 'chair' || doc.role === 'delegate' || (doc.role === null && isSecretariat(actor)));
     case 'comment':
       return (
-        draft &&
+        (draft || doc.status === 'silence') &&
         (doc.role === 'chair' || doc.role === 'delegate' || (doc.role === 'observer' && doc.observersMayComment === true) || (doc.role === null && isSecretariat(actor)))
       );
     case 'chair':
       return draft && doc.role === 'chair';
     case 'manageMembers':
     case 'configure':
+      return !adopted && (isSecretariat(actor) || doc.role === 'chair');
     case 'readAudit':
       return isSecretariat(actor) || doc.role === 'chair';
     case 'appointChair':
-      return isSecretariat(actor);
+      return !adopted && isSecretariat(actor);
+    case 'issueRevision':
+    case 'startSilence':
+      return draft && doc.role === 'chair';
+    case 'breakSilence':
+      return doc.status === 'silence' && doc.role === 'delegate' && actor.delegationId !== null;
+    case 'adopt':
+      return (draft || doc.status === 'silence') && doc.role === 'chair';
   }
 }
 
@@ -58,6 +82,10 @@ export function documentAbilities(actor: Actor, doc: DocumentSubject): DocumentA
     chair: canOnDocument(actor, 'chair', doc),
     readAudit: canOnDocument(actor, 'readAudit', doc),
     configure: canOnDocument(actor, 'configure', doc),
+    issueRevision: canOnDocument(actor, 'issueRevision', doc),
+    startSilence: canOnDocument(actor, 'startSilence', doc),
+    breakSilence: canOnDocument(actor, 'breakSilence', doc),
+    adopt: canOnDocument(actor, 'adopt', doc),
   };
 }
 

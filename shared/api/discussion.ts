@@ -1,3 +1,4 @@
+import type { RevisionSummary, StatusEvent } from './record.js';
 import { z } from 'zod';
 import type { Delegation } from './types.js';
 import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
@@ -134,3 +135,5 @@ export type DocumentEvent =
   | { type: 'amendments'; clauseIds: string[] }
   | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
   | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' }
+  | { type: 'revision'; revision: RevisionSummary; restored: boolean }
+  | StatusEvent

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_ROLES, NUMBERING, WORKSPACE_ROLES } from './roles.js';
-import { MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
+import { MAX_IMPORT_PARAGRAPHS, MAX_NAME_LENGTH, MAX_PARAGRAPH_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
 
 export * from './roles.js';
 
@@ -67,6 +67,28 @@ export const documentBody = z
     message: 'must not be before startsOn',
     path: ['endsOn'],
   });
+
+const paragraphText = z.string().max(MAX_PARAGRAPH_LENGTH, `a paragraph holds at most ${MAX_PARAGRAPH_LENGTH} characters`);
+const importedClause = z.strictObject({
+  lead: paragraphText.optional(),
+  text: paragraphText,
+  subclauses: z.array(paragraphText).max(52).optional(),
+});
+
+/** The second step of an import: the (possibly corrected) preview, confirmed, with the document's details. */
+export const importConfirmBody = z
+  .strictObject({
+    title: trimmed(MAX_TITLE_LENGTH),
+    symbol: z.string().trim().max(100).nullish(),
+    venue: z.string().trim().max(MAX_NAME_LENGTH).nullish(),
+    startsOn: isoDate.nullish(),
+    endsOn: isoDate.nullish(),
+    numbering: z.enum(NUMBERING).default('un'),
+    formula: z.string().max(MAX_PARAGRAPH_LENGTH).default(''),
+    preambular: z.array(importedClause).max(MAX_IMPORT_PARAGRAPHS),
+    operative: z.array(importedClause).min(1, 'a statement needs at least one operative paragraph').max(MAX_IMPORT_PARAGRAPHS),
+  })
+  .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
 
 export const memberBody = z.strictObject({ role: z.enum(DOCUMENT_ROLES) });
 

@@ -24,7 +24,8 @@ export interface Me {
   workspaceRole: WorkspaceRole | null;
 }
 
-export type DocumentStatus = 'draft' | 'adopted';
+/** A draft; under a silence procedure (nobody edits; any delegation may break silence); adopted (frozen). */
+export type DocumentStatus = 'draft' | 'silence' | 'adopted';
 
 /** What the person asking may do with a document, as the server's policy decides it. */
 export interface DocumentAbilities {
@@ -39,6 +40,14 @@ export interface DocumentAbilities {
   readAudit: boolean;
   /** Change document settings (secretariat and chair). */
   configure: boolean;
+  /** Issue a revision and restore one (the chair, on a draft). */
+  issueRevision: boolean;
+  /** Put the text under silence (the chair, on a draft). */
+  startSilence: boolean;
+  /** Break a running silence with a statement (a delegation). */
+  breakSilence: boolean;
+  /** Adopt the text (the chair, on a draft or under silence). */
+  adopt: boolean;
 }
 
 export interface DocumentSummary {

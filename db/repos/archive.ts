@@ -1,0 +1,114 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../index.js';
+import { isPostgres } from '../dialect.js';
+import type { ArchiveDelegationTable, ArchiveRecordRow, ArchiveRecordTable } from '../schema.js';
+
+/**
+ * The archive of adopted texts and its full-text search: SQLite FTS5 (the archive_search table) or
+ * PostgreSQL full-text search (a generated tsvector on archive_records), behind one interface.
+ */
+
+export async function insertArchiveRecord(db: Db, record: ArchiveRecordTable, delegations: ArchiveDelegationTable[]): Promise<void> {
+  await db.insertInto('archive_records').values(record).execute();
+  if (delegations.length) await db.insertInto('archive_delegations').values(delegations).execute();
+  if (!isPostgres(db)) {
+    await sql`insert into archive_search (document_id, title, body) values (${record.document_id}, ${record.title}, ${record.final_text})`.execute(db);
+  }
+}
+
+export function findArchiveRecord(db: Db, documentId: string): Promise<ArchiveRecordRow | undefined> {
+  return db
+    .selectFrom('archive_records')
+    .select(['document_id', 'title', 'symbol', 'venue', 'body', 'adopted_at', 'year', 'adopted_by', 'via', 'numbering', 'text_hash', 'final_text', 'content', 'recorded_at'])
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+}
+
+export function listArchiveDelegations(db: Db, documentId: string) {
+  return db.selectFrom('archive_delegations').select(['code', 'name']).where('document_id', '=', documentId).orderBy('code').execute();
+}
+
+export interface ArchiveSearch {
+  /** Words and "quoted phrases"; all must match. */
+  q?: string | undefined;
+  year?: number | undefined;
+  /** Part of the venue's name, any case. */
+  venue?: string | undefined;
+  /** A participating delegation's code. */
+  delegation?: string | undefined;
+  /** Only these documents (a member's own); undefined for every adopted text. */
+  documentIds?: readonly string[] | undefined;
+  limit?: number;
+}
+
+export interface ArchiveHit {
+  document_id: string;
+  title: string;
+  symbol: string;
+  venue: string | null;
+  adopted_at: string;
+  /** The matched passage, with matches between \u0002 and \u0003. */
+  snippet: string;
+}
+
+export const MARK_START = '\u0002';
+export const MARK_END = '\u0003';
+
+/** An FTS5 query from what a person typed: every word (as a prefix) and "phrase" must match. */
+export function fts5Query(q: string): string | null {
+  const parts: string[] = [];
+  const phrase = /"([^"]*)"/g;
+  for (const match of q.matchAll(phrase)) {
+    const words = match[1]!.match(/[\p{L}\p{N}]+/gu);
+    if (words?.length) parts.push(`"${words.join(' ')}"`);
+  }
+  for (const word of q.replace(phrase, ' ').match(/[\p{L}\p{N}]+/gu) ?? []) parts.push(`"${word}"*`);
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+function filters(search: ArchiveSearch): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [];
+  if (search.year !== undefined) where.push(sql`r.year = ${search.year}`);
+  if (search.venue) where.push(sql`lower(coalesce(r.venue, '')) like ${`%${search.venue.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`} escape '\\'`);
+  if (search.delegation) where.push(sql`exists (select 1 from archive_delegations d where d.document_id = r.document_id and d.code = ${search.delegation})`);
+  if (search.documentIds) {
+    where.push(search.documentIds.length ? sql`r.document_id in (${sql.join(search.documentIds.map((id) => sql`${id}`))})` : sql`1 = 0`);
+  }
+  return where;
+}
+
+export async function searchArchive(db: Db, search: ArchiveSearch): Promise<ArchiveHit[]> {
+  const limit = search.limit ?? 50;
+  const where = filters(search);
+  const q = search.q?.trim() ? search.q.trim() : null;
+  const and = (extra: RawBuilder<unknown>[]) => (extra.length ? sql`and ${sql.join(extra, sql` and `)}` : sql``);
+
+  if (!q) {
+    const rows = await sql<ArchiveHit>`
+      select r.document_id, r.title, r.symbol, r.venue, r.adopted_at, substr(r.final_text, 1, 240) as snippet
+      from archive_records r where 1 = 1 ${and(where)}
+      order by r.adopted_at desc limit ${limit}`.execute(db);
+    return rows.rows;
+  }
+  if (isPostgres(db)) {
+    const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+    const rows = await sql<ArchiveHit>`
+      select r.document_id, r.title, r.symbol, r.venue, r.adopted_at,
+        ts_headline('english', r.final_text, websearch_to_tsquery('english', ${q}), ${options}) as snippet
+      from archive_records r
+      where r.search @@ websearch_to_tsquery('english', ${q}) ${and(where)}
+      order by ts_rank(r.search, websearch_to_tsquery('english', ${q})) desc, r.adopted_at desc
+      limit ${limit}`.execute(db);
+    return rows.rows;
+  }
+  const match = fts5Query(q);
+  if (!match) return [];
+  const rows = await sql<ArchiveHit>`
+    select r.document_id, r.title, r.symbol, r.venue, r.adopted_at,
+      snippet(archive_search, 2, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
+    from archive_search join archive_records r on r.document_id = archive_search.document_id
+    where archive_search match ${match} ${and(where)}
+    order by bm25(archive_search, 0.0, 10.0, 1.0), r.adopted_at desc
+    limit ${limit}`.execute(db);
+  return rows.rows;
+}

@@ -1,0 +1,63 @@
+import type { Rendition } from './rendition.js';
+import { renderAkn } from './formats/akn.js';
+import { renderDocx } from './formats/docx.js';
+import { renderHtml } from './formats/html.js';
+import { renderJson } from './formats/json.js';
+import { renderMarkdown } from './formats/markdown.js';
+import { renderPdf } from './formats/pdf.js';
+import { renderText } from './formats/text.js';
+import { symbolStem } from './formats/wording.js';
+
+/**
+ * Exports of a declaration. Every format renders the same Rendition (see rendition.ts), so they all
+ * agree on numbering, lead words, brackets and proposals; this module only picks the renderer and
+ * names the file.
+ */
+
+export type ExportFormat = 'docx' | 'pdf' | 'html' | 'md' | 'txt' | 'json' | 'akn';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'txt', 'json', 'akn'];
+
+export interface ExportFile {
+  body: Uint8Array;
+  contentType: string;
+  filename: string;
+}
+
+interface Renderer {
+  contentType: string;
+  /** The file name's extension: Akoma Ntoso files are XML. */
+  extension: string;
+  render: (rendition: Rendition) => string | Uint8Array | Promise<Uint8Array>;
+}
+
+const RENDERERS: Record<ExportFormat, Renderer> = {
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', render: renderDocx },
+  pdf: { contentType: 'application/pdf', extension: 'pdf', render: renderPdf },
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html', render: renderHtml },
+  md: { contentType: 'text/markdown; charset=utf-8', extension: 'md', render: renderMarkdown },
+  txt: { contentType: 'text/plain; charset=utf-8', extension: 'txt', render: renderText },
+  json: { contentType: 'application/json', extension: 'json', render: renderJson },
+  akn: { contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml', render: renderAkn },
+};
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** "SOMTC/2019/L.1/Rev.2" as "SOMTC-2019-L.1-Rev.2.docx". */
+export function exportFilename(rendition: Rendition, format: ExportFormat): string {
+  return `${symbolStem(rendition.symbol)}.${RENDERERS[format].extension}`;
+}
+
+export async function exportRendition(rendition: Rendition, format: ExportFormat): Promise<ExportFile> {
+  const renderer = RENDERERS[format];
+  if (!renderer) throw new RangeError(`unknown export format: ${String(format)}`);
+  const out = await renderer.render(rendition);
+  // Strings are UTF-8 without a byte order mark: the plain text's bytes are what the integrity hash covers.
+  const body = typeof out === 'string' ? new TextEncoder().encode(out) : out;
+  return { body, contentType: renderer.contentType, filename: exportFilename(rendition, format) };
+}
+
+export type { Rendition } from './rendition.js';
+export { canonicalText, renditionOf } from './rendition.js';

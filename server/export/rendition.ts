@@ -1,0 +1,196 @@
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { clausesOf } from '../../shared/editor/outline.js';
+import { labelClauses, type ClauseKind, type NumberingStyle } from '../../shared/labels.js';
+
+/**
+ * A declaration laid out for export: what every format (DOCX, PDF, HTML, Markdown, text, JSON,
+ * Akoma Ntoso) renders, so that they all agree on numbering, lead words, brackets and proposals.
+ *
+ * A draft (the live text or a revision) keeps negotiation labels (PP3, OP4bis), square brackets and
+ * attributed proposals. An adopted text is clean: numbered as the document's style says (UN style
+ * leaves preambular paragraphs unnumbered), with no brackets and no proposals left in it.
+ */
+
+export interface Attribution {
+  amendmentId: string;
+  /** The proposing delegation's code ("MYS"), or null for the secretariat. */
+  delegation: string | null;
+  author: string | null;
+  /** ISO timestamp of the proposal. */
+  at: string | null;
+}
+
+export interface Run {
+  text: string;
+  italic?: boolean;
+  bold?: boolean;
+  /** Inside square brackets: the bracket's id, and its group (options of one choice share one). */
+  bracket?: { id: string; group: string; option: number };
+  /** Proposed for insertion (a draft only). */
+  insertion?: Attribution;
+  /** Proposed for deletion (a draft only). */
+  deletion?: Attribution;
+}
+
+export interface RenditionSubclause {
+  id: string;
+  /** "(a)" */
+  letter: string;
+  /** "OP2(a)" */
+  label: string;
+  runs: Run[];
+}
+
+export interface RenditionClause {
+  id: string;
+  kind: ClauseKind;
+  /** The negotiation label: "PP3", "OP4bis", "OP4 alt". */
+  label: string;
+  /** The number in a clean text (1, 2 ...), or null where the style leaves the paragraph unnumbered. */
+  cleanNumber: number | null;
+  /** What to print before the paragraph: "OP4bis" in a draft; "4." or "" in a clean text. */
+  marker: string;
+  /** For an alternative paragraph: the id of the paragraph it stands for. */
+  alternativeOf: string | null;
+  runs: Run[];
+  subclauses: RenditionSubclause[];
+}
+
+export interface LifecycleEvent {
+  kind: 'revision' | 'adoption';
+  /** 0 for the zero draft, N for Rev.N; null for adoption. */
+  number: number | null;
+  symbol: string;
+  date: string;
+  note: string | null;
+}
+
+export interface AdoptionInfo {
+  adoptedAt: string;
+  venue: string | null;
+  body: string | null;
+  delegations: { code: string; name: string }[];
+  /** SHA-256 (hex) of the canonical final text: the plain-text export of the adopted text. */
+  hash: string;
+}
+
+export interface Rendition {
+  documentId: string;
+  title: string;
+  formula: string;
+  /** The symbol of what is exported: "SOMTC/2019/L.1/Rev.2", or the base symbol for the live draft. */
+  symbol: string;
+  baseSymbol: string;
+  numbering: NumberingStyle;
+  /** "live": the current draft; "revision": an issued revision; "adopted": the final text. */
+  stage: 'live' | 'revision' | 'adopted';
+  /** An adopted text is clean: clean numbers, no brackets, no proposals. */
+  clean: boolean;
+  /** For a revision: its number (0 = zero draft). */
+  revisionNumber: number | null;
+  /** When this text was fixed: issue date of a revision, adoption date, or the moment of export. */
+  date: string;
+  venue: string | null;
+  lifecycle: LifecycleEvent[];
+  adoption: AdoptionInfo | null;
+  clauses: RenditionClause[];
+}
+
+export type RenditionMeta = Omit<Rendition, 'title' | 'formula' | 'clauses'>;
+
+function attribution(attrs: Record<string, unknown>): Attribution {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { amendmentId: str(attrs.amendmentId) ?? '', delegation: str(attrs.delegationCode), author: str(attrs.authorName), at: str(attrs.at) };
+}
+
+/** The runs of a textblock; in a clean text, proposals are resolved as if rejected and brackets dropped. */
+export function runsOf(block: PMNode, clean: boolean): Run[] {
+  const runs: Run[] = [];
+  block.forEach((node) => {
+    if (!node.isText || !node.text) return;
+    const mark = (name: string) => node.marks.find((m) => m.type.name === name)?.attrs as Record<string, unknown> | undefined;
+    const insertion = mark('insertion');
+    const deletion = mark('deletion');
+    const bracket = mark('bracket');
+    if (clean && insertion) return; // a clean text never holds a pending proposal
+    const run: Run = { text: node.text };
+    if (mark('italic')) run.italic = true;
+    if (mark('bold')) run.bold = true;
+    if (!clean) {
+      if (bracket) run.bracket = { id: String(bracket.bracketId ?? ''), group: String(bracket.group ?? bracket.bracketId ?? ''), option: Number(bracket.option ?? 0) };
+      if (insertion) run.insertion = attribution(insertion);
+      if (deletion) run.deletion = attribution(deletion);
+    }
+    const last = runs.at(-1);
+    if (last && sameFormat(last, run)) last.text += run.text;
+    else runs.push(run);
+  });
+  return runs;
+}
+
+function sameFormat(a: Run, b: Run): boolean {
+  return (
+    !!a.italic === !!b.italic &&
+    !!a.bold === !!b.bold &&
+    a.bracket?.id === b.bracket?.id &&
+    a.insertion?.amendmentId === b.insertion?.amendmentId &&
+    a.deletion?.amendmentId === b.deletion?.amendmentId
+  );
+}
+
+/** Lays out a declaration (a ProseMirror node of the shared schema) for export. */
+export function renditionOf(doc: PMNode, meta: RenditionMeta): Rendition {
+  const clean = meta.clean;
+  const clauses = clausesOf(doc);
+  const labels = labelClauses(
+    clauses.map((c) => c.outline),
+    meta.numbering,
+  );
+  return {
+    ...meta,
+    title: doc.child(0).textContent.trim(),
+    formula: doc.child(1).textContent.trim(),
+    clauses: clauses.map((clause, i) => {
+      const label = labels[i]!;
+      const subclauses: RenditionSubclause[] = [];
+      let sub = 0;
+      clause.node.forEach((child) => {
+        if (child.type.name !== 'subclause') return;
+        const subLabel = label.subclauses[sub++]!;
+        subclauses.push({ id: subLabel.id, letter: subLabel.letter, label: subLabel.label, runs: runsOf(child, clean) });
+      });
+      return {
+        id: clause.outline.id,
+        kind: clause.outline.kind,
+        label: label.label,
+        cleanNumber: label.cleanNumber,
+        marker: clean ? (label.cleanNumber !== null ? `${label.cleanNumber}.` : '') : label.label,
+        alternativeOf: clause.outline.alternativeOf ?? null,
+        runs: runsOf(clause.node.child(0), clean),
+        subclauses,
+      };
+    }),
+  };
+}
+
+/** The words of runs as a reader sees them in a clean text. */
+export function runsText(runs: readonly Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/**
+ * The canonical text of a clean (adopted) rendition, whose SHA-256 is the integrity hash: the title,
+ * the formula, then each paragraph on its own line, preceded by its clean number where it has one, and
+ * its sub-paragraphs as "(a) ...". Lines end with "\n"; whitespace inside a line is kept as written.
+ */
+export function canonicalText(rendition: Rendition): string {
+  const lines: string[] = [];
+  if (rendition.title) lines.push(rendition.title);
+  if (rendition.formula) lines.push(rendition.formula);
+  for (const clause of rendition.clauses) {
+    const text = runsText(clause.runs).trim();
+    lines.push(clause.marker ? `${clause.marker} ${text}` : text);
+    for (const sub of clause.subclauses) lines.push(`${sub.letter} ${runsText(sub.runs).trim()}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { requireActor } from '../auth/middleware.js';
+import { validate } from '../http/validate.js';
+import { authorizeDocument } from '../http/authorize.js';
+import { adoptBody, breakSilenceBody, startSilenceBody } from '../../shared/api/record.js';
+import { findOpenSilence, listSilences } from '../../db/repos/silence.js';
+import { adoptDocument, breakSilence, presentSilence, startSilence } from '../services/procedure.js';
+import { presentRecord } from './archive.js';
+import { findArchiveRecord } from '../../db/repos/archive.js';
+
+/** The silence procedure and adoption. */
+export function procedureRoutes(deps: AppDeps) {
+  const { db } = deps;
+
+  return new Hono<AppEnv>()
+    .get('/:id/silence', async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
+      const open = await findOpenSilence(db, document.id);
+      const history = await Promise.all((await listSilences(db, document.id)).map((row) => presentSilence(deps, row)));
+      return c.json({ silence: open ? await presentSilence(deps, open) : null, history }, 200);
+    })
+
+    .post('/:id/silence', validate('json', startSilenceBody), async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'startSilence');
+      const silence = await startSilence(deps, actor, document, new Date(c.req.valid('json').deadline));
+      return c.json({ silence }, 201);
+    })
+
+    .post('/:id/silence/break', validate('json', breakSilenceBody), async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'breakSilence');
+      const silence = await breakSilence(deps, actor, document, c.req.valid('json').statement);
+      return c.json({ silence }, 200);
+    })
+
+    .post('/:id/adopt', validate('json', adoptBody), async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'adopt');
+      const body = c.req.valid('json');
+      await adoptDocument(deps, document.id, { actor, via: 'chair', adoptedAt: body.adoptedAt ? new Date(body.adoptedAt) : undefined, venue: body.venue, body: body.body });
+      const record = await findArchiveRecord(db, document.id);
+      return c.json({ record: await presentRecord(deps, record!) }, 200);
+    });
+}

@@ -1,0 +1,264 @@
+import type { Node as PMNode } from '@tiptap/pm/model';
+import type { AppDeps } from '../context.js';
+import type { DocumentRow, SilenceProcedureRow } from '../../db/schema.js';
+import { findDocument, listMembers } from '../../db/repos/documents.js';
+import { endSilence, findOpenSilence, insertSilence, listExpiredSilences } from '../../db/repos/silence.js';
+import { insertArchiveRecord } from '../../db/repos/archive.js';
+import { recordAudit } from '../../db/repos/audit.js';
+import { authorsByIds } from '../../db/repos/authors.js';
+import { findDelegation } from '../../db/repos/delegations.js';
+import { timestamp } from '../../db/time.js';
+import { sha256Hex } from '../../db/hash.js';
+import { listBrackets } from '../../shared/editor/brackets.js';
+import { listAlternatives } from '../../shared/editor/alternatives.js';
+import { listAmendments } from '../../shared/editor/proposals.js';
+import { clausesOf } from '../../shared/editor/outline.js';
+import { declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { labelClauses } from '../../shared/labels.js';
+import type { Author } from '../../shared/api/discussion.js';
+import type { SilenceView } from '../../shared/api/record.js';
+import type { DocumentStatus } from '../../shared/api/types.js';
+import { canonicalText, renditionOf } from '../export/rendition.js';
+import { apiError, conflict } from '../http/errors.js';
+import { newId } from '../ids.js';
+import type { Actor } from '../policies/actor.js';
+import { authorOf, presentAuthor } from './discussion.js';
+import { baseSymbol } from './revisions.js';
+
+/**
+ * The end of a negotiation. The chair puts a clean text under silence until a deadline: nobody edits
+ * it, any delegation may break silence with a statement (which reopens editing), and if the deadline
+ * passes unbroken the text is adopted, by the SilenceClock, also after a restart. The chair may also
+ * adopt directly. Adoption freezes the document for good and writes its archive record.
+ */
+
+/** The longest silence a chair may set: long enough for any capital, short enough to catch typos. */
+export const MAX_SILENCE_DAYS = 60;
+
+/** What in the whole text is not yet agreed, by paragraph label: a text under silence or adopted has none. */
+export function unsettledText(declaration: PMNode, numbering: DocumentRow['numbering']): string[] {
+  const clauses = clausesOf(declaration);
+  const labels = new Map(labelClauses(clauses.map((c) => c.outline), numbering).map((l) => [l.id, l.label]));
+  const where = (ids: (string | null)[]) => [...new Set(ids.map((id) => (id && labels.get(id)) || 'the text'))].join(', ');
+  const found: string[] = [];
+  const brackets = listBrackets(declaration);
+  if (brackets.length) found.push(`square brackets in ${where(brackets.map((b) => b.clauseId))}`);
+  const alternatives = listAlternatives(declaration);
+  if (alternatives.length) found.push(`alternative paragraphs for ${where(alternatives.map((a) => a.clauseId))}`);
+  const amendments = listAmendments(declaration);
+  if (amendments.length) found.push(`pending amendments in ${where(amendments.map((a) => a.clauseId))}`);
+  return found;
+}
+
+async function statusChanged(deps: AppDeps, documentId: string, status: DocumentStatus, silence: SilenceView | null, by: Author | null, reason: string) {
+  deps.rooms.statusChanged(documentId, reason);
+  deps.events.publish(documentId, { type: 'status', status, silence, by });
+}
+
+export async function presentSilence(deps: AppDeps, row: SilenceProcedureRow): Promise<SilenceView> {
+  const authors = await authorsByIds(deps.db, [row.started_by, ...(row.broken_by ? [row.broken_by] : [])]);
+  return {
+    id: row.id,
+    startedBy: presentAuthor(row.started_by, authors),
+    startedAt: row.started_at,
+    deadline: row.deadline,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    brokenBy: row.broken_by ? presentAuthor(row.broken_by, authors) : null,
+    statement: row.statement,
+  };
+}
+
+async function auditAs(deps: AppDeps, actor: Actor | null, documentId: string, action: string, detail: Record<string, unknown>, db = deps.db) {
+  const delegation = actor?.delegationId ? await findDelegation(db, actor.delegationId) : undefined;
+  await recordAudit(db, { documentId, actorId: actor?.id ?? null, delegationCode: delegation?.code ?? null, action, targetType: 'document', targetId: documentId, detail });
+}
+
+export async function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
+  const now = new Date();
+  if (deadline.getTime() <= now.getTime()) throw apiError(422, 'the deadline must be in the future');
+  if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw apiError(422, `a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
+  // Frozen first, so nothing slips in between the check and the procedure.
+  await deps.rooms.setFrozen(document.id, true);
+  try {
+    const declaration = await deps.rooms.readDocument(document.id, (doc) => declarationFromYDoc(doc));
+    const unsettled = unsettledText(declaration, document.numbering);
+    if (unsettled.length) throw conflict(`the text cannot go under silence while it still has ${unsettled.join('; ')}`);
+    const row: SilenceProcedureRow = {
+      id: newId('sil'),
+      document_id: document.id,
+      started_by: actor.id,
+      started_at: timestamp(now),
+      deadline: timestamp(deadline),
+      ended_at: null,
+      outcome: null,
+      broken_by: null,
+      broken_delegation: null,
+      statement: null,
+    };
+    await deps.db.transaction().execute(async (trx) => {
+      const moved = await trx.updateTable('documents').set({ status: 'silence', updated_at: row.started_at }).where('id', '=', document.id).where('status', '=', 'draft').executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw conflict('the document is no longer a draft');
+      await insertSilence(trx, row);
+      await auditAs(deps, actor, document.id, 'silence.started', { deadline: row.deadline }, trx);
+    });
+    const view = await presentSilence(deps, row);
+    await statusChanged(deps, document.id, 'silence', view, await authorOf(deps.db, actor), 'the text is under silence procedure: read-only');
+    return view;
+  } catch (err) {
+    const current = await findDocument(deps.db, document.id);
+    if (current?.status === 'draft') await deps.rooms.setFrozen(document.id, false);
+    throw err;
+  }
+}
+
+export async function breakSilence(deps: AppDeps, actor: Actor, document: DocumentRow, statement: string): Promise<SilenceView> {
+  const open = await findOpenSilence(deps.db, document.id);
+  if (!open) throw conflict('no silence procedure is running on this document');
+  const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
+  const endedAt = timestamp();
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: 'broken', broken_by: actor.id, broken_delegation: delegation?.code ?? null, statement });
+    if (!ended) throw conflict('the silence procedure has already ended');
+    await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
+    await auditAs(deps, actor, document.id, 'silence.broken', { statement, delegation: delegation?.code ?? null }, trx);
+  });
+  await deps.rooms.setFrozen(document.id, false);
+  const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: 'broken', broken_by: actor.id, broken_delegation: delegation?.code ?? null, statement });
+  await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), `${delegation?.code ?? actor.name} broke silence; editing reopens`);
+  return view;
+}
+
+export interface AdoptionInput {
+  actor: Actor | null;
+  via: 'chair' | 'silence';
+  adoptedAt?: Date | undefined;
+  venue?: string | undefined;
+  body?: string | undefined;
+}
+
+/** Adopts a document: freezes it, records the final text with its hash, and files it in the archive. */
+export async function adoptDocument(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
+  const document = await findDocument(deps.db, documentId);
+  if (!document) throw apiError(404, `no document ${documentId}`);
+  if (document.status === 'adopted') throw conflict('the document is already adopted');
+  await deps.rooms.setFrozen(documentId, true);
+  try {
+    const declaration = await deps.rooms.readDocument(documentId, (doc) => declarationFromYDoc(doc));
+    const unsettled = unsettledText(declaration, document.numbering);
+    if (unsettled.length) throw conflict(`the text cannot be adopted while it still has ${unsettled.join('; ')}`);
+    const adoptedAt = timestamp(input.adoptedAt ?? new Date());
+    const venue = input.venue ?? document.venue;
+    const symbol = baseSymbol(document);
+    const rendition = renditionOf(declaration, {
+      documentId,
+      symbol,
+      baseSymbol: symbol,
+      numbering: document.numbering,
+      stage: 'adopted',
+      clean: true,
+      revisionNumber: null,
+      date: adoptedAt,
+      venue,
+      lifecycle: [],
+      adoption: null,
+    });
+    const finalText = canonicalText(rendition);
+    const members = await listMembers(deps.db, documentId);
+    const delegations = new Map<string, { code: string; name: string }>();
+    for (const m of members) {
+      if ((m.role === 'chair' || m.role === 'delegate') && m.delegation_id && m.delegation_code && m.delegation_name) delegations.set(m.delegation_id, { code: m.delegation_code, name: m.delegation_name });
+    }
+    const open = await findOpenSilence(deps.db, documentId);
+    await deps.db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('documents')
+        .set({ status: 'adopted', updated_at: timestamp() })
+        .where('id', '=', documentId)
+        .where('status', 'in', ['draft', 'silence'])
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw conflict('the document is already adopted');
+      if (open) await endSilence(trx, open.id, { ended_at: timestamp(), outcome: 'adopted' });
+      await insertArchiveRecord(
+        trx,
+        {
+          document_id: documentId,
+          title: rendition.title || document.title,
+          symbol,
+          venue,
+          body: input.body ?? null,
+          adopted_at: adoptedAt,
+          year: Number(adoptedAt.slice(0, 4)),
+          adopted_by: input.actor?.id ?? null,
+          via: input.via,
+          numbering: document.numbering,
+          text_hash: sha256Hex(finalText),
+          final_text: finalText,
+          content: JSON.stringify(declaration.toJSON()),
+          recorded_at: timestamp(),
+        },
+        [...delegations].map(([id, d]) => ({ document_id: documentId, delegation_id: id, code: d.code, name: d.name })),
+      );
+      await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: sha256Hex(finalText), venue, body: input.body ?? null }, trx);
+    });
+    const view = open ? await presentSilence(deps, { ...open, ended_at: timestamp(), outcome: 'adopted' }) : null;
+    await statusChanged(deps, documentId, 'adopted', view, input.actor ? await authorOf(deps.db, input.actor) : null, 'the text was adopted: it is now read-only');
+  } catch (err) {
+    const current = await findDocument(deps.db, documentId);
+    if (current?.status === 'draft') await deps.rooms.setFrozen(documentId, false);
+    throw err;
+  }
+}
+
+/**
+ * Adopts texts whose silence has expired unbroken. Deadlines live in the database, so a restart
+ * loses none: the first check after start adopts whatever expired while the server was down.
+ */
+export class SilenceClock {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.check(), this.intervalMs);
+    this.timer.unref();
+    void this.check();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Adopts every text whose deadline has passed; one check at a time. */
+  check(): Promise<void> {
+    this.running ??= this.adoptExpired().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async adoptExpired(): Promise<void> {
+    for (const silence of await listExpiredSilences(this.deps.db, timestamp())) {
+      try {
+        await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', adoptedAt: new Date(silence.deadline) });
+      } catch (err) {
+        // The text changed under silence, which the room forbids; never adopt what was not circulated.
+        const message = err instanceof Error ? err.message : String(err);
+        console.error(`silence on ${silence.document_id} expired but the text could not be adopted: ${message}`);
+        const ended = await endSilence(this.deps.db, silence.id, { ended_at: timestamp(), outcome: 'withdrawn', statement: `Not adopted: ${message}` });
+        if (ended) {
+          await this.deps.db.updateTable('documents').set({ status: 'draft', updated_at: timestamp() }).where('id', '=', silence.document_id).where('status', '=', 'silence').execute();
+          await this.deps.rooms.setFrozen(silence.document_id, false);
+          this.deps.rooms.statusChanged(silence.document_id, 'the silence procedure ended without adoption');
+        }
+      }
+    }
+  }
+}

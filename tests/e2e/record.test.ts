@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { TestServer } from '../helpers/server.js';
+import { negotiation, type Negotiation } from '../helpers/api.js';
+import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { caretAtEnd, pveDraft, storedText, writeZeroDraft } from '../helpers/page.js';
+import type { ArchiveRecord } from '../../shared/api/record.js';
+
+/**
+ * The end of a negotiation, in Chromium: the chair issues Rev.1, edits, issues Rev.2; a delegate
+ * compares the two; the chair adopts; the archivist finds the text by a phrase and downloads the PDF.
+ */
+
+let server: TestServer;
+let n: Negotiation;
+let browser: Browser;
+let chair: Page;
+let mys: Page;
+let archivist: Page;
+
+const ADDED = ' through community-based early warning networks';
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  n = await negotiation(server.url);
+  await writeZeroDraft(server, n, pveDraft('the importance of a whole-of-society approach to preventing violent extremism;'), 'whole-of-society');
+  await n.secretariat.api.json('POST', '/api/users', { email: 'records@asean.example', name: 'Thida Win', password: 'accord-test-password', delegationId: null, workspaceRole: 'archivist' }, 201);
+  // The zero draft went out before the meeting.
+  await n.chair.api.json('POST', `/api/documents/${n.documentId}/revisions`, { note: 'Zero draft' }, 201);
+  browser = await launchChromium();
+  [chair, mys, archivist] = await Promise.all([
+    signInPage(browser, server.url, n.chair.user.email),
+    signInPage(browser, server.url, n.mys.user.email),
+    signInPage(browser, server.url, 'records@asean.example'),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function issueRevision(page: Page, note: string): Promise<void> {
+  await page.getByTestId('issue-revision').click();
+  await page.getByTestId('revision-note').fill(note);
+  await page.getByTestId('revision-submit').click();
+}
+
+describe('revisions, comparison, adoption and the archive, in Chromium', () => {
+  it('the chair issues Rev.1, edits, and issues Rev.2', async () => {
+    await chair.goto(`${server.url}/documents/${n.documentId}`);
+    await chair.waitForSelector('[data-testid=editor] [data-label="OP3"]');
+    await issueRevision(chair, 'Rev.1 after the first reading');
+    await expect.poll(async () => (await n.chair.api.json<{ revisions: { name: string }[] }>('GET', `/api/documents/${n.documentId}/revisions`)).revisions.map((r) => r.name)).toEqual(['Zero draft', 'Rev.1']);
+
+    await caretAtEnd(chair, 'OP2');
+    await chair.keyboard.press('ArrowLeft'); // before the final semicolon
+    await chair.keyboard.type(ADDED);
+    await expect.poll(() => storedText(n)).toContain(`this Dialogue${ADDED};`);
+
+    await issueRevision(chair, 'Rev.2 after informal consultations');
+    await expect.poll(async () => (await n.chair.api.json<{ revisions: { symbol: string }[] }>('GET', `/api/documents/${n.documentId}/revisions`)).revisions.at(-1)?.symbol).toBe('ASEAN/PVE/2017/L.1/Rev.2');
+  });
+
+  it('a delegate opens the comparison of Rev.1 and Rev.2 and sees the change', async () => {
+    await mys.goto(`${server.url}/documents/${n.documentId}`);
+    await mys.getByTestId('revisions-link').click();
+    await expect.poll(() => mys.getByTestId('revision-item').count()).toBe(3);
+    await mys.getByTestId('compare-from').selectOption({ label: 'Rev.1' });
+    await mys.getByTestId('compare-to').selectOption({ label: 'Rev.2' });
+    await mys.getByTestId('compare-button').click();
+    await expect.poll(() => mys.getByTestId('compare-summary').innerText()).toContain('1 paragraph changed');
+    const changed = mys.locator('[data-testid=compare-clause][data-change=changed]');
+    await expect.poll(() => changed.count()).toBe(1);
+    await expect.poll(() => changed.getAttribute('data-label')).toBe('OP2');
+    await expect.poll(() => changed.locator('ins').first().innerText()).toContain('community-based early warning networks');
+    await mys.screenshot({ path: artifact('compare-inline.png'), fullPage: true });
+    await mys.getByTestId('compare-mode-side').click();
+    await expect.poll(() => changed.locator('ins').count()).toBeGreaterThan(0);
+    await mys.screenshot({ path: artifact('compare-side-by-side.png'), fullPage: true });
+  });
+
+  it('the chair adopts the text', async () => {
+    await chair.goto(`${server.url}/documents/${n.documentId}`);
+    await chair.getByTestId('adopt').click();
+    await chair.getByTestId('adopt-body').fill('ASEAN-UN Regional Dialogue on Women, Peace and Security');
+    await chair.getByTestId('adopt-submit').click();
+    await chair.waitForURL(`**/archive/${n.documentId}`);
+    const { record } = await n.chair.api.json<{ record: ArchiveRecord }>('GET', `/api/archive/${n.documentId}`);
+    expect(record.body).toBe('ASEAN-UN Regional Dialogue on Women, Peace and Security');
+    // The editor is read-only from now on, for everyone.
+    await mys.goto(`${server.url}/documents/${n.documentId}`);
+    await expect.poll(() => mys.getByTestId('document-status').innerText()).toMatch(/Adopted/);
+    await expect.poll(() => mys.locator('[data-testid=editor] [contenteditable]').first().getAttribute('contenteditable')).toBe('false');
+  });
+
+  it('the archivist finds the text by a phrase, reads its record and downloads the PDF', async () => {
+    await archivist.goto(`${server.url}/`);
+    await archivist.getByTestId('archive-link').click();
+    await archivist.getByTestId('archive-query').fill('"early warning networks"');
+    await archivist.getByTestId('archive-search').click();
+    const result = archivist.getByTestId('archive-result');
+    await expect.poll(() => result.count()).toBe(1);
+    await expect.poll(() => result.locator('mark').first().innerText()).toMatch(/early|warning|networks/);
+    await archivist.getByTestId('archive-result-link').click();
+    await archivist.waitForURL(`**/archive/${n.documentId}`);
+    await expect.poll(() => archivist.getByTestId('record-text').innerText()).toContain('community-based early warning networks');
+    await expect.poll(() => archivist.getByTestId('record-revision').count()).toBe(3);
+    await archivist.screenshot({ path: artifact('record-page.png'), fullPage: true });
+
+    const [download] = await Promise.all([archivist.waitForEvent('download'), archivist.getByTestId('record-download-pdf').click()]);
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    expect(text).toContain('Joint Statement on the Role of Women in Preventing Violent Extremism');
+    expect(text).toMatch(/4\.\s+Call upon the SOMTC/);
+
+    // The plain-text download verifies against the record's hash, in the page.
+    const [txt] = await Promise.all([archivist.waitForEvent('download'), archivist.getByTestId('record-download-txt').click()]);
+    const txtPath = (await txt.path())!;
+    const { record } = await n.chair.api.json<{ record: ArchiveRecord }>('GET', `/api/archive/${n.documentId}`);
+    expect(createHash('sha256').update(readFileSync(txtPath)).digest('hex')).toBe(record.hash);
+    await archivist.getByTestId('record-verify-input').setInputFiles(txtPath);
+    await expect.poll(() => archivist.getByTestId('record-verify-result').innerText()).toMatch(/Matches/);
+  });
+});
