@@ -74,7 +74,7 @@ function retryMessage(response: Response): string {
     : `Too many attempts. Try again in ${minutes} minutes.`;
 }
 
-async function failure(response: Response): Promise<ApiRequestError> {
+export async function failure(response: Response): Promise<ApiRequestError> {
   let body: unknown = null;
   try {
     body = await response.json();
@@ -103,7 +103,8 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
   }
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, quietUnauthorized = false): Promise<T> {
+/** One call to the API: the parsed JSON (or text) on success; an ApiRequestError saying what went wrong otherwise. */
+export async function request<T>(method: Method, path: string, body?: unknown, quietUnauthorized = false): Promise<T> {
   const response = await send(method, path, body);
   if (!response.ok) {
     if (response.status === 401 && !quietUnauthorized) onUnauthorized?.();

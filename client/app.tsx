@@ -14,6 +14,11 @@ import { NotFoundPage } from './routes/NotFoundPage.js';
 const DocumentPage = lazy(() => import('./routes/DocumentPage.js').then((m) => ({ default: m.DocumentPage })));
 const DiscussionPage = lazy(() => import('./routes/DiscussionPage.js').then((m) => ({ default: m.DiscussionPage })));
 const AmendmentsPage = lazy(() => import('./routes/AmendmentsPage.js').then((m) => ({ default: m.AmendmentsPage })));
+const RevisionsPage = lazy(() => import('./routes/RevisionsPage.js').then((m) => ({ default: m.RevisionsPage })));
+const ComparePage = lazy(() => import('./routes/ComparePage.js').then((m) => ({ default: m.ComparePage })));
+const ArchivePage = lazy(() => import('./routes/ArchivePage.js').then((m) => ({ default: m.ArchivePage })));
+const RecordPage = lazy(() => import('./routes/RecordPage.js').then((m) => ({ default: m.RecordPage })));
+const ImportPage = lazy(() => import('./routes/ImportPage.js').then((m) => ({ default: m.ImportPage })));
 const DeskPage = lazy(() => import('./routes/DeskPage.js').then((m) => ({ default: m.DeskPage })));
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
@@ -130,6 +135,38 @@ function page(route: Route, session: Session) {
         <Suspense fallback={<div className="page muted">Opening the chair’s desk…</div>}>
           <DeskPage key={route.id} documentId={route.id} />
         </Suspense>
+      );
+    case 'documentRevisions':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the revisions…</div>}>
+          <RevisionsPage key={route.id} documentId={route.id} view={route.view} />
+        </Suspense>
+      );
+    case 'documentCompare':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the comparison…</div>}>
+          <ComparePage key={route.id} documentId={route.id} from={route.from} to={route.to} />
+        </Suspense>
+      );
+    case 'archive':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the archive…</div>}>
+          <ArchivePage />
+        </Suspense>
+      );
+    case 'archiveRecord':
+      return (
+        <Suspense fallback={<div className="page muted">Opening the record…</div>}>
+          <RecordPage key={route.id} documentId={route.id} />
+        </Suspense>
+      );
+    case 'import':
+      return isSecretariat(session.me) ? (
+        <Suspense fallback={<div className="page muted">Opening the import…</div>}>
+          <ImportPage />
+        </Suspense>
+      ) : (
+        <NotFoundPage />
       );
     case 'signIn':
     case 'signUp':

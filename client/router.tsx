@@ -14,6 +14,11 @@ export type Route =
   | { name: 'documentDiscussion'; id: string }
   | { name: 'documentDesk'; id: string }
   | { name: 'documentAmendments'; id: string }
+  | { name: 'documentRevisions'; id: string; view: string | null }
+  | { name: 'documentCompare'; id: string; from: string | null; to: string | null }
+  | { name: 'archive' }
+  | { name: 'archiveRecord'; id: string }
+  | { name: 'import' }
   | { name: 'notFound' };
 
 const NAVIGATE = 'accord:navigate';
@@ -50,6 +55,14 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (clean === '/sign-in') return { name: 'signIn' };
   if (clean === '/sign-up') return { name: 'signUp', invitation: search.get('invitation') };
   if (clean === '/admin') return { name: 'admin' };
+  if (clean === '/admin/import') return { name: 'import' };
+  if (clean === '/archive') return { name: 'archive' };
+  const record = /^\/archive\/([^/]+)$/.exec(clean);
+  if (record?.[1]) return { name: 'archiveRecord', id: decodeURIComponent(record[1]) };
+  const revisions = /^\/documents\/([^/]+)\/revisions$/.exec(clean);
+  if (revisions?.[1]) return { name: 'documentRevisions', id: decodeURIComponent(revisions[1]), view: search.get('view') };
+  const compare = /^\/documents\/([^/]+)\/compare$/.exec(clean);
+  if (compare?.[1]) return { name: 'documentCompare', id: decodeURIComponent(compare[1]), from: search.get('from'), to: search.get('to') };
   const document = /^\/documents\/([^/]+)$/.exec(clean);
   if (document?.[1]) return { name: 'document', id: decodeURIComponent(document[1]) };
   const sub = /^\/documents\/([^/]+)\/(discussion|desk|amendments)$/.exec(clean);

@@ -26,17 +26,26 @@ export function TopBar({ route }: { route: Route }) {
         ? 'Archives'
         : '';
   const current = (name: Route['name']) => (route.name === name ? 'page' : undefined);
+  // Archivists work in the archive: for them it comes first.
+  const archivist = me.workspaceRole === 'archivist';
+  const archive = (
+    <Link to="/archive" aria-current={route.name === 'archive' || route.name === 'archiveRecord' ? 'page' : undefined} data-testid="archive-link">
+      Archive
+    </Link>
+  );
   return (
     <header className="topbar">
-      <Link to="/" className="topbar__brand" aria-label="Accord, all documents">
+      <Link to={archivist ? '/archive' : '/'} className="topbar__brand" aria-label={archivist ? 'Accord, the archive' : 'Accord, all documents'}>
         <Wordmark />
       </Link>
       <nav className="topbar__nav" aria-label="Main">
+        {archivist ? archive : null}
         <Link to="/" aria-current={current('documents')}>
           Documents
         </Link>
+        {archivist ? null : archive}
         {secretariat ? (
-          <Link to="/admin" aria-current={current('admin')}>
+          <Link to="/admin" aria-current={route.name === 'admin' || route.name === 'import' ? 'page' : undefined}>
             Administration
           </Link>
         ) : null}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useLoad } from '../useLoad.js';
+import { Link } from '../router.js';
 import { DelegationsPanel } from '../panels/admin/DelegationsPanel.js';
 import { AccountsPanel } from '../panels/admin/AccountsPanel.js';
 import { NewDocumentPanel } from '../panels/admin/NewDocumentPanel.js';
@@ -31,6 +32,9 @@ export function AdminPage() {
           <h1>Administration</h1>
           <p className="page__lead">Register delegations and accounts, open documents for negotiation, and decide who takes part.</p>
         </div>
+        <Link className="button" to="/admin/import" data-testid="import-link">
+          Import a zero draft from Word
+        </Link>
       </header>
       {failed && failed.state === 'failed' ? <p className="form-error">{failed.message}</p> : null}
       <div className="admin-grid">

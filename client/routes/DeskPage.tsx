@@ -230,7 +230,7 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                   const content = (
                     <>
                       <span className="desk-list__top">
-                        {event.actor ? <AuthorName author={event.actor} /> : <span className="author__name">Someone</span>}
+                        {event.actor ? <AuthorName author={event.actor} /> : <span className="author__name">Accord</span>}
                         <RelativeTime iso={event.createdAt} />
                       </span>
                       <span className="desk-list__action">{describe(event, label)}</span>
@@ -411,6 +411,20 @@ export function describe(event: AuditEvent, label: string | null): string {
     }
     case 'bracket.cleared':
       return `removed square brackets${label ? ` in ${label}` : ''}`;
+    case 'revision.issued':
+      return `issued ${str(event.detail.symbol) ?? 'a revision'}${event.detail.renumbered === true ? ', renumbering the paragraphs' : ''}`;
+    case 'revision.restored':
+      return `restored ${str(event.detail.symbol) ?? 'a revision'} as the current text`;
+    case 'silence.started': {
+      const deadline = str(event.detail.deadline);
+      return `put the text under silence${deadline ? ` until ${new Date(deadline).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}`;
+    }
+    case 'silence.broken': {
+      const statement = str(event.detail.statement);
+      return `broke silence${statement ? `: “${statement}”` : ''}`;
+    }
+    case 'document.adopted':
+      return event.detail.via === 'silence' ? 'adopted the text: the silence procedure ended unbroken' : 'adopted the text';
     default:
       return `${event.action.replace(/[._]/g, ' ')}${on}`;
   }

@@ -4,6 +4,7 @@ import { formatDates, ROLE_LABEL, STATUS_LABEL } from '../format.js';
 import { Link } from '../router.js';
 import { isSecretariat, useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
+import '../archive/archive.css';
 
 /** The documents the person may open. */
 export function DocumentsPage() {
@@ -21,6 +22,10 @@ export function DocumentsPage() {
         {secretariat ? (
           <Link className="button button--primary" to="/admin#new-document">
             New document
+          </Link>
+        ) : me.workspaceRole === 'archivist' ? (
+          <Link className="button button--primary" to="/archive">
+            Search the archive
           </Link>
         ) : null}
       </header>
@@ -51,8 +56,9 @@ export function DocumentsPage() {
 function DocumentRow({ document: d }: { document: DocumentSummary }) {
   const dates = formatDates(d.startsOn, d.endsOn);
   const role = d.role ? ROLE_LABEL[d.role] : d.abilities.manageMembers ? 'Secretariat' : null;
+  const adopted = d.status === 'adopted';
   return (
-    <li className="document-row">
+    <li className={`document-row${adopted ? ' document-row--adopted' : ''}`}>
       <Link className="document-row__link" to={`/documents/${encodeURIComponent(d.id)}`} data-testid="document-link">
         <span className="document-row__main">
           <span className="document-row__title">{d.title}</span>
@@ -68,6 +74,12 @@ function DocumentRow({ document: d }: { document: DocumentSummary }) {
           {!d.abilities.edit && d.abilities.read ? <span className="document-row__role">Read only</span> : null}
         </span>
       </Link>
+      {adopted ? (
+        // Beside the row's link, not inside it: a link cannot hold another link.
+        <Link className="button button--small document-row__record" to={`/archive/${encodeURIComponent(d.id)}`} data-testid="document-record-link">
+          Record
+        </Link>
+      ) : null}
     </li>
   );
 }
