@@ -5,7 +5,8 @@ import { api, ApiRequestError } from '../api.js';
 /**
  * The document's live events (GET /api/documents/:id/events, Server-Sent Events): new threads,
  * replies, resolutions, clause status, settings, reverted changes, amendments' positions and
- * decisions, and the chair's bracket choices, within a second everywhere.
+ * decisions, the chair's bracket choices, revisions issued and the document's status (silence,
+ * adoption), within a second everywhere.
  *
  * EventSource reconnects by itself. After an interruption the page reloads what it shows (events
  * sent meanwhile are not replayed). When the server ends the stream because access ended, the
@@ -20,7 +21,7 @@ export interface DocumentEventHandlers {
   onAccessEnded?(): void;
 }
 
-const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted', 'amendments', 'bracket'];
+const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted', 'amendments', 'bracket', 'revision', 'status'];
 
 export type EventStreamState = 'connecting' | 'live' | 'interrupted' | 'ended';
 

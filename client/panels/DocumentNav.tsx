@@ -4,9 +4,9 @@ import { api } from '../api.js';
 import { useAction } from '../discussion/ThreadView.js';
 import { Link } from '../router.js';
 
-export type DocumentView = 'text' | 'discussion' | 'amendments' | 'desk';
+export type DocumentView = 'text' | 'discussion' | 'amendments' | 'revisions' | 'desk';
 
-/** The views of a document: its text, its discussion, its amendments, and the chair's desk. */
+/** The views of a document: its text, its discussion, its amendments, its revisions, and the chair's desk. */
 export function DocumentNav({ documentId, current, openThreads, pendingAmendments }: {
   documentId: string;
   current: DocumentView;
@@ -27,6 +27,9 @@ export function DocumentNav({ documentId, current, openThreads, pendingAmendment
       <Link to={`${base}/amendments`} aria-current={here('amendments')} data-testid="amendments-link">
         Amendments
         {pendingAmendments ? <span className="doc-nav__count" aria-label={`${pendingAmendments} pending`}>{pendingAmendments}</span> : null}
+      </Link>
+      <Link to={`${base}/revisions`} aria-current={here('revisions')} data-testid="revisions-link">
+        Revisions
       </Link>
       <Link to={`${base}/desk`} aria-current={here('desk')} data-testid="desk-link">
         Chair’s desk

@@ -35,6 +35,8 @@ import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
 import { DocumentTitles } from './DocumentTitles.js';
 import { DocumentUnavailable } from './DocumentUnavailable.js';
+import { ProcedureBar } from '../record/ProcedureBar.js';
+import { useProcedureRelay } from '../record/events.js';
 
 /** The last details seen of a document, so that it still opens from this device's copy when offline. */
 const cacheKey = (id: string) => `accord-doc-meta-${id}`;
@@ -173,10 +175,15 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
     },
   };
 
+  const procedure = useProcedureRelay();
   useDocumentEvents(
     d.id,
     {
       onEvent: (event) => {
+        if (event.type === 'revision' || event.type === 'status') {
+          procedure.event(event);
+          return;
+        }
         store.apply(event);
         if (event.type === 'settings') {
           setPhase(event.editingPhase);
@@ -215,6 +222,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
       onResumed: () => {
         void store.load();
         live.reload();
+        procedure.resumed();
       },
       onAccessEnded: reload,
     },
@@ -321,6 +329,8 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
         </div>
       </header>
 
+      <ProcedureBar document={d} events={procedure} onChanged={reload} onNotice={pushToast} />
+
       <div className="doc-bar">
         <DocumentNav documentId={d.id} current="text" openThreads={openThreads.length} pendingAmendments={pendingAmendments.length} />
         <PresenceList people={people} />
@@ -330,9 +340,11 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
         <p className="notice notice--read-only" data-testid="read-only-notice" role="note">
           {d.status === 'adopted'
             ? 'Read only — this text has been adopted. It is kept in the archive with its record.'
-            : d.role === 'observer'
-              ? `Read only — you are an observer. You follow the text as it is negotiated, live${canComment ? ', and may comment on it' : ''}.`
-              : 'Read only — you may read this document but not edit it.'}
+            : d.status === 'silence'
+              ? `Read only — the text is under silence procedure. Nobody edits it while silence runs${canComment ? '; the discussion goes on' : ''}.`
+              : d.role === 'observer'
+                ? `Read only — you are an observer. You follow the text as it is negotiated, live${canComment ? ', and may comment on it' : ''}.`
+                : 'Read only — you may read this document but not edit it.'}
         </p>
       ) : null}
 

@@ -1,0 +1,57 @@
+import type { ArchiveRecord, ArchiveRecordDetail, ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, SilenceView } from '../../shared/api/index.js';
+import { request } from '../api.js';
+
+/** The record of a negotiation as the page asks for it: revisions, comparison, silence, adoption, exports. */
+
+const doc = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}`;
+
+export const recordApi = {
+  revisions: (documentId: string) => request<{ revisions: RevisionSummary[]; restorations: Restoration[] }>('GET', `${doc(documentId)}/revisions`),
+  issueRevision: (documentId: string, body: { note?: string; renumber?: boolean }) =>
+    request<{ revision: RevisionSummary }>('POST', `${doc(documentId)}/revisions`, {
+      ...(body.note?.trim() ? { note: body.note.trim() } : {}),
+      ...(body.renumber ? { renumber: true } : {}),
+    }),
+  revision: (documentId: string, ref: string) => request<{ revision: RevisionDetail }>('GET', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}`),
+  restore: (documentId: string, ref: string) =>
+    request<{ restored: RevisionSummary }>('POST', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}/restore`, {}),
+  compare: (documentId: string, from: string, to: string) =>
+    request<ComparisonResponse>('GET', `${doc(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`),
+
+  silence: (documentId: string) => request<{ silence: SilenceView | null; history: SilenceView[] }>('GET', `${doc(documentId)}/silence`),
+  startSilence: (documentId: string, deadline: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence`, { deadline }),
+  breakSilence: (documentId: string, statement: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/break`, { statement }),
+  adopt: (documentId: string, body: { adoptedAt?: string; venue?: string; body?: string }) =>
+    request<{ record: ArchiveRecord }>('POST', `${doc(documentId)}/adopt`, body),
+  /** The archive record of an adopted document (404 while it is not adopted). */
+  record: (documentId: string) => request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
+};
+
+export type ExportFormat = 'pdf' | 'docx' | 'html' | 'md' | 'txt' | 'json' | 'akn';
+
+/** The formats a text leaves Accord in, as the export menus list them. */
+export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
+  { format: 'pdf', label: 'PDF', hint: 'for circulation and printing' },
+  { format: 'docx', label: 'Word (DOCX)', hint: 'for the secretariat’s editing' },
+  { format: 'html', label: 'HTML', hint: 'a web page' },
+  { format: 'md', label: 'Markdown', hint: 'plain text with structure' },
+  { format: 'txt', label: 'Plain text', hint: 'the compilation text' },
+  { format: 'json', label: 'JSON', hint: 'structured data' },
+  { format: 'akn', label: 'Akoma Ntoso XML', hint: 'the legislative XML standard' },
+];
+
+/** The download address of the current text (the adopted text once adopted), or of one revision. */
+export function exportHref(documentId: string, format: ExportFormat, revision?: number | string): string {
+  const params = new URLSearchParams({ format });
+  if (revision !== undefined) params.set('revision', String(revision));
+  return `${doc(documentId)}/export?${params.toString()}`;
+}
+
+/** Where the pages of the record live. */
+export const recordPaths = {
+  revisions: (documentId: string) => `/documents/${encodeURIComponent(documentId)}/revisions`,
+  revision: (documentId: string, number: number) => `/documents/${encodeURIComponent(documentId)}/revisions?view=${number}`,
+  compare: (documentId: string, from: string, to: string) =>
+    `/documents/${encodeURIComponent(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`,
+  archive: (documentId: string) => `/archive/${encodeURIComponent(documentId)}`,
+};
