@@ -10,7 +10,7 @@ import { seedWorkspace } from './demo/seed.js';
 import { demoReport } from './demo/report.js';
 import { DEMO_PASSWORD } from './demo/workspace.js';
 import { createDeps } from './app.js';
-import { stageAdoptedRecord } from './demo/record.js';
+import { issueZeroDraft, stageAdoptedRecord } from './demo/record.js';
 
 const config = loadConfig(process.env);
 const db = openDatabase(config.databaseUrl);
@@ -27,9 +27,9 @@ try {
     );
     process.exitCode = 1;
   } else {
-    const workspace = await seedWorkspace(db, DEMO_PASSWORD);
-    // The finished negotiation goes through the same services as the chair's buttons.
+    // Revisions and adoption go through the same services as the chair's buttons.
     const deps = createDeps(db, config);
+    const workspace = await seedWorkspace(db, DEMO_PASSWORD, { beforeNegotiation: (row, chair) => issueZeroDraft(deps, row, chair) });
     const adopted = workspace.documents.find((d) => d.document.key === 'PWG');
     const chair = workspace.accounts.find((a) => a.account.key === 'delegateIDN');
     if (adopted && chair) await stageAdoptedRecord(deps, adopted.row, chair.user);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { DocumentDetail, RevisionSummary, SilenceView } from '../../shared/api/index.js';
 import { ApiRequestError } from '../api.js';
 import { Field, FormError, useSubmission } from '../forms.js';
@@ -121,14 +121,9 @@ export function IssueRevisionDialog({ document: d, latest, onClose, onIssued }: 
           </span>
         </label>
         <FormError message={form.error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" data-testid="revision-submit" disabled={form.busy}>
-            {form.busy ? 'Issuing…' : next ? `Issue ${next}` : 'Issue revision'}
-          </button>
-        </div>
+        <DialogActions onClose={onClose} busy={form.busy} testId="revision-submit" busyLabel="Issuing…">
+          {next ? `Issue ${next}` : 'Issue revision'}
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -172,14 +167,9 @@ export function StartSilenceDialog({ document: d, onClose, onStarted }: {
           {(props) => <input {...props} type="datetime-local" data-testid="silence-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
         </Field>
         <Unsettled documentId={d.id} error={form.error} status={refusal} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" data-testid="silence-submit" disabled={form.busy}>
-            {form.busy ? 'Starting…' : 'Start silence'}
-          </button>
-        </div>
+        <DialogActions onClose={onClose} busy={form.busy} testId="silence-submit" busyLabel="Starting…">
+          {'Start silence'}
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -228,14 +218,9 @@ export function BreakSilenceDialog({ document: d, delegation, onClose, onBroken 
           )}
         </Field>
         <FormError message={form.error} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary button--danger-solid" data-testid="break-submit" disabled={form.busy}>
-            {form.busy ? 'Breaking silence…' : 'Break silence'}
-          </button>
-        </div>
+        <DialogActions onClose={onClose} busy={form.busy} testId="break-submit" busyLabel="Breaking silence…" danger>
+          {'Break silence'}
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -290,15 +275,31 @@ export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail
           {(props) => <input {...props} type="date" data-testid="adopt-date" value={date} max={today} onChange={(e) => setDate(e.target.value)} />}
         </Field>
         <Unsettled documentId={d.id} error={form.error} status={refusal} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" data-testid="adopt-submit" disabled={form.busy}>
-            {form.busy ? 'Adopting…' : 'Adopt the text'}
-          </button>
-        </div>
+        <DialogActions onClose={onClose} busy={form.busy} testId="adopt-submit" busyLabel="Adopting…">
+          {'Adopt the text'}
+        </DialogActions>
       </form>
     </Dialog>
+  );
+}
+
+/** Cancel, and the dialog's one action (a busy label while the server answers). */
+function DialogActions({ onClose, busy, testId, busyLabel, danger = false, children }: {
+  onClose: () => void;
+  busy: boolean;
+  testId: string;
+  busyLabel: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="form-actions">
+      <button type="button" className="button" onClick={onClose}>
+        Cancel
+      </button>
+      <button type="submit" className={`button button--primary${danger ? ' button--danger-solid' : ''}`} data-testid={testId} disabled={busy}>
+        {busy ? busyLabel : children}
+      </button>
+    </div>
   );
 }

@@ -11,8 +11,19 @@ import { adoptDocument } from '../services/procedure.js';
  * came back as Rev.1 with a change to its requests, and was adopted at the end of the meeting in
  * Jakarta, so the archive has a record to search, read, verify and compare.
  */
+function actorOf(user: UserRow): Actor {
+  return { id: user.id, email: user.email, name: user.name, delegationId: user.delegation_id, workspaceRole: user.workspace_role };
+}
+
+/** The main document's zero draft, as the chair circulated it before the Dialogue. */
+export async function issueZeroDraft(deps: AppDeps, document: DocumentRow, chair: UserRow): Promise<void> {
+  await issueRevision(deps, actorOf(chair), document, { note: 'Zero draft circulated by the Chair ahead of the Dialogue.', issuedAt: new Date(Date.now() - 3 * 86_400_000) });
+  // The negotiation is then staged on the stored text directly: no room may hold an older copy.
+  await deps.rooms.shutdown();
+}
+
 export async function stageAdoptedRecord(deps: AppDeps, document: DocumentRow, chair: UserRow): Promise<void> {
-  const actor: Actor = { id: chair.id, email: chair.email, name: chair.name, delegationId: chair.delegation_id, workspaceRole: null };
+  const actor = actorOf(chair);
   await issueRevision(deps, actor, document, { note: 'Zero draft circulated by the co-chairs before the meeting.', issuedAt: new Date('2022-03-14T09:00:00Z') });
   await deps.rooms.change(document.id, (doc) =>
     editDeclaration(doc, (state) => {

@@ -42,7 +42,12 @@ export interface SeededWorkspace {
  * Writes the demo workspace through the same repos and services the API uses, so the rows are
  * exactly what the secretariat would have made by hand. The caller checks the database is empty.
  */
-export async function seedWorkspace(db: Db, password: string): Promise<SeededWorkspace> {
+export interface SeedOptions {
+  /** Runs on the main document's zero draft, before the negotiation is staged on it (e.g. to issue it). */
+  beforeNegotiation?: (document: DocumentRow, chair: UserRow) => Promise<void>;
+}
+
+export async function seedWorkspace(db: Db, password: string, options: SeedOptions = {}): Promise<SeededWorkspace> {
   const byCode = new Map<DelegationCode, DelegationRow>();
   for (const d of delegations) {
     byCode.set(d.code, await insertDelegation(db, { id: newId('d'), code: d.code, name: d.name, color: d.color, created_at: timestamp() }));
@@ -92,6 +97,7 @@ export async function seedWorkspace(db: Db, password: string): Promise<SeededWor
       const a = accountOf(users, key);
       return { user: a.user, delegation: a.delegation };
     };
+    await options.beforeNegotiation?.(main.row, accountOf(users, 'chairPHL').user);
     await stageNegotiation(db, main.row, { chair: cast('chairPHL'), mys: cast('delegateMYS'), idn: cast('delegateIDN'), tha: cast('delegateTHA') });
   }
 

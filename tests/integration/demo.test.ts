@@ -28,11 +28,17 @@ describe('npm run demo', () => {
       // The main document is in mid-negotiation: statuses, threads, a supported amendment.
       const db = openDatabase(database.url);
       try {
-        const count = async (table: 'threads' | 'clause_statuses' | 'amendment_positions') =>
+        const count = async (table: 'threads' | 'clause_statuses' | 'amendment_positions' | 'revisions' | 'archive_records') =>
           Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
         expect(await count('threads')).toBe(2);
         expect(await count('clause_statuses')).toBe(2);
         expect(await count('amendment_positions')).toBe(1);
+        // The zero draft of the main document, and the practitioners' statement adopted after Rev.1.
+        expect(await count('revisions')).toBe(3);
+        const record = await db.selectFrom('archive_records').selectAll().executeTakeFirstOrThrow();
+        expect(record).toMatchObject({ symbol: 'UNODC/PWG-PVE/2022/L.1', venue: 'Jakarta', year: 2022, via: 'chair' });
+        expect(record.final_text).toContain('to report on progress to participating countries at the third consultation meeting;');
+        expect(await count('archive_records')).toBe(1);
       } finally {
         await db.destroy();
       }
