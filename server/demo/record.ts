@@ -40,6 +40,6 @@ export async function stageAdoptedRecord(deps: AppDeps, document: DocumentRow, c
     via: 'chair',
     adoptedAt: new Date('2022-03-22T11:00:00Z'),
     venue: 'Jakarta',
-    body: 'Second Consultation Meeting of the Preparatory Working Group of PVE Practitioners of South-East Asia',
+    body: 'the Second Consultation Meeting of the Preparatory Working Group of PVE Practitioners of South-East Asia',
   });
 }
