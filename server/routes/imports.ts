@@ -8,7 +8,8 @@ import { importConfirmBody } from '../../shared/api/schemas.js';
 import { MAX_IMPORT_BYTES } from '../../shared/limits.js';
 import { createDocument } from '../services/documents.js';
 import { presentDocument } from '../present.js';
-import { ImportError, readDeclarationDocx } from '../import/docx.js';
+import { ImportError } from '../import/docx.js';
+import { readDeclarationDocxIsolated } from '../import/isolated.js';
 
 /**
  * A zero draft from a Word file, in two steps: the secretariat uploads the DOCX and gets a preview
@@ -34,7 +35,7 @@ export function importRoutes(deps: AppDeps) {
       if (file.size === 0) throw badRequest('the file is empty');
       if (file.size > MAX_IMPORT_BYTES) throw apiError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
       try {
-        const preview = readDeclarationDocx(new Uint8Array(await file.arrayBuffer()));
+        const preview = await readDeclarationDocxIsolated(new Uint8Array(await file.arrayBuffer()));
         return c.json({ preview, fileName: file.name }, 200);
       } catch (err) {
         if (err instanceof ImportError) throw apiError(422, `${file.name || 'the file'}: ${err.message}`);

@@ -3,6 +3,7 @@ import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { DeclarationDraft } from '../../shared/editor/content.js';
 import { ImportError, readDeclarationDocx, type ImportPreview } from '../../server/import/docx.js';
+import { readDeclarationDocxIsolated } from '../../server/import/isolated.js';
 import {
   ZERO_DRAFT,
   declarationDocx,
@@ -525,5 +526,23 @@ describe('files that cannot be imported are refused with a message saying why', 
       }
     }
     expect(outcomes.has('refused')).toBe(true);
+  });
+});
+
+describe('reading off the main thread', () => {
+  it('reads the sample in a worker thread, as the route does', async () => {
+    const preview = await readDeclarationDocxIsolated(await zeroDraftDocx());
+    expect(preview.preambular).toHaveLength(4);
+    expect(preview.operative).toHaveLength(5);
+  });
+
+  it('refuses what it cannot read, with the same clear errors', async () => {
+    await expect(readDeclarationDocxIsolated(new TextEncoder().encode('%PDF-1.7'))).rejects.toThrow(ImportError);
+  });
+
+  it('stops a reading that takes too long, and says why', async () => {
+    const slow = readDeclarationDocxIsolated(await zeroDraftDocx(), 1);
+    await expect(slow).rejects.toThrow(ImportError);
+    await expect(slow).rejects.toThrow(/took longer than 0.001 seconds/);
   });
 });
