@@ -83,6 +83,25 @@ describe('revisions, comparison, adoption and the archive, in Chromium', () => {
     await mys.screenshot({ path: artifact('compare-side-by-side.png'), fullPage: true });
   });
 
+  it('the chair puts the text under silence; a delegation breaks it with a statement, and everyone sees it live', async () => {
+    await chair.goto(`${server.url}/documents/${n.documentId}`);
+    await mys.goto(`${server.url}/documents/${n.documentId}`);
+    await mys.waitForSelector('[data-testid=editor] [data-label="OP3"]');
+    await chair.getByTestId('start-silence').click();
+    await chair.getByTestId('silence-submit').click(); // the default deadline: 72 hours from now
+    // The delegate's page turns read-only without a reload, and offers to break silence.
+    await expect.poll(() => mys.getByTestId('document-status').getAttribute('data-status')).toBe('silence');
+    await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('false');
+    await mys.screenshot({ path: artifact('silence-delegate.png') });
+    await mys.getByTestId('break-silence').click();
+    await mys.getByTestId('silence-statement').fill('Malaysia needs to consult capital on OP2 before it can join consensus.');
+    await mys.getByTestId('break-submit').click();
+    await expect.poll(() => chair.getByTestId('silence-broken').innerText()).toContain('Malaysia needs to consult capital on OP2');
+    await expect.poll(() => chair.getByTestId('document-status').getAttribute('data-status')).toBe('draft');
+    await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('true');
+    await chair.screenshot({ path: artifact('silence-broken-chair.png') });
+  });
+
   it('the chair adopts the text', async () => {
     await chair.goto(`${server.url}/documents/${n.documentId}`);
     await chair.getByTestId('adopt').click();
