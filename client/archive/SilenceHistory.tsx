@@ -40,10 +40,10 @@ function SilenceItem({ silence: s }: { silence: SilenceView }) {
         Circulated by {authorName(s.startedBy)} on <time dateTime={isoOf(s.startedAt)}>{recordDateTime(s.startedAt)}</time>, with silence
         until <time dateTime={isoOf(s.deadline)}>{recordDateTime(s.deadline)}</time>.
       </p>
-      {s.outcome === 'broken' && s.statement ? (
+      {(s.outcome === 'broken' || s.outcome === 'withdrawn') && s.statement ? (
         <blockquote className="record-silence__statement">
           <p>{s.statement}</p>
-          {s.brokenBy ? <footer>Statement of {authorName(s.brokenBy)}</footer> : null}
+          {s.outcome === 'broken' && s.brokenBy ? <footer>Statement of {authorName(s.brokenBy)}</footer> : <footer>Note of the chair</footer>}
         </blockquote>
       ) : null}
     </li>

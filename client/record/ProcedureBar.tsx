@@ -6,7 +6,7 @@ import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { recordApi, recordPaths } from './api.js';
 import { useProcedureEvents, type ProcedureRelay } from './events.js';
-import { AdoptDialog, BreakSilenceDialog, IssueRevisionDialog, StartSilenceDialog } from './ProcedureDialogs.js';
+import { AdoptDialog, BreakSilenceDialog, IssueRevisionDialog, StartSilenceDialog, WithdrawSilenceDialog } from './ProcedureDialogs.js';
 import { ExportMenu, formatDateTime, formatLongDay, timeLeft } from './ui.js';
 
 /**
@@ -15,7 +15,7 @@ import { ExportMenu, formatDateTime, formatLongDay, timeLeft } from './ui.js';
  * exports. Kept live for every member by the document's `status` and `revision` events.
  */
 
-type DialogName = 'revision' | 'silence' | 'adopt' | 'break';
+type DialogName = 'revision' | 'silence' | 'adopt' | 'break' | 'withdraw';
 
 interface SilenceState {
   /** The procedure running now. */
@@ -107,6 +107,9 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
         if (!byMe) {
           if (event.status === 'silence' && event.silence) {
             onNotice(`The chair put the text under silence until ${formatDateTime(event.silence.deadline)}`, { key: 'status', ms: 8_000 });
+          } else if (event.status === 'draft' && event.silence?.outcome === 'withdrawn') {
+            const note = event.silence.statement ? `: “${event.silence.statement}”` : '';
+            onNotice(`The chair withdrew the text from silence${note}. Editing reopens`, { key: 'status', ms: 10_000 });
           } else if (event.status === 'draft' && event.silence?.outcome === 'broken') {
             onNotice(`Silence broken by ${who(event.silence.brokenBy ?? event.by)}: editing reopens`, { key: 'status', tone: 'warn', ms: 10_000 });
           } else if (event.status === 'adopted') {
@@ -128,6 +131,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
   const canSilence = a.startSilence && status === 'draft';
   const canAdopt = a.adopt && status !== 'adopted';
   const canBreak = a.breakSilence && status === 'silence';
+  const canWithdraw = a.withdrawSilence && status === 'silence';
   // A broken silence is news until dismissed, or until the chair issues the next revision.
   const last = silence.last;
   const superseded = !!(last?.endedAt && latest && latest.issuedAt > last.endedAt);
@@ -219,6 +223,11 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
             Start silence
           </button>
         ) : null}
+        {canWithdraw ? (
+          <button type="button" className="button button--small" data-testid="withdraw-silence" onClick={() => setDialog('withdraw')}>
+            Withdraw from silence
+          </button>
+        ) : null}
         {canAdopt ? (
           <button type="button" className="button button--small button--adopt" data-testid="adopt" onClick={() => setDialog('adopt')}>
             Adopt
@@ -258,6 +267,18 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
         />
       ) : dialog === 'adopt' ? (
         <AdoptDialog document={d} onClose={() => setDialog(null)} />
+      ) : dialog === 'withdraw' ? (
+        <WithdrawSilenceDialog
+          document={d}
+          onClose={() => setDialog(null)}
+          onWithdrawn={(view) => {
+            setStatus('draft');
+            setSilence({ current: null, last: view });
+            setDialog(null);
+            onNotice('You withdrew the text from silence: it is open for negotiation again', { key: 'status', ms: 8_000 });
+            onChanged();
+          }}
+        />
       ) : dialog === 'break' ? (
         <BreakSilenceDialog
           document={d}

@@ -226,6 +226,49 @@ export function BreakSilenceDialog({ document: d, delegation, onClose, onBroken 
   );
 }
 
+export function WithdrawSilenceDialog({ document: d, onClose, onWithdrawn }: {
+  document: DocumentDetail;
+  onClose: () => void;
+  onWithdrawn: (silence: SilenceView) => void;
+}) {
+  const [note, setNote] = useState('');
+  const form = useSubmission(['note']);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void form.run(async () => {
+      const { silence } = await recordApi.withdrawSilence(d.id, note.trim());
+      onWithdrawn(silence);
+    });
+  };
+
+  return (
+    <Dialog title="Withdraw the text from silence" onClose={onClose} testId="withdraw-silence-dialog">
+      <form className="form record-dialog__form" onSubmit={submit} noValidate>
+        <p className="record-dialog__lead">
+          The procedure ends without adoption and the text goes back to negotiation. Every member is told at once, with your note.
+        </p>
+        <Field label="Note to the delegations (optional)" error={form.fieldErrors.note}>
+          {(props) => (
+            <textarea
+              {...props}
+              data-testid="withdraw-note"
+              rows={3}
+              value={note}
+              placeholder="e.g. The deadline was set a week too early; the text will be recirculated."
+              onChange={(e) => setNote(e.target.value)}
+            />
+          )}
+        </Field>
+        <FormError message={form.error} />
+        <DialogActions onClose={onClose} busy={form.busy} testId="withdraw-submit" busyLabel="Withdrawing…">
+          {'Withdraw from silence'}
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
 export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail; onClose: () => void }) {
   const today = localDay(new Date());
   const [venue, setVenue] = useState(d.venue ?? '');

@@ -21,6 +21,8 @@ export const recordApi = {
   silence: (documentId: string) => request<{ silence: SilenceView | null; history: SilenceView[] }>('GET', `${doc(documentId)}/silence`),
   startSilence: (documentId: string, deadline: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence`, { deadline }),
   breakSilence: (documentId: string, statement: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/break`, { statement }),
+  withdrawSilence: (documentId: string, note: string) =>
+    request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/withdraw`, note ? { note } : {}),
   adopt: (documentId: string, body: { adoptedAt?: string; venue?: string; body?: string }) =>
     request<{ record: ArchiveRecord }>('POST', `${doc(documentId)}/adopt`, body),
   /** The archive record of an adopted document (404 while it is not adopted). */

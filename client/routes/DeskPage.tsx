@@ -423,6 +423,10 @@ export function describe(event: AuditEvent, label: string | null): string {
       const statement = str(event.detail.statement);
       return `broke silence${statement ? `: “${statement}”` : ''}`;
     }
+    case 'silence.withdrawn': {
+      const note = str(event.detail.note);
+      return `withdrew the text from silence${note ? `: “${note}”` : ''}`;
+    }
     case 'document.adopted':
       return event.detail.via === 'silence' ? 'adopted the text: the silence procedure ended unbroken' : 'adopted the text';
     default:

@@ -21,6 +21,7 @@ export type DocumentAction =
   | 'issueRevision'
   | 'startSilence'
   | 'breakSilence'
+  | 'withdrawSilence'
   | 'adopt';
 
 /**
@@ -38,7 +39,7 @@ export type DocumentAction =
  * - the secretariat and the chair manage members and settings and read the audit log, but only the
  *   secretariat appoints a chair;
  * - the chair issues revisions and puts a draft under silence; while silence runs nobody edits (the
- *   discussion goes on), any delegation may break it, and the chair may adopt;
+ *   discussion goes on), any delegation may break it, and the chair may withdraw it or adopt;
  * - an adopted text is frozen for good: no edit, comment, setting or membership change, ever.
  */
 export function canOnDocument(actor: Actor, action: DocumentAction, doc: DocumentSubject): boolean {
@@ -68,6 +69,8 @@ export function canOnDocument(actor: Actor, action: DocumentAction, doc: Documen
       return draft && doc.role === 'chair';
     case 'breakSilence':
       return doc.status === 'silence' && doc.role === 'delegate' && actor.delegationId !== null;
+    case 'withdrawSilence':
+      return doc.status === 'silence' && doc.role === 'chair';
     case 'adopt':
       return (draft || doc.status === 'silence') && doc.role === 'chair';
   }
@@ -85,6 +88,7 @@ export function documentAbilities(actor: Actor, doc: DocumentSubject): DocumentA
     issueRevision: canOnDocument(actor, 'issueRevision', doc),
     startSilence: canOnDocument(actor, 'startSilence', doc),
     breakSilence: canOnDocument(actor, 'breakSilence', doc),
+    withdrawSilence: canOnDocument(actor, 'withdrawSilence', doc),
     adopt: canOnDocument(actor, 'adopt', doc),
   };
 }

@@ -3,9 +3,9 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { requireActor } from '../auth/middleware.js';
 import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
-import { adoptBody, breakSilenceBody, startSilenceBody } from '../../shared/api/record.js';
+import { adoptBody, breakSilenceBody, startSilenceBody, withdrawSilenceBody } from '../../shared/api/record.js';
 import { findOpenSilence, listSilences } from '../../db/repos/silence.js';
-import { adoptDocument, breakSilence, presentSilence, startSilence } from '../services/procedure.js';
+import { adoptDocument, breakSilence, presentSilence, startSilence, withdrawSilence } from '../services/procedure.js';
 import { presentRecord } from './archive.js';
 import { findArchiveRecord } from '../../db/repos/archive.js';
 
@@ -33,6 +33,13 @@ export function procedureRoutes(deps: AppDeps) {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'breakSilence');
       const silence = await breakSilence(deps, actor, document, c.req.valid('json').statement);
+      return c.json({ silence }, 200);
+    })
+
+    .post('/:id/silence/withdraw', validate('json', withdrawSilenceBody), async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'withdrawSilence');
+      const silence = await withdrawSilence(deps, actor, document, c.req.valid('json').note || null);
       return c.json({ silence }, 200);
     })
 

@@ -129,6 +129,23 @@ export async function breakSilence(deps: AppDeps, actor: Actor, document: Docume
   return view;
 }
 
+/** The chair takes the text back from silence (a wrong deadline, consultations still needed). */
+export async function withdrawSilence(deps: AppDeps, actor: Actor, document: DocumentRow, note: string | null): Promise<SilenceView> {
+  const open = await findOpenSilence(deps.db, document.id);
+  if (!open) throw conflict('no silence procedure is running on this document');
+  const endedAt = timestamp();
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: 'withdrawn', statement: note });
+    if (!ended) throw conflict('the silence procedure has already ended');
+    await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
+    await auditAs(deps, actor, document.id, 'silence.withdrawn', { note }, trx);
+  });
+  await deps.rooms.setFrozen(document.id, false);
+  const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: 'withdrawn', statement: note });
+  await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), 'the chair withdrew the text from silence; editing reopens');
+  return view;
+}
+
 export interface AdoptionInput {
   actor: Actor | null;
   via: 'chair' | 'silence';

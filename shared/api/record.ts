@@ -24,6 +24,8 @@ export const startSilenceBody = z.strictObject({
 });
 export const breakSilenceBody = z.strictObject({ statement: z.string().trim().min(1, 'say why silence is broken').max(MAX_STATEMENT_LENGTH) });
 
+export const withdrawSilenceBody = z.strictObject({ note: z.string().trim().max(MAX_STATEMENT_LENGTH).optional() });
+
 export const adoptBody = z.strictObject({
   adoptedAt: z.iso.datetime({ offset: true }).optional(),
   venue: z.string().trim().min(1).max(200).optional(),

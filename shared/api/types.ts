@@ -46,6 +46,8 @@ export interface DocumentAbilities {
   startSilence: boolean;
   /** Break a running silence with a statement (a delegation). */
   breakSilence: boolean;
+  /** Withdraw the text from silence (the chair). */
+  withdrawSilence: boolean;
   /** Adopt the text (the chair, on a draft or under silence). */
   adopt: boolean;
 }

@@ -117,9 +117,9 @@ describe('roles', () => {
   it('members see the document with their role and abilities; a non-member is refused; the archivist never sees a draft', async () => {
     const asObserver = await n.observer.api.json<{ document: DocumentDetail }>('GET', `/api/documents/${n.documentId}`);
     expect(asObserver.document.role).toBe('observer');
-    expect(asObserver.document.abilities).toEqual({ read: true, edit: false, manageMembers: false, comment: false, chair: false, readAudit: false, configure: false, issueRevision: false, startSilence: false, breakSilence: false, adopt: false });
+    expect(asObserver.document.abilities).toEqual({ read: true, edit: false, manageMembers: false, comment: false, chair: false, readAudit: false, configure: false, issueRevision: false, startSilence: false, breakSilence: false, withdrawSilence: false, adopt: false });
     const asChair = await n.chair.api.json<{ document: DocumentDetail }>('GET', `/api/documents/${n.documentId}`);
-    expect(asChair.document.abilities).toEqual({ read: true, edit: true, manageMembers: true, comment: true, chair: true, readAudit: true, configure: true, issueRevision: true, startSilence: true, breakSilence: false, adopt: true });
+    expect(asChair.document.abilities).toEqual({ read: true, edit: true, manageMembers: true, comment: true, chair: true, readAudit: true, configure: true, issueRevision: true, startSilence: true, breakSilence: false, withdrawSilence: false, adopt: true });
     expect(asChair.document.members.map((m) => `${m.role}:${m.delegation?.code ?? '-'}`).sort()).toEqual(['chair:PHL', 'delegate:IDN', 'delegate:MYS', 'observer:-']);
 
     expect((await n.outsider.api.request('GET', `/api/documents/${n.documentId}`)).status).toBe(403);

@@ -236,6 +236,20 @@ describe('the silence procedure', () => {
     expect(history).toHaveLength(1);
   });
 
+  it('the chair may withdraw the text from silence; delegates may not', async () => {
+    const id = await newDocument('Joint Statement on Border Management', 'SOMTC/2024/L.6', 'Vientiane');
+    await n.chair.api.json('POST', `/api/documents/${id}/silence`, { deadline: inAnHour() }, 201);
+    const stream = await EventStream.open(server.url, `/api/documents/${id}/events`, n.mys.api.cookie);
+    expect((await n.mys.api.request('POST', `/api/documents/${id}/silence/withdraw`, {})).status).toBe(403);
+    const { silence } = await n.chair.api.json<{ silence: SilenceView }>('POST', `/api/documents/${id}/silence/withdraw`, { note: 'The deadline was set a week too early.' });
+    expect(silence).toMatchObject({ outcome: 'withdrawn', statement: 'The deadline was set a week too early.' });
+    const event = await stream.next<{ status: string; silence: SilenceView }>('status', (e) => e.status === 'draft');
+    expect(event.silence.outcome).toBe('withdrawn');
+    stream.close();
+    expect((await n.chair.api.request('POST', `/api/documents/${id}/silence/withdraw`, {})).status).toBe(403);
+    await edit(n, id, (state) => state.tr.insertText(' at the border', clauseEnd(state, 'Agree') - 1), (t) => t.includes('at the border'));
+  });
+
   it('a text with square brackets or pending amendments cannot go under silence', async () => {
     const id = await newDocument('Joint Statement on Drug Control', 'SOMTC/2024/L.3', 'Vientiane');
     await edit(
@@ -327,6 +341,7 @@ describe('adoption', () => {
       [n.chair, 'POST', `${doc}/revisions/0/restore`, undefined],
       [n.chair, 'POST', `${doc}/silence`, { deadline: new Date(Date.now() + 3600_000).toISOString() }],
       [n.mys, 'POST', `${doc}/silence/break`, { statement: 'late' }],
+      [n.chair, 'POST', `${doc}/silence/withdraw`, {}],
       [n.chair, 'POST', `${doc}/adopt`, {}],
       [n.mys, 'POST', `${doc}/threads`, { clauseId: 'x', body: 'A late remark' }],
       [n.chair, 'PUT', `${doc}/clauses/x/status`, { status: 'agreed' }],
