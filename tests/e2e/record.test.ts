@@ -100,6 +100,16 @@ describe('revisions, comparison, adoption and the archive, in Chromium', () => {
     await expect.poll(() => chair.getByTestId('document-status').getAttribute('data-status')).toBe('draft');
     await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('true');
     await chair.screenshot({ path: artifact('silence-broken-chair.png') });
+
+    // The chair puts it under silence again, then withdraws it: back to a draft for everyone.
+    await chair.getByTestId('start-silence').click();
+    await chair.getByTestId('silence-submit').click();
+    await expect.poll(() => mys.getByTestId('document-status').getAttribute('data-status')).toBe('silence');
+    await chair.getByTestId('withdraw-silence').click();
+    await chair.getByTestId('withdraw-note').fill('Consultations continue on OP2.');
+    await chair.getByTestId('withdraw-submit').click();
+    await expect.poll(() => mys.getByTestId('document-status').getAttribute('data-status')).toBe('draft');
+    await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('true');
   });
 
   it('the chair adopts the text', async () => {
