@@ -97,11 +97,14 @@ export class RoomRegistry {
     }
   }
 
-  /** Makes a change to a document's text on the server (stored and sent to every copy). */
-  async change<T>(documentId: string, edit: (doc: Y.Doc) => T): Promise<T> {
+  /**
+   * Makes a change to a document's text on the server (stored and sent to every copy). A frozen text
+   * refuses it, unless `evenIfFrozen` (adoption's own clean renumbering, after the freeze).
+   */
+  async change<T>(documentId: string, edit: (doc: Y.Doc) => T, options: { evenIfFrozen?: boolean } = {}): Promise<T> {
     const room = await this.room(documentId);
     try {
-      return await room.change(edit);
+      return await room.change(edit, options);
     } finally {
       if (room.connections.size === 0) this.scheduleIdle(documentId, room);
     }

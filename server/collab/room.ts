@@ -265,11 +265,11 @@ export class DocumentRoom {
    * A change the server itself makes to the text (the chair's decisions on amendments and brackets):
    * made in the queue, stored, then sent to every connection like any update. Returns what `edit` returns.
    */
-  change<T>(edit: (doc: Y.Doc) => T): Promise<T> {
+  change<T>(edit: (doc: Y.Doc) => T, options: { evenIfFrozen?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       void this.enqueue(async () => {
         if (this.failed) return reject(new Error('document storage failed'));
-        if (this.frozen) return reject(new FrozenDocumentError('the text is under silence or adopted: it cannot change'));
+        if (this.frozen && !options.evenIfFrozen) return reject(new FrozenDocumentError('the text is under silence or adopted: it cannot change'));
         this.produced = [];
         let outcome: { ok: true; value: T } | { ok: false; error: unknown };
         try {

@@ -14,6 +14,8 @@ import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { renumberDeclaration } from '../../shared/editor/renumber.js';
+import { editDeclaration } from '../collab/edit.js';
 import { labelClauses } from '../../shared/labels.js';
 import type { Author } from '../../shared/api/discussion.js';
 import type { SilenceView } from '../../shared/api/record.js';
@@ -29,7 +31,8 @@ import { baseSymbol } from './revisions.js';
  * The end of a negotiation. The chair puts a clean text under silence until a deadline: nobody edits
  * it, any delegation may break silence with a statement (which reopens editing), and if the deadline
  * passes unbroken the text is adopted, by the SilenceClock, also after a restart. The chair may also
- * adopt directly. Adoption freezes the document for good and writes its archive record.
+ * adopt directly. Adoption renumbers the labels cleanly, freezes the document for good and writes its
+ * archive record.
  */
 
 /** The longest silence a chair may set: long enough for any capital, short enough to catch typos. */
@@ -161,9 +164,20 @@ export async function adoptDocument(deps: AppDeps, documentId: string, input: Ad
   if (document.status === 'adopted') throw conflict('the document is already adopted');
   await deps.rooms.setFrozen(documentId, true);
   try {
-    const declaration = await deps.rooms.readDocument(documentId, (doc) => declarationFromYDoc(doc));
-    const unsettled = unsettledText(declaration, document.numbering);
-    if (unsettled.length) throw conflict(`the text cannot be adopted while it still has ${unsettled.join('; ')}`);
+    // Checked, renumbered cleanly and copied in one step of the room's queue, after everything
+    // received before the freeze: the record holds exactly the text that was frozen.
+    const outcome = await deps.rooms.change(
+      documentId,
+      (doc) => {
+        const unsettled = unsettledText(declarationFromYDoc(doc), document.numbering);
+        if (unsettled.length) return { unsettled, declaration: null };
+        editDeclaration(doc, (state) => renumberDeclaration(state, document.numbering).tr);
+        return { unsettled, declaration: declarationFromYDoc(doc) };
+      },
+      { evenIfFrozen: true },
+    );
+    if (!outcome.declaration) throw conflict(`the text cannot be adopted while it still has ${outcome.unsettled.join('; ')}`);
+    const declaration = outcome.declaration;
     const adoptedAt = timestamp(input.adoptedAt ?? new Date());
     const venue = input.venue ?? document.venue;
     const symbol = baseSymbol(document);

@@ -305,6 +305,22 @@ describe('adoption', () => {
 
   it('the chair adopts: date, venue, body, participants and the hash of the canonical text are recorded', async () => {
     id = await newDocument('Joint Statement of the 19th ASEAN Ministerial Meeting on Transnational Crime', 'AMMTC/2025/L.1', 'Kuala Lumpur');
+    // A paragraph inserted after OP2 is OP2bis until the adoption renumbers it.
+    await edit(
+      n,
+      id,
+      (state) => {
+        const op2 = clausesOf(state.doc).find((c) => c.node.textContent.startsWith('Encourage'))!;
+        const clause = declarationSchema.nodes.clause!.create({ id: 'c_adopt_bis', kind: 'operative', number: null }, [
+          declarationSchema.nodes.clauseText!.create(null, [
+            declarationSchema.text('Welcome', [declarationSchema.marks.italic!.create()]),
+            declarationSchema.text(' the entry into force of the ASEAN Convention Against Trafficking in Persons;'),
+          ]),
+        ]);
+        return state.tr.insert(op2.pos + op2.node.nodeSize, clause);
+      },
+      (t) => t.includes('OP2bis Welcome'),
+    );
     expect((await n.mys.api.request('POST', `/api/documents/${id}/adopt`, {})).status).toBe(403);
     expect((await n.chair.api.request('POST', `/api/documents/${id}/adopt`, { venue: 7 })).status).toBe(400);
     const { record } = await n.chair.api.json<{ record: ArchiveRecord }>('POST', `/api/documents/${id}/adopt`, {
@@ -326,11 +342,16 @@ describe('adoption', () => {
         'Noting with concern the growing threat of trafficking in persons and people smuggling;',
         '1. Agree to strengthen cooperation in combating trafficking in persons;',
         '2. Encourage the sharing of information among law enforcement agencies;',
-        '3. Task the SOMTC to report on the implementation of this Statement;',
+        '3. Welcome the entry into force of the ASEAN Convention Against Trafficking in Persons;',
+        '4. Task the SOMTC to report on the implementation of this Statement;',
         '',
       ].join('\n'),
     );
     expect(record.hash).toBe(sha256Hex(record.text));
+    // Adoption renumbered the labels cleanly: the live text reads as the record does.
+    const live = await storedText({ ...n, documentId: id });
+    expect(live).toContain('OP3 Welcome the entry into force');
+    expect(live).toContain('OP4 Task the SOMTC');
     expect((await n.chair.api.request('POST', `/api/documents/${id}/adopt`, {})).status).toBe(403);
   });
 
