@@ -70,8 +70,25 @@ function paragraphsOf(doc: PMNode, style: NumberingStyle): Paragraph[] {
   });
 }
 
-export function diffWords(from: string, to: string): WordChange[] {
-  return diffWordsWithSpace(from, to).map((part) => ({ op: part.added ? 'insert' : part.removed ? 'delete' : 'equal', text: part.value }));
+/** How long one comparison may spend on word diffs in all; past it, a changed paragraph shows as replaced. */
+export const WORD_DIFF_BUDGET_MS = 500;
+/** Beyond this many changed words a paragraph is shown as replaced: a word diff would not help a reader. */
+const MAX_WORD_EDITS = 2000;
+
+/**
+ * The words that changed from one text to the other. The diff is quadratic in the worst case (two
+ * long, entirely different paragraphs), so it gives up after `timeoutMs` or MAX_WORD_EDITS changes
+ * and shows the whole text as replaced instead.
+ */
+export function diffWords(from: string, to: string, timeoutMs = WORD_DIFF_BUDGET_MS): WordChange[] {
+  const parts = timeoutMs > 0 ? diffWordsWithSpace(from, to, { timeout: timeoutMs, maxEditLength: MAX_WORD_EDITS }) : undefined;
+  if (!parts) {
+    const replaced: WordChange[] = [];
+    if (from) replaced.push({ op: 'delete', text: from });
+    if (to) replaced.push({ op: 'insert', text: to });
+    return replaced;
+  }
+  return parts.map((part) => ({ op: part.added ? 'insert' : part.removed ? 'delete' : 'equal', text: part.value }));
 }
 
 /** Ids common to both orders that keep their relative order (a longest common subsequence). */
@@ -104,6 +121,8 @@ function headingChange(kind: 'title' | 'formula', from: string, to: string): Cla
 }
 
 export function compareDeclarations(from: PMNode, to: PMNode, style: NumberingStyle): Comparison {
+  const deadline = Date.now() + WORD_DIFF_BUDGET_MS;
+  const words = (a: string, b: string) => diffWords(a, b, deadline - Date.now());
   const before = paragraphsOf(from, style);
   const after = paragraphsOf(to, style);
   const beforeById = new Map(before.map((p) => [p.id, p]));
@@ -130,7 +149,7 @@ export function compareDeclarations(from: PMNode, to: PMNode, style: NumberingSt
       moved,
       fromText: old.text,
       toText: p.text,
-      words: changed ? diffWords(old.text, p.text) : [{ op: 'equal', text: p.text }],
+      words: changed ? words(old.text, p.text) : [{ op: 'equal', text: p.text }],
     });
   }
 

@@ -29,12 +29,18 @@ export async function nextSilenceDeadline(db: Db): Promise<string | null> {
   return row?.deadline ?? null;
 }
 
-/** Ends a running procedure; false if it had already ended (someone else got there first). */
+/**
+ * Ends a running procedure; false if it had already ended (someone else got there first) or, with
+ * `beforeDeadline`, if its deadline has passed (then only adoption may end it).
+ */
 export async function endSilence(
   db: Db,
   id: string,
   end: { ended_at: string; outcome: 'broken' | 'adopted' | 'withdrawn'; broken_by?: string | null; broken_delegation?: string | null; statement?: string | null },
+  options: { beforeDeadline?: boolean } = {},
 ): Promise<boolean> {
-  const result = await db.updateTable('silence_procedures').set(end).where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+  let update = db.updateTable('silence_procedures').set(end).where('id', '=', id).where('ended_at', 'is', null);
+  if (options.beforeDeadline) update = update.where('deadline', '>', end.ended_at);
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

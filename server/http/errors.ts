@@ -2,7 +2,20 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
-import { FrozenDocumentError } from '../collab/room.js';
+import { DocumentLoadError, FrozenDocumentError } from '../collab/room.js';
+
+/**
+ * A step of the procedure that cannot be taken now: the text is unsettled, the procedure has already
+ * ended, or the document is no longer where the step needs it. Answered as 409 with its message.
+ */
+export class ProcedureConflict extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unsettled' | 'ended' | 'status',
+  ) {
+    super(message);
+  }
+}
 
 /** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
 export function apiError(
@@ -29,6 +42,14 @@ export function onError(err: Error, c: Context): Response {
     // Hono's own exceptions (malformed JSON, body limit) carry plain text: wrap them in our shape.
     const body: ApiError = { error: { status: err.status, message: err.message || 'bad request' } };
     return c.json(body, err.status);
+  }
+  if (err instanceof ProcedureConflict) {
+    const body: ApiError = { error: { status: 409, message: err.message } };
+    return c.json(body, 409);
+  }
+  if (err instanceof DocumentLoadError) {
+    const body: ApiError = { error: { status: 503, message: 'the stored text of this document cannot be read; an operator must look at it' } };
+    return c.json(body, 503);
   }
   if (err instanceof FrozenDocumentError) {
     // A change raced with a silence procedure or adoption and lost: nothing was written.

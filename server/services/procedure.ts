@@ -21,7 +21,8 @@ import type { Author } from '../../shared/api/discussion.js';
 import type { SilenceView } from '../../shared/api/record.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
 import { canonicalText, renditionOf } from '../export/rendition.js';
-import { apiError, conflict } from '../http/errors.js';
+import { apiError, ProcedureConflict } from '../http/errors.js';
+import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
 import type { Actor } from '../policies/actor.js';
 import { authorOf, presentAuthor } from './discussion.js';
@@ -77,93 +78,127 @@ async function auditAs(deps: AppDeps, actor: Actor | null, documentId: string, a
   await recordAudit(db, { documentId, actorId: actor?.id ?? null, delegationCode: delegation?.code ?? null, action, targetType: 'document', targetId: documentId, detail });
 }
 
-export async function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
-  const now = new Date();
-  if (deadline.getTime() <= now.getTime()) throw apiError(422, 'the deadline must be in the future');
-  if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw apiError(422, `a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
-  // Frozen first, so nothing slips in between the check and the procedure.
-  await deps.rooms.setFrozen(document.id, true);
-  try {
-    const declaration = await deps.rooms.readDocument(document.id, (doc) => declarationFromYDoc(doc));
-    const unsettled = unsettledText(declaration, document.numbering);
-    if (unsettled.length) throw conflict(`the text cannot go under silence while it still has ${unsettled.join('; ')}`);
-    const row: SilenceProcedureRow = {
-      id: newId('sil'),
-      document_id: document.id,
-      started_by: actor.id,
-      started_at: timestamp(now),
-      deadline: timestamp(deadline),
-      ended_at: null,
-      outcome: null,
-      broken_by: null,
-      broken_delegation: null,
-      statement: null,
-    };
+/** Thaws a text after a step that failed, if it is still a draft (never one under silence or adopted). */
+async function thawIfDraft(deps: AppDeps, documentId: string): Promise<void> {
+  const current = await findDocument(deps.db, documentId);
+  if (current?.status === 'draft') await deps.rooms.setFrozen(documentId, false);
+}
+
+export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
+  return procedureLock.run(document.id, async () => {
+    const now = new Date();
+    if (deadline.getTime() <= now.getTime()) throw apiError(422, 'the deadline must be in the future');
+    if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw apiError(422, `a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
+    try {
+      // Frozen first, so nothing slips in between the check and the procedure.
+      await deps.rooms.setFrozen(document.id, true);
+      const declaration = await deps.rooms.readDocument(document.id, (doc) => declarationFromYDoc(doc));
+      const unsettled = unsettledText(declaration, document.numbering);
+      if (unsettled.length) throw new ProcedureConflict(`the text cannot go under silence while it still has ${unsettled.join('; ')}`, 'unsettled');
+      const row: SilenceProcedureRow = {
+        id: newId('sil'),
+        document_id: document.id,
+        started_by: actor.id,
+        started_at: timestamp(now),
+        deadline: timestamp(deadline),
+        ended_at: null,
+        outcome: null,
+        broken_by: null,
+        broken_delegation: null,
+        statement: null,
+      };
+      await deps.db.transaction().execute(async (trx) => {
+        const moved = await trx.updateTable('documents').set({ status: 'silence', updated_at: row.started_at }).where('id', '=', document.id).where('status', '=', 'draft').executeTakeFirst();
+        if (Number(moved.numUpdatedRows) !== 1) throw new ProcedureConflict('the document is no longer a draft', 'status');
+        await insertSilence(trx, row);
+        await auditAs(deps, actor, document.id, 'silence.started', { deadline: row.deadline }, trx);
+      });
+      const view = await presentSilence(deps, row);
+      await statusChanged(deps, document.id, 'silence', view, await authorOf(deps.db, actor), 'the text is under silence procedure: read-only');
+      return view;
+    } catch (err) {
+      await thawIfDraft(deps, document.id);
+      throw err;
+    }
+  });
+}
+
+/**
+ * Ends a running silence before its deadline, back to a draft: broken by a delegation, or withdrawn
+ * by the chair. Once the deadline has passed only adoption ends it.
+ */
+async function endSilenceEarly(
+  deps: AppDeps,
+  actor: Actor,
+  document: DocumentRow,
+  end: { outcome: 'broken' | 'withdrawn'; statement: string | null; audit: string; detail: Record<string, unknown>; reason: string },
+): Promise<SilenceView> {
+  return procedureLock.run(document.id, async () => {
+    const open = await findOpenSilence(deps.db, document.id);
+    if (!open) throw new ProcedureConflict('no silence procedure is running on this document', 'ended');
+    const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
+    const endedAt = timestamp();
+    const broken = end.outcome === 'broken' ? { broken_by: actor.id, broken_delegation: delegation?.code ?? null } : {};
     await deps.db.transaction().execute(async (trx) => {
-      const moved = await trx.updateTable('documents').set({ status: 'silence', updated_at: row.started_at }).where('id', '=', document.id).where('status', '=', 'draft').executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw conflict('the document is no longer a draft');
-      await insertSilence(trx, row);
-      await auditAs(deps, actor, document.id, 'silence.started', { deadline: row.deadline }, trx);
+      const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: end.outcome, statement: end.statement, ...broken }, { beforeDeadline: true });
+      if (!ended) throw new ProcedureConflict('the deadline has passed: silence was not broken, and the text is being adopted', 'ended');
+      await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
+      await auditAs(deps, actor, document.id, end.audit, end.detail, trx);
     });
-    const view = await presentSilence(deps, row);
-    await statusChanged(deps, document.id, 'silence', view, await authorOf(deps.db, actor), 'the text is under silence procedure: read-only');
+    await deps.rooms.setFrozen(document.id, false);
+    const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: end.outcome, statement: end.statement, broken_by: null, broken_delegation: null, ...broken });
+    await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), end.reason);
     return view;
-  } catch (err) {
-    const current = await findDocument(deps.db, document.id);
-    if (current?.status === 'draft') await deps.rooms.setFrozen(document.id, false);
-    throw err;
-  }
+  });
 }
 
 export async function breakSilence(deps: AppDeps, actor: Actor, document: DocumentRow, statement: string): Promise<SilenceView> {
-  const open = await findOpenSilence(deps.db, document.id);
-  if (!open) throw conflict('no silence procedure is running on this document');
   const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
-  const endedAt = timestamp();
-  await deps.db.transaction().execute(async (trx) => {
-    const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: 'broken', broken_by: actor.id, broken_delegation: delegation?.code ?? null, statement });
-    if (!ended) throw conflict('the silence procedure has already ended');
-    await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
-    await auditAs(deps, actor, document.id, 'silence.broken', { statement, delegation: delegation?.code ?? null }, trx);
+  return endSilenceEarly(deps, actor, document, {
+    outcome: 'broken',
+    statement,
+    audit: 'silence.broken',
+    detail: { statement, delegation: delegation?.code ?? null },
+    reason: `${delegation?.code ?? actor.name} broke silence; editing reopens`,
   });
-  await deps.rooms.setFrozen(document.id, false);
-  const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: 'broken', broken_by: actor.id, broken_delegation: delegation?.code ?? null, statement });
-  await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), `${delegation?.code ?? actor.name} broke silence; editing reopens`);
-  return view;
 }
 
 /** The chair takes the text back from silence (a wrong deadline, consultations still needed). */
-export async function withdrawSilence(deps: AppDeps, actor: Actor, document: DocumentRow, note: string | null): Promise<SilenceView> {
-  const open = await findOpenSilence(deps.db, document.id);
-  if (!open) throw conflict('no silence procedure is running on this document');
-  const endedAt = timestamp();
-  await deps.db.transaction().execute(async (trx) => {
-    const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: 'withdrawn', statement: note });
-    if (!ended) throw conflict('the silence procedure has already ended');
-    await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
-    await auditAs(deps, actor, document.id, 'silence.withdrawn', { note }, trx);
+export function withdrawSilence(deps: AppDeps, actor: Actor, document: DocumentRow, note: string | null): Promise<SilenceView> {
+  return endSilenceEarly(deps, actor, document, {
+    outcome: 'withdrawn',
+    statement: note,
+    audit: 'silence.withdrawn',
+    detail: { note },
+    reason: 'the chair withdrew the text from silence; editing reopens',
   });
-  await deps.rooms.setFrozen(document.id, false);
-  const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: 'withdrawn', statement: note });
-  await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), 'the chair withdrew the text from silence; editing reopens');
-  return view;
 }
 
 export interface AdoptionInput {
   actor: Actor | null;
   via: 'chair' | 'silence';
+  /** For an adoption by silence: the procedure whose deadline passed; it must still be running. */
+  silenceId?: string;
   adoptedAt?: Date | undefined;
   venue?: string | undefined;
   body?: string | undefined;
 }
 
 /** Adopts a document: freezes it, records the final text with its hash, and files it in the archive. */
-export async function adoptDocument(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
+export function adoptDocument(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
+  return procedureLock.run(documentId, () => adoptNow(deps, documentId, input));
+}
+
+async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
   const document = await findDocument(deps.db, documentId);
   if (!document) throw apiError(404, `no document ${documentId}`);
-  if (document.status === 'adopted') throw conflict('the document is already adopted');
-  await deps.rooms.setFrozen(documentId, true);
+  if (document.status === 'adopted') throw new ProcedureConflict('the document is already adopted', 'status');
+  if (input.via === 'silence') {
+    const open = await findOpenSilence(deps.db, documentId);
+    if (!open || open.id !== input.silenceId) throw new ProcedureConflict('the silence procedure is no longer running', 'ended');
+  }
   try {
+    await deps.rooms.setFrozen(documentId, true);
     // Checked, renumbered cleanly and copied in one step of the room's queue, after everything
     // received before the freeze: the record holds exactly the text that was frozen.
     const outcome = await deps.rooms.change(
@@ -176,7 +211,7 @@ export async function adoptDocument(deps: AppDeps, documentId: string, input: Ad
       },
       { evenIfFrozen: true },
     );
-    if (!outcome.declaration) throw conflict(`the text cannot be adopted while it still has ${outcome.unsettled.join('; ')}`);
+    if (!outcome.declaration) throw new ProcedureConflict(`the text cannot be adopted while it still has ${outcome.unsettled.join('; ')}`, 'unsettled');
     const declaration = outcome.declaration;
     const adoptedAt = timestamp(input.adoptedAt ?? new Date());
     const venue = input.venue ?? document.venue;
@@ -200,16 +235,17 @@ export async function adoptDocument(deps: AppDeps, documentId: string, input: Ad
     for (const m of members) {
       if ((m.role === 'chair' || m.role === 'delegate') && m.delegation_id && m.delegation_code && m.delegation_name) delegations.set(m.delegation_id, { code: m.delegation_code, name: m.delegation_name });
     }
-    const open = await findOpenSilence(deps.db, documentId);
-    await deps.db.transaction().execute(async (trx) => {
-      const moved = await trx
-        .updateTable('documents')
-        .set({ status: 'adopted', updated_at: timestamp() })
-        .where('id', '=', documentId)
-        .where('status', 'in', ['draft', 'silence'])
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw conflict('the document is already adopted');
-      if (open) await endSilence(trx, open.id, { ended_at: timestamp(), outcome: 'adopted' });
+    const endedSilence = await deps.db.transaction().execute(async (trx) => {
+      // Conditional on the status the step started from: a silence broken meanwhile is never adopted.
+      const from: DocumentRow['status'][] = input.via === 'silence' ? ['silence'] : ['draft', 'silence'];
+      const moved = await trx.updateTable('documents').set({ status: 'adopted', updated_at: timestamp() }).where('id', '=', documentId).where('status', 'in', from).executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new ProcedureConflict('the document is no longer where adoption needs it (already adopted, or silence was broken)', 'status');
+      const open = await findOpenSilence(trx, documentId);
+      if (input.via === 'silence' && open?.id !== input.silenceId) throw new ProcedureConflict('the silence procedure is no longer running', 'ended');
+      const ended = open ? { ...open, ended_at: timestamp(), outcome: 'adopted' as const } : null;
+      if (ended && !(await endSilence(trx, ended.id, { ended_at: ended.ended_at, outcome: 'adopted' }))) {
+        throw new ProcedureConflict('the silence procedure has already ended', 'ended');
+      }
       await insertArchiveRecord(
         trx,
         {
@@ -231,12 +267,12 @@ export async function adoptDocument(deps: AppDeps, documentId: string, input: Ad
         [...delegations].map(([id, d]) => ({ document_id: documentId, delegation_id: id, code: d.code, name: d.name })),
       );
       await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: sha256Hex(finalText), venue, body: input.body ?? null }, trx);
+      return ended;
     });
-    const view = open ? await presentSilence(deps, { ...open, ended_at: timestamp(), outcome: 'adopted' }) : null;
+    const view = endedSilence ? await presentSilence(deps, endedSilence) : null;
     await statusChanged(deps, documentId, 'adopted', view, input.actor ? await authorOf(deps.db, input.actor) : null, 'the text was adopted: it is now read-only');
   } catch (err) {
-    const current = await findDocument(deps.db, documentId);
-    if (current?.status === 'draft') await deps.rooms.setFrozen(documentId, false);
+    await thawIfDraft(deps, documentId).catch(() => {});
     throw err;
   }
 }
@@ -248,6 +284,8 @@ export async function adoptDocument(deps: AppDeps, documentId: string, input: Ad
 export class SilenceClock {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Procedures whose adoption failed for a reason worth retrying, already reported in the log. */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -267,29 +305,46 @@ export class SilenceClock {
     await this.running;
   }
 
-  /** Adopts every text whose deadline has passed; one check at a time. */
+  /** Adopts every text whose deadline has passed; one check at a time; never rejects. */
   check(): Promise<void> {
-    this.running ??= this.adoptExpired().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.adoptExpired()
+      .catch((err: unknown) => console.error('silence clock: the check failed; it runs again shortly', err))
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
   private async adoptExpired(): Promise<void> {
     for (const silence of await listExpiredSilences(this.deps.db, timestamp())) {
       try {
-        await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', adoptedAt: new Date(silence.deadline) });
+        await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', silenceId: silence.id, adoptedAt: new Date(silence.deadline) });
+        this.reported.delete(silence.id);
       } catch (err) {
-        // The text changed under silence, which the room forbids; never adopt what was not circulated.
-        const message = err instanceof Error ? err.message : String(err);
-        console.error(`silence on ${silence.document_id} expired but the text could not be adopted: ${message}`);
-        const ended = await endSilence(this.deps.db, silence.id, { ended_at: timestamp(), outcome: 'withdrawn', statement: `Not adopted: ${message}` });
-        if (ended) {
-          await this.deps.db.updateTable('documents').set({ status: 'draft', updated_at: timestamp() }).where('id', '=', silence.document_id).where('status', '=', 'silence').execute();
-          await this.deps.rooms.setFrozen(silence.document_id, false);
-          this.deps.rooms.statusChanged(silence.document_id, 'the silence procedure ended without adoption');
+        if (err instanceof ProcedureConflict && err.reason === 'unsettled') await this.giveUp(silence, err.message);
+        else if (err instanceof ProcedureConflict) continue; // ended meanwhile (broken, withdrawn, adopted): nothing to do
+        else if (!this.reported.has(silence.id)) {
+          // Storage trouble or an unreadable text: the silence stays open, and the next check tries again.
+          this.reported.add(silence.id);
+          console.error(`silence on ${silence.document_id} expired, but its adoption failed; retrying`, err);
         }
       }
     }
+  }
+
+  /** The text changed under silence, which the room forbids: never adopt what was not circulated. */
+  private async giveUp(silence: SilenceProcedureRow, why: string): Promise<void> {
+    const statement = `Not adopted: ${why}`;
+    const endedAt = timestamp();
+    const ended = await procedureLock.run(silence.document_id, async () => {
+      const done = await endSilence(this.deps.db, silence.id, { ended_at: endedAt, outcome: 'withdrawn', statement });
+      if (done) await this.deps.db.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', silence.document_id).where('status', '=', 'silence').execute();
+      return done;
+    });
+    if (!ended) return;
+    console.error(`silence on ${silence.document_id} expired but the text could not be adopted: ${why}`);
+    await thawIfDraft(this.deps, silence.document_id).catch(() => {});
+    const view = await presentSilence(this.deps, { ...silence, ended_at: endedAt, outcome: 'withdrawn', statement });
+    await statusChanged(this.deps, silence.document_id, 'draft', view, null, 'the silence procedure ended without adoption');
   }
 }

@@ -14,6 +14,7 @@ import type { Restoration, RevisionSummary, VersionInfo } from '../../shared/api
 import { editDeclaration } from '../collab/edit.js';
 import { conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
+import { procedureLock } from './lock.js';
 import type { Actor } from '../policies/actor.js';
 import { audit, presentAuthor } from './discussion.js';
 
@@ -53,7 +54,12 @@ export async function presentRevisions(deps: AppDeps, rows: readonly (RevisionLi
   }));
 }
 
-export async function issueRevision(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
+export function issueRevision(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
+  // One procedure step at a time per document: the number chosen is the number stored.
+  return procedureLock.run(document.id, () => issueNow(deps, actor, document, options));
+}
+
+async function issueNow(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
   const number = await nextRevisionNumber(deps.db, document.id);
   // Renumbered and copied in one step of the room's queue: the copy is exactly the text issued.
   const issued = await deps.rooms.change(document.id, (doc) => {
@@ -124,6 +130,10 @@ export async function resolveVersion(deps: AppDeps, document: DocumentRow, ref: 
 /** Makes a revision's text the current draft again (itself recorded, in the audit log and live). */
 export async function restoreRevision(deps: AppDeps, actor: Actor, document: DocumentRow, ref: string): Promise<RevisionSummary> {
   const revision = await findRevisionByRef(deps, document.id, ref);
+  return procedureLock.run(document.id, () => restoreNow(deps, actor, document, revision));
+}
+
+async function restoreNow(deps: AppDeps, actor: Actor, document: DocumentRow, revision: RevisionRow): Promise<RevisionSummary> {
   const target = revisionDoc(revision);
   await deps.rooms.change(document.id, (doc) => editDeclaration(doc, (state) => state.tr.replaceWith(0, state.doc.content.size, target.content)));
   await audit(deps.db, actor, document.id, 'revision.restored', { type: 'document', id: document.id }, { number: revision.number, symbol: revision.symbol });

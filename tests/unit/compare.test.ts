@@ -102,3 +102,16 @@ describe('clean renumbering', () => {
     expect(renumberDeclaration(EditorState.create({ doc: tr!.doc }), 'un').tr).toBeNull();
   });
 });
+
+describe('comparing texts built to be slow', () => {
+  it('gives up on a word diff that would take too long and shows the paragraph as replaced', () => {
+    const words = (seed: string) => Array.from({ length: 6000 }, (_, i) => `${seed}${i}`).join(' ');
+    const started = performance.now();
+    const result = diffWords(words('a'), words('b'), 50);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result).toEqual([
+      { op: 'delete', text: words('a') },
+      { op: 'insert', text: words('b') },
+    ]);
+  });
+});
