@@ -13,7 +13,7 @@ export const MESSAGE_BURST = 600;
 /** Text fields. */
 export const MAX_TITLE_LENGTH = 500;
 export const MAX_NAME_LENGTH = 200;
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 12; // OWASP ASVS 5.0: 12 at least, no composition rules
 export const MAX_PASSWORD_LENGTH = 256;
 
 /** Sign-in throttling: failures allowed per window before 429, per account and per address. */

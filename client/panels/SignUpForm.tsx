@@ -35,7 +35,7 @@ export function SignUpForm({ invitation, submitLabel, onSignedIn }: {
           <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" required />
         )}
       </Field>
-      <Field label="Password" error={fieldErrors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
+      <Field label="Password" error={fieldErrors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password.`}>
         {(p) => (
           <input
             {...p}

@@ -3,6 +3,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
 import { signInBody, signUpBody } from '../../shared/api/schemas.js';
+import { newPassword } from '../auth/password-policy.js';
+import { signInLimits } from '../auth/throttle.js';
 import { validate } from '../http/validate.js';
 import { apiError, conflict, forbidden, unauthorized } from '../http/errors.js';
 import { hashPassword, verifyNobody, verifyPassword } from '../auth/passwords.js';
@@ -12,7 +14,6 @@ import { sha256Hex } from '../../db/hash.js';
 import { timestamp } from '../../db/time.js';
 import { newId } from '../ids.js';
 import { presentUser } from '../present.js';
-import { SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_MAX_FAILURES_PER_ADDRESS } from '../../shared/limits.js';
 import { requireActor } from '../auth/middleware.js';
 
 function clientAddress(c: Context, trustProxy: boolean): string {
@@ -27,12 +28,15 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
+/** First-run setup and sign-up by invitation set a password: it gets the full check. */
+const signUpRequest = signUpBody.extend({ password: newPassword });
+
 export function authRoutes(deps: AppDeps) {
   const { db, sessions, throttle } = deps;
   return new Hono<AppEnv>()
     .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 }, 200))
 
-    .post('/sign-up', validate('json', signUpBody), async (c) => {
+    .post('/sign-up', validate('json', signUpRequest), async (c) => {
       const body = c.req.valid('json');
       const passwordHash = await hashPassword(body.password);
       const user = await db.transaction().execute(async (trx) => {
@@ -67,25 +71,20 @@ export function authRoutes(deps: AppDeps) {
 
     .post('/sign-in', validate('json', signInBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      const accountKey = `account:${email}`;
-      const addressKey = `address:${clientAddress(c, deps.config.trustProxy)}`;
-      const wait = Math.max(
-        throttle.retryAfter(accountKey, SIGN_IN_MAX_FAILURES_PER_ACCOUNT),
-        throttle.retryAfter(addressKey, SIGN_IN_MAX_FAILURES_PER_ADDRESS),
-      );
-      if (wait > 0) {
-        throw apiError(429, `too many failed sign-in attempts; try again in ${wait} seconds`, undefined, {
-          'Retry-After': String(wait),
+      const limits = signInLimits(email, clientAddress(c, deps.config.trustProxy));
+      // Counted before argon2 runs, so at most `max` verifications per key and window, however many arrive at once.
+      const { attempt, retryAfter } = throttle.reserve([limits.pair, limits.account, limits.address]);
+      if (!attempt) {
+        throw apiError(429, `too many failed sign-in attempts; try again in ${retryAfter} seconds`, undefined, {
+          'Retry-After': String(retryAfter),
         });
       }
       const user = await findUserByEmail(db, email);
       const ok = user ? await verifyPassword(user.password_hash, password) : await verifyNobody(password);
-      if (!user || !ok) {
-        throttle.recordFailure(accountKey);
-        throttle.recordFailure(addressKey);
-        throw unauthorized('wrong email or password');
-      }
-      throttle.clear(accountKey);
+      if (!user || !ok) throw unauthorized('wrong email or password'); // the attempt stays counted
+      // The owner, from this address: their earlier slips here are forgiven. Elsewhere only this attempt is.
+      throttle.refund(attempt);
+      throttle.clear(limits.pair.key);
       const session = await sessions.create(user.id);
       c.header('Set-Cookie', session.cookie, { append: true });
       return c.json({ user: presentUser(user) }, 200);

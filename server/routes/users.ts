@@ -10,12 +10,16 @@ import { findDelegation } from '../../db/repos/delegations.js';
 import { insertInvitation } from '../../db/repos/invitations.js';
 import { sha256Hex } from '../../db/hash.js';
 import { hashPassword } from '../auth/passwords.js';
+import { newPassword } from '../auth/password-policy.js';
 import { presentUser } from '../present.js';
 import { newId, newToken } from '../ids.js';
 import { timestamp } from '../../db/time.js';
 import type { Invitation } from '../../shared/api/types.js';
 
 const INVITATION_DAYS = 14;
+
+/** The secretariat sets an account's first password: it gets the same full check as a sign-up. */
+const newUserRequest = userBody.extend({ password: newPassword });
 
 export function userRoutes(deps: AppDeps) {
   const { db } = deps;
@@ -25,7 +29,7 @@ export function userRoutes(deps: AppDeps) {
       if (!canInWorkspace(actor, 'listUsers')) throw forbidden('only the secretariat lists accounts');
       return c.json({ users: (await listUsers(db)).map(presentUser) }, 200);
     })
-    .post('/', validate('json', userBody), async (c) => {
+    .post('/', validate('json', newUserRequest), async (c) => {
       const actor = requireActor(c);
       if (!canInWorkspace(actor, 'manageUsers')) throw forbidden('only the secretariat creates accounts');
       const body = c.req.valid('json');

@@ -8,10 +8,16 @@ export * from './roles.js';
 
 const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const email = z.string().trim().toLowerCase().pipe(z.email('must be an email address')).pipe(z.string().max(254));
-const password = z
+/**
+ * A new password, as OWASP ASVS 5.0 asks: long enough (counted in characters, not UTF-16 units), not
+ * blank, kept as typed (no trimming), no composition rules. The server adds the common-password check
+ * (server/auth/password-policy.ts), which needs a list the client should not download.
+ */
+export const passwordRules = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+  .refine((p) => [...p].length >= MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .refine((p) => !/^[\s\u200b-\u200d\u2060]*$/u.test(p), 'must not be blank');
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
@@ -24,7 +30,7 @@ const isoDate = z
 export const signUpBody = z.strictObject({
   email,
   name: trimmed(MAX_NAME_LENGTH),
-  password,
+  password: passwordRules,
   invitation: z.string().min(10).max(200).optional(),
 });
 
@@ -42,7 +48,7 @@ export const delegationBody = z.strictObject({
 export const userBody = z.strictObject({
   email,
   name: trimmed(MAX_NAME_LENGTH),
-  password,
+  password: passwordRules,
   delegationId: z.string().min(1).max(64).nullish(),
   workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
 });

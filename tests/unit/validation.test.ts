@@ -29,12 +29,16 @@ describe('signing up', () => {
     });
   });
 
-  it('refuses a password shorter than 10 characters, saying so', () => {
-    expect(problems(signUpBody, { ...signUp, password: 'short' })).toEqual(['password: must be at least 10 characters']);
+  it('refuses a password shorter than 12 characters, saying so', () => {
+    expect(problems(signUpBody, { ...signUp, password: 'Negotiator1' })).toEqual(['password: must be at least 12 characters']);
   });
 
-  it('accepts a password of exactly 10 characters and keeps its spaces', () => {
-    expect(signUpBody.parse({ ...signUp, password: ' 123456789' }).password).toBe(' 123456789');
+  it('accepts a password of exactly 12 characters and keeps its spaces', () => {
+    expect(signUpBody.parse({ ...signUp, password: ' Negotiator1' }).password).toBe(' Negotiator1');
+  });
+
+  it('refuses a password of blanks only', () => {
+    expect(problems(signUpBody, { ...signUp, password: ' '.repeat(12) })).toEqual(['password: must not be blank']);
   });
 
   it('refuses a password longer than 256 characters', () => {

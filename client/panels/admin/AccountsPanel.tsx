@@ -90,7 +90,7 @@ export function AccountsPanel({ users, delegations, onCreated }: {
           <Field label="Email" error={fieldErrors.email} className="field--grow">
             {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
           </Field>
-          <Field label="Initial password" error={fieldErrors.password} className="field--grow" hint={`At least ${MIN_PASSWORD_LENGTH} characters; share it securely.`}>
+          <Field label="Initial password" error={fieldErrors.password} className="field--grow" hint={`At least ${MIN_PASSWORD_LENGTH} characters, not a common password; share it securely.`}>
             {(p) => (
               <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
             )}
