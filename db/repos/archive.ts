@@ -1,19 +1,38 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../index.js';
 import { isPostgres } from '../dialect.js';
+import { sha256Hex } from '../hash.js';
 import type { ArchiveDelegationTable, ArchiveRecordRow, ArchiveRecordTable } from '../schema.js';
+import { storableJson, storableNullable, storableText } from '../../shared/text.js';
 
 /**
  * The archive of adopted texts and its full-text search: SQLite FTS5 (the archive_search table) or
  * PostgreSQL full-text search (a generated tsvector on archive_records), behind one interface.
  */
 
-export async function insertArchiveRecord(db: Db, record: ArchiveRecordTable, delegations: ArchiveDelegationTable[]): Promise<void> {
-  await db.insertInto('archive_records').values(record).execute();
+/**
+ * Files an adopted text. Its text comes from the document, where a client may have put a NUL or a
+ * lone surrogate: stored as storableText makes it, so adoption never fails on it, and hashed as
+ * stored, so the hash is always of the text the archive holds.
+ */
+export async function insertArchiveRecord(db: Db, record: Omit<ArchiveRecordTable, 'text_hash'>, delegations: ArchiveDelegationTable[]): Promise<ArchiveRecordTable> {
+  const finalText = storableText(record.final_text);
+  const stored: ArchiveRecordTable = {
+    ...record,
+    title: storableText(record.title),
+    symbol: storableText(record.symbol),
+    venue: storableNullable(record.venue),
+    body: storableNullable(record.body),
+    final_text: finalText,
+    text_hash: sha256Hex(finalText),
+    content: storableJson(record.content),
+  };
+  await db.insertInto('archive_records').values(stored).execute();
   if (delegations.length) await db.insertInto('archive_delegations').values(delegations).execute();
   if (!isPostgres(db)) {
-    await sql`insert into archive_search (document_id, title, body) values (${record.document_id}, ${record.title}, ${record.final_text})`.execute(db);
+    await sql`insert into archive_search (document_id, title, body) values (${stored.document_id}, ${stored.title}, ${stored.final_text})`.execute(db);
   }
+  return stored;
 }
 
 export function findArchiveRecord(db: Db, documentId: string): Promise<ArchiveRecordRow | undefined> {

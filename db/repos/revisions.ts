@@ -1,8 +1,11 @@
 import type { Db } from '../index.js';
 import type { RevisionRow, RevisionTable } from '../schema.js';
+import { storableJson, storableNullable, storableText } from '../../shared/text.js';
 
+/** Stores an issued revision, its copy of the text made storable (no NUL, no lone surrogate: shared/text.ts). */
 export async function insertRevision(db: Db, row: RevisionTable): Promise<void> {
-  await db.insertInto('revisions').values(row).execute();
+  const stored: RevisionTable = { ...row, symbol: storableText(row.symbol), note: storableNullable(row.note), label_map: storableJson(row.label_map), content: storableJson(row.content) };
+  await db.insertInto('revisions').values(stored).execute();
 }
 
 /** Revisions of a document without their (large) state and content, oldest first. */

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
 import { DocumentLoadError, FrozenDocumentError } from '../collab/room.js';
+import { hasNul } from '../../shared/text.js';
 
 /**
  * A step of the procedure that cannot be taken now: the text is unsettled, the procedure has already
@@ -55,6 +56,11 @@ export function onError(err: Error, c: Context): Response {
     // A change raced with a silence procedure or adoption and lost: nothing was written.
     const body: ApiError = { error: { status: 409, message: err.message } };
     return c.json(body, 409);
+  }
+  if (hasNul(c.req.path) && 'code' in err && err.code === '22021') {
+    // An id in the path holding NUL, which no schema checks, reached PostgreSQL (invalid byte sequence).
+    const body: ApiError = { error: { status: 400, message: 'path: must not contain NUL characters' } };
+    return c.json(body, 400);
   }
   console.error('unhandled error on', c.req.method, c.req.path, err);
   const body: ApiError = { error: { status: 500, message: 'internal error' } };

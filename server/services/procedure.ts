@@ -4,11 +4,10 @@ import type { DocumentRow, SilenceProcedureRow } from '../../db/schema.js';
 import { findDocument, listMembers } from '../../db/repos/documents.js';
 import { endSilence, findOpenSilence, insertSilence, listExpiredSilences } from '../../db/repos/silence.js';
 import { insertArchiveRecord } from '../../db/repos/archive.js';
-import { recordAudit } from '../../db/repos/audit.js';
+import { listAudit, recordAudit } from '../../db/repos/audit.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { timestamp } from '../../db/time.js';
-import { sha256Hex } from '../../db/hash.js';
 import { listBrackets } from '../../shared/editor/brackets.js';
 import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
@@ -22,6 +21,7 @@ import type { SilenceView } from '../../shared/api/record.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
 import { canonicalText, renditionOf } from '../export/rendition.js';
 import { apiError, ProcedureConflict } from '../http/errors.js';
+import { DocumentLoadError } from '../collab/room.js';
 import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
 import type { Actor } from '../policies/actor.js';
@@ -125,7 +125,8 @@ export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow,
 
 /**
  * Ends a running silence before its deadline, back to a draft: broken by a delegation, or withdrawn
- * by the chair. Once the deadline has passed only adoption ends it.
+ * by the chair. Once the deadline has passed only adoption ends it, unless that adoption has failed:
+ * then the chair may still withdraw the text, so a silence is never stuck.
  */
 async function endSilenceEarly(
   deps: AppDeps,
@@ -139,13 +140,19 @@ async function endSilenceEarly(
     const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
     const endedAt = timestamp();
     const broken = end.outcome === 'broken' ? { broken_by: actor.id, broken_delegation: delegation?.code ?? null } : {};
+    const adoptionFailed = open.deadline <= endedAt && (await adoptionHasFailed(deps, document.id, open.id));
+    const afterFailedAdoption = adoptionFailed && end.outcome === 'withdrawn';
     await deps.db.transaction().execute(async (trx) => {
-      const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: end.outcome, statement: end.statement, ...broken }, { beforeDeadline: true });
+      const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: end.outcome, statement: end.statement, ...broken }, { beforeDeadline: !afterFailedAdoption });
+      if (!ended && adoptionFailed) throw new ProcedureConflict('the deadline has passed unbroken, but the adoption failed: only the chair may now withdraw the text', 'ended');
       if (!ended) throw new ProcedureConflict('the deadline has passed: silence was not broken, and the text is being adopted', 'ended');
       await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
-      await auditAs(deps, actor, document.id, end.audit, end.detail, trx);
+      await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...(afterFailedAdoption ? { afterFailedAdoption: true } : {}) }, trx);
     });
-    await deps.rooms.setFrozen(document.id, false);
+    // A room that cannot load holds no flag to clear: loaded later, it reads the status from storage.
+    await deps.rooms.setFrozen(document.id, false).catch((err: unknown) => {
+      if (!(err instanceof DocumentLoadError)) throw err;
+    });
     const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: end.outcome, statement: end.statement, broken_by: null, broken_delegation: null, ...broken });
     await statusChanged(deps, document.id, 'draft', view, await authorOf(deps.db, actor), end.reason);
     return view;
@@ -197,6 +204,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     const open = await findOpenSilence(deps.db, documentId);
     if (!open || open.id !== input.silenceId) throw new ProcedureConflict('the silence procedure is no longer running', 'ended');
   }
+  let endedSilence: SilenceProcedureRow | null;
   try {
     await deps.rooms.setFrozen(documentId, true);
     // Checked, renumbered cleanly and copied in one step of the room's queue, after everything
@@ -235,7 +243,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     for (const m of members) {
       if ((m.role === 'chair' || m.role === 'delegate') && m.delegation_id && m.delegation_code && m.delegation_name) delegations.set(m.delegation_id, { code: m.delegation_code, name: m.delegation_name });
     }
-    const endedSilence = await deps.db.transaction().execute(async (trx) => {
+    endedSilence = await deps.db.transaction().execute(async (trx) => {
       // Conditional on the status the step started from: a silence broken meanwhile is never adopted.
       const from: DocumentRow['status'][] = input.via === 'silence' ? ['silence'] : ['draft', 'silence'];
       const moved = await trx.updateTable('documents').set({ status: 'adopted', updated_at: timestamp() }).where('id', '=', documentId).where('status', 'in', from).executeTakeFirst();
@@ -246,7 +254,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
       if (ended && !(await endSilence(trx, ended.id, { ended_at: ended.ended_at, outcome: 'adopted' }))) {
         throw new ProcedureConflict('the silence procedure has already ended', 'ended');
       }
-      await insertArchiveRecord(
+      const record = await insertArchiveRecord(
         trx,
         {
           document_id: documentId,
@@ -259,33 +267,56 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
           adopted_by: input.actor?.id ?? null,
           via: input.via,
           numbering: document.numbering,
-          text_hash: sha256Hex(finalText),
           final_text: finalText,
           content: JSON.stringify(declaration.toJSON()),
           recorded_at: timestamp(),
         },
         [...delegations].map(([id, d]) => ({ document_id: documentId, delegation_id: id, code: d.code, name: d.name })),
       );
-      await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: sha256Hex(finalText), venue, body: input.body ?? null }, trx);
+      await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: record.text_hash, venue, body: input.body ?? null }, trx);
       return ended;
     });
-    const view = endedSilence ? await presentSilence(deps, endedSilence) : null;
-    await statusChanged(deps, documentId, 'adopted', view, input.actor ? await authorOf(deps.db, input.actor) : null, 'the text was adopted: it is now read-only');
   } catch (err) {
     await thawIfDraft(deps, documentId).catch(() => {});
     throw err;
   }
+  // Adopted for good: announcing it may still fail, which must not read as a failed adoption.
+  try {
+    const view = endedSilence ? await presentSilence(deps, endedSilence) : null;
+    await statusChanged(deps, documentId, 'adopted', view, input.actor ? await authorOf(deps.db, input.actor) : null, 'the text was adopted: it is now read-only');
+  } catch (err) {
+    console.error(`${documentId} was adopted, but announcing it failed`, err);
+  }
+}
+
+/** A failed adoption is tried again after this long, doubling each time up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 10_000;
+const RETRY_MAX_MS = 15 * 60_000;
+const ADOPTION_FAILED = 'silence.adoptionFailed';
+
+/** Whether the clock has failed to adopt this procedure (recorded in the audit log, so every instance knows). */
+async function adoptionHasFailed(deps: AppDeps, documentId: string, silenceId: string): Promise<boolean> {
+  const rows = await listAudit(deps.db, documentId, { actions: [ADOPTION_FAILED], limit: 100 });
+  return rows.some((r) => (JSON.parse(r.detail) as { silence?: unknown }).silence === silenceId);
+}
+
+/** Why an adoption failed, in words for the document's members (the details go to the server log). */
+function failureReason(err: unknown): string {
+  if (err instanceof DocumentLoadError) return 'the stored text of this document cannot be read; an operator must look at it';
+  return 'the server could not complete the adoption; the server log says why';
 }
 
 /**
  * Adopts texts whose silence has expired unbroken. Deadlines live in the database, so a restart
  * loses none: the first check after start adopts whatever expired while the server was down.
+ * An adoption that fails (storage trouble, an unreadable text) leaves the procedure open, is said
+ * live and recorded, lets the chair withdraw the text, and is tried again later, less and less often.
  */
 export class SilenceClock {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  /** Procedures whose adoption failed for a reason worth retrying, already reported in the log. */
-  private readonly reported = new Set<string>();
+  /** Procedures whose adoption failed here: how often, when to try again, and whether that was said. */
+  private readonly failures = new Map<string, { tries: number; retryAt: number; reported: boolean }>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -316,20 +347,47 @@ export class SilenceClock {
   }
 
   private async adoptExpired(): Promise<void> {
-    for (const silence of await listExpiredSilences(this.deps.db, timestamp())) {
+    const expired = await listExpiredSilences(this.deps.db, timestamp());
+    const open = new Set(expired.map((s) => s.id));
+    for (const id of this.failures.keys()) if (!open.has(id)) this.failures.delete(id);
+    for (const silence of expired) {
+      const failed = this.failures.get(silence.id);
+      if (failed && failed.retryAt > Date.now()) continue;
       try {
         await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', silenceId: silence.id, adoptedAt: new Date(silence.deadline) });
-        this.reported.delete(silence.id);
+        this.failures.delete(silence.id);
       } catch (err) {
-        if (err instanceof ProcedureConflict && err.reason === 'unsettled') await this.giveUp(silence, err.message);
-        else if (err instanceof ProcedureConflict) continue; // ended meanwhile (broken, withdrawn, adopted): nothing to do
-        else if (!this.reported.has(silence.id)) {
-          // Storage trouble or an unreadable text: the silence stays open, and the next check tries again.
-          this.reported.add(silence.id);
-          console.error(`silence on ${silence.document_id} expired, but its adoption failed; retrying`, err);
+        if (err instanceof ProcedureConflict && err.reason !== 'unsettled') continue; // ended meanwhile (broken, withdrawn, adopted): nothing to do
+        // Backed off before anything else can fail, so that no failure makes the clock spin.
+        const failure = { tries: (failed?.tries ?? 0) + 1, retryAt: 0, reported: failed?.reported ?? false };
+        failure.retryAt = Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (failure.tries - 1), RETRY_MAX_MS);
+        this.failures.set(silence.id, failure);
+        try {
+          if (err instanceof ProcedureConflict) await this.giveUp(silence, err.message);
+          else if (!failure.reported) {
+            await this.reportFailure(silence, err, new Date(failure.retryAt));
+            failure.reported = true;
+          } else console.error(`silence on ${silence.document_id}: adoption failed again (${failure.tries} tries); next try at ${new Date(failure.retryAt).toISOString()}`);
+        } catch (trouble) {
+          console.error(`silence on ${silence.document_id}: its adoption failed, and so did saying so; trying again at ${new Date(failure.retryAt).toISOString()}`, err, trouble);
         }
       }
     }
+  }
+
+  /**
+   * The silence stays open (storage trouble may pass), but the members hear why it was not adopted,
+   * and the failure is recorded so the chair may withdraw the text although its deadline has passed.
+   */
+  private async reportFailure(silence: SilenceProcedureRow, err: unknown, retryAt: Date): Promise<void> {
+    console.error(`silence on ${silence.document_id} expired, but its adoption failed; retrying at ${retryAt.toISOString()}; the chair may withdraw the text meanwhile`, err);
+    const reason = failureReason(err);
+    await procedureLock.run(silence.document_id, async () => {
+      if (!(await adoptionHasFailed(this.deps, silence.document_id, silence.id))) {
+        await auditAs(this.deps, null, silence.document_id, ADOPTION_FAILED, { silence: silence.id, reason, retryAt: timestamp(retryAt) });
+      }
+    });
+    this.deps.events.publish(silence.document_id, { type: 'adoptionFailed', silence: await presentSilence(this.deps, silence), reason, retryAt: timestamp(retryAt) });
   }
 
   /** The text changed under silence, which the room forbids: never adopt what was not circulated. */

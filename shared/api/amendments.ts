@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Author } from './discussion.js';
+import { text } from './text.js';
 
 /** Amendments (proposals attributed to delegations), editing phases and bracket decisions. */
 
@@ -13,17 +14,17 @@ export const positionBody = z.strictObject({ position: z.enum(['support', 'oppos
 export const decideBody = z
   .strictObject({
     decision: z.enum(['accept', 'reject']),
-    delegationCode: z.string().min(1).max(12).optional(),
-    clauseId: z.string().min(1).max(64).optional(),
+    delegationCode: text().min(1).max(12).optional(),
+    clauseId: text().min(1).max(64).optional(),
   })
   .refine((b) => b.delegationCode !== undefined || b.clauseId !== undefined, {
     message: 'name the amendments to decide: delegationCode, clauseId, or both',
     path: ['delegationCode'],
   });
 export const pickBody = z.strictObject({ option: z.number().int().min(0).max(50) });
-export const keepBody = z.strictObject({ keep: z.string().min(1).max(64) });
+export const keepBody = z.strictObject({ keep: text().min(1).max(64) });
 export const amendmentQuery = z.object({
-  clauseId: z.string().min(1).max(64).optional(),
+  clauseId: text().min(1).max(64).optional(),
   status: z.enum(AMENDMENT_STATUSES).optional(),
 });
 

@@ -1,7 +1,8 @@
-import type { RevisionSummary, StatusEvent } from './record.js';
+import type { AdoptionFailedEvent, RevisionSummary, StatusEvent } from './record.js';
 import { z } from 'zod';
 import type { Delegation } from './types.js';
 import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
+import { text } from './text.js';
 
 /** Discussion threads, comments, clause status, the chair's desk and the audit log. */
 
@@ -13,8 +14,7 @@ export type ClauseStatus = (typeof CLAUSE_STATUSES)[number];
 export const THREAD_STATUSES = ['open', 'resolved'] as const;
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 
-const body = z
-  .string()
+const body = text()
   .max(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
   .refine((s) => s.trim().length > 0, 'must not be empty');
 
@@ -23,21 +23,21 @@ const body = z
  * positions (Y.encodeRelativePosition, base64) in the clause's text, so the quote follows its words.
  */
 export const quoteBody = z.strictObject({
-  text: z.string().min(1, 'must not be empty').max(MAX_QUOTE_LENGTH),
+  text: text().min(1, 'must not be empty').max(MAX_QUOTE_LENGTH),
   anchor: z.strictObject({
-    start: z.string().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
-    end: z.string().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
+    start: text().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
+    end: text().min(1).max(400).regex(/^[A-Za-z0-9+/=]+$/, 'must be base64'),
   }),
 });
 
 export const threadBody = z.strictObject({
-  clauseId: z.string().min(1).max(64),
+  clauseId: text().min(1).max(64),
   body,
   quote: quoteBody.optional(),
 });
 
 export const commentBody = z.strictObject({ body });
-export const resolveBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });
+export const resolveBody = z.strictObject({ note: text().trim().max(2_000).optional() });
 export const clauseStatusBody = z.strictObject({ status: z.enum(CLAUSE_STATUSES) });
 export const documentSettingsBody = z
   .strictObject({ observersMayComment: z.boolean().optional(), editingPhase: z.enum(['direct', 'amendments']).optional() })
@@ -45,7 +45,7 @@ export const documentSettingsBody = z
 
 export const threadQuery = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
-  clauseId: z.string().min(1).max(64).optional(),
+  clauseId: text().min(1).max(64).optional(),
 });
 
 export type QuoteBody = z.input<typeof quoteBody>;
@@ -137,3 +137,4 @@ export type DocumentEvent =
   | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' }
   | { type: 'revision'; revision: RevisionSummary; restored: boolean }
   | StatusEvent
+  | AdoptionFailedEvent

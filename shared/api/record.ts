@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Author } from './discussion.js';
 import type { DocumentStatus } from './types.js';
 import type { ClauseComparison, ComparisonCounts } from '../compare.js';
+import { text } from './text.js';
 
 /** Revisions, comparison, the silence procedure, adoption and the archive: the API's shapes. */
 
@@ -9,35 +10,35 @@ export const MAX_NOTE_LENGTH = 2000;
 export const MAX_STATEMENT_LENGTH = 5000;
 
 export const issueRevisionBody = z.strictObject({
-  note: z.string().trim().max(MAX_NOTE_LENGTH).optional(),
+  note: text().trim().max(MAX_NOTE_LENGTH).optional(),
   /** Renumber the labels cleanly as the revision is issued (OP4bis becomes OP5). */
   renumber: z.boolean().optional(),
 });
 
 /** "live", a revision number ("2"), "Rev.2", "zero" (the zero draft), or a revision id. */
-export const versionRef = z.string().trim().min(1).max(64);
+export const versionRef = text().trim().min(1).max(64);
 export const compareQuery = z.object({ from: versionRef, to: versionRef.default('live') });
 
 export const startSilenceBody = z.strictObject({
   /** When silence ends: an ISO 8601 date-time with a time zone, in the future. */
   deadline: z.iso.datetime({ offset: true }),
 });
-export const breakSilenceBody = z.strictObject({ statement: z.string().trim().min(1, 'say why silence is broken').max(MAX_STATEMENT_LENGTH) });
+export const breakSilenceBody = z.strictObject({ statement: text().trim().min(1, 'say why silence is broken').max(MAX_STATEMENT_LENGTH) });
 
-export const withdrawSilenceBody = z.strictObject({ note: z.string().trim().max(MAX_STATEMENT_LENGTH).optional() });
+export const withdrawSilenceBody = z.strictObject({ note: text().trim().max(MAX_STATEMENT_LENGTH).optional() });
 
 export const adoptBody = z.strictObject({
   adoptedAt: z.iso.datetime({ offset: true }).optional(),
-  venue: z.string().trim().min(1).max(200).optional(),
+  venue: text().trim().min(1).max(200).optional(),
   /** The adopting body: "the 19th ASEAN Ministerial Meeting on Transnational Crime". */
-  body: z.string().trim().min(1).max(300).optional(),
+  body: text().trim().min(1).max(300).optional(),
 });
 
 export const archiveQuery = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: text().trim().max(200).optional(),
   year: z.coerce.number().int().min(1900).max(9999).optional(),
-  venue: z.string().trim().max(200).optional(),
-  delegation: z.string().trim().toUpperCase().max(12).optional(),
+  venue: text().trim().max(200).optional(),
+  delegation: text().trim().toUpperCase().max(12).optional(),
 });
 
 export interface LabelChange {
@@ -151,6 +152,18 @@ export interface StatusEvent {
   status: DocumentStatus;
   silence: SilenceView | null;
   by: Author | null;
+}
+
+/**
+ * A silence expired unbroken, but the text could not be adopted (storage trouble, an unreadable
+ * text). The procedure stays open and the clock tries again at `retryAt`; meanwhile the chair may
+ * withdraw the text from silence or adopt it.
+ */
+export interface AdoptionFailedEvent {
+  type: 'adoptionFailed';
+  silence: SilenceView;
+  reason: string;
+  retryAt: string;
 }
 
 export const EXPORT_FORMAT_NAMES = ['docx', 'pdf', 'html', 'md', 'txt', 'json', 'akn'] as const;

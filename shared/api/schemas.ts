@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { DOCUMENT_ROLES, NUMBERING, WORKSPACE_ROLES } from './roles.js';
+import { text } from './text.js';
 import { MAX_IMPORT_PARAGRAPHS, MAX_NAME_LENGTH, MAX_PARAGRAPH_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
 
 export * from './roles.js';
 
 /** Request bodies of the HTTP API, validated by the server and typed for the client. */
 
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const trimmed = (max: number) => text().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const email = z.string().trim().toLowerCase().pipe(z.email('must be an email address')).pipe(z.string().max(254));
 /**
  * A new password, as OWASP ASVS 5.0 asks: long enough (counted in characters, not UTF-16 units), not
@@ -18,8 +19,7 @@ export const passwordRules = z
   .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
   .refine((p) => [...p].length >= MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((p) => !/^[\s\u200b-\u200d\u2060]*$/u.test(p), 'must not be blank');
-const isoDate = z
-  .string()
+const isoDate = text()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   .refine((d) => {
     const time = Date.parse(`${d}T00:00:00Z`);
@@ -31,7 +31,7 @@ export const signUpBody = z.strictObject({
   email,
   name: trimmed(MAX_NAME_LENGTH),
   password: passwordRules,
-  invitation: z.string().min(10).max(200).optional(),
+  invitation: text().min(10).max(200).optional(),
 });
 
 export const signInBody = z.strictObject({
@@ -40,22 +40,22 @@ export const signInBody = z.strictObject({
 });
 
 export const delegationBody = z.strictObject({
-  code: z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9-]{1,11}$/, 'must be 2 to 12 letters, digits or dashes, like MYS or EU'),
+  code: text().trim().toUpperCase().regex(/^[A-Z][A-Z0-9-]{1,11}$/, 'must be 2 to 12 letters, digits or dashes, like MYS or EU'),
   name: trimmed(MAX_NAME_LENGTH),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb').transform((c) => c.toLowerCase()),
+  color: text().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb').transform((c) => c.toLowerCase()),
 });
 
 export const userBody = z.strictObject({
   email,
   name: trimmed(MAX_NAME_LENGTH),
   password: passwordRules,
-  delegationId: z.string().min(1).max(64).nullish(),
+  delegationId: text().min(1).max(64).nullish(),
   workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
 });
 
 export const invitationBody = z.strictObject({
   email,
-  delegationId: z.string().min(1).max(64).nullish(),
+  delegationId: text().min(1).max(64).nullish(),
   workspaceRole: z.enum(WORKSPACE_ROLES).nullish(),
 });
 
@@ -63,8 +63,8 @@ export const invitationBody = z.strictObject({
 export const documentBody = z
   .strictObject({
     title: trimmed(MAX_TITLE_LENGTH),
-    symbol: z.string().trim().max(100).regex(/^[^\s].*$|^$/).nullish(),
-    venue: z.string().trim().max(MAX_NAME_LENGTH).nullish(),
+    symbol: text().trim().max(100).regex(/^[^\s].*$|^$/).nullish(),
+    venue: text().trim().max(MAX_NAME_LENGTH).nullish(),
     startsOn: isoDate.nullish(),
     endsOn: isoDate.nullish(),
     numbering: z.enum(NUMBERING).default('un'),
@@ -74,7 +74,7 @@ export const documentBody = z
     path: ['endsOn'],
   });
 
-const paragraphText = z.string().max(MAX_PARAGRAPH_LENGTH, `a paragraph holds at most ${MAX_PARAGRAPH_LENGTH} characters`);
+const paragraphText = text().max(MAX_PARAGRAPH_LENGTH, `a paragraph holds at most ${MAX_PARAGRAPH_LENGTH} characters`);
 const importedClause = z.strictObject({
   lead: paragraphText.optional(),
   text: paragraphText,
@@ -85,12 +85,12 @@ const importedClause = z.strictObject({
 export const importConfirmBody = z
   .strictObject({
     title: trimmed(MAX_TITLE_LENGTH),
-    symbol: z.string().trim().max(100).nullish(),
-    venue: z.string().trim().max(MAX_NAME_LENGTH).nullish(),
+    symbol: text().trim().max(100).nullish(),
+    venue: text().trim().max(MAX_NAME_LENGTH).nullish(),
     startsOn: isoDate.nullish(),
     endsOn: isoDate.nullish(),
     numbering: z.enum(NUMBERING).default('un'),
-    formula: z.string().max(MAX_PARAGRAPH_LENGTH).default(''),
+    formula: text().max(MAX_PARAGRAPH_LENGTH).default(''),
     preambular: z.array(importedClause).max(MAX_IMPORT_PARAGRAPHS),
     operative: z.array(importedClause).min(1, 'a statement needs at least one operative paragraph').max(MAX_IMPORT_PARAGRAPHS),
   })

@@ -10,6 +10,12 @@ import {
   userBody,
 } from '../../shared/api/schemas.js';
 import { loadConfig } from '../../server/config.js';
+import { adoptBody, archiveQuery, breakSilenceBody, compareQuery, issueRevisionBody } from '../../shared/api/record.js';
+import { commentBody, threadBody, threadQuery } from '../../shared/api/discussion.js';
+import { decideBody, keepBody } from '../../shared/api/amendments.js';
+import { importConfirmBody } from '../../shared/api/schemas.js';
+import { text } from '../../shared/api/text.js';
+import { storableJson, storableText } from '../../shared/text.js';
 
 /** The issues of a failed parse as "path: message" lines, in order. */
 function problems(schema: z.ZodType, input: unknown): string[] {
@@ -267,5 +273,57 @@ describe('calendar dates', () => {
   it('refuses a date that does not exist, such as 30 February', () => {
     expect(documentBody.safeParse({ title: 'T', startsOn: '2025-02-30' }).success).toBe(false);
     expect(documentBody.safeParse({ title: 'T', startsOn: '2024-02-29' }).success).toBe(true);
+  });
+});
+
+describe('text that no database can keep', () => {
+  const NUL = '\u0000';
+  const LONE = '\uD800';
+  const anchor = { start: 'AAAA', end: 'AAAA' };
+
+  it('refuses NUL and lone surrogates in any request field, naming it, before any other check', () => {
+    expect(problems(documentBody, { title: `Joint${NUL}Statement` })).toEqual(['title: must not contain NUL characters']);
+    expect(problems(documentBody, { title: `  ${LONE}  ` })).toEqual(['title: must be valid Unicode text']);
+    expect(problems(documentBody, { title: 'T', symbol: `SOMTC/2025/L.1${NUL}` })).toEqual(['symbol: must not contain NUL characters']);
+    expect(problems(commentBody, { body: `${LONE}\uDC00x${LONE}` })).toEqual(['body: must be valid Unicode text']);
+    expect(problems(threadBody, { clauseId: 'c_1', body: 'On this.', quote: { text: `women${NUL}`, anchor } })).toEqual(['quote.text: must not contain NUL characters']);
+    expect(problems(breakSilenceBody, { statement: `We object.${NUL}` })).toEqual(['statement: must not contain NUL characters']);
+    expect(problems(adoptBody, { venue: `Kuala Lumpur${LONE}` })).toEqual(['venue: must be valid Unicode text']);
+    expect(problems(issueRevisionBody, { note: NUL })).toEqual(['note: must not contain NUL characters']);
+    expect(problems(decideBody, { decision: 'accept', clauseId: `c${NUL}` })).toEqual(['clauseId: must not contain NUL characters']);
+    expect(problems(keepBody, { keep: `c_1${LONE}` })).toEqual(['keep: must be valid Unicode text']);
+    expect(problems(delegationBody, { code: `MYS${NUL}`, name: 'Malaysia', color: '#1f6feb' })).toEqual(['code: must not contain NUL characters']);
+    expect(problems(importConfirmBody, { title: 'T', preambular: [], operative: [{ text: `Calls upon${NUL}` }] })).toEqual(['operative.0.text: must not contain NUL characters']);
+  });
+
+  it('refuses them in query strings too: the archive search and its filters, threads, comparisons', () => {
+    expect(problems(archiveQuery, { q: `trafficking${NUL}` })).toEqual(['q: must not contain NUL characters']);
+    expect(problems(archiveQuery, { venue: `kuala${NUL}` })).toEqual(['venue: must not contain NUL characters']);
+    expect(problems(archiveQuery, { delegation: `mys${LONE}` })).toEqual(['delegation: must be valid Unicode text']);
+    expect(problems(threadQuery, { clauseId: `c_1${NUL}` })).toEqual(['clauseId: must not contain NUL characters']);
+    expect(problems(compareQuery, { from: `Rev.1${NUL}` })).toEqual(['from: must not contain NUL characters']);
+  });
+
+  it('keeps every other check and every limit as it was', () => {
+    expect(archiveQuery.parse({ q: '  "law enforcement"  ', delegation: ' mys ' })).toEqual({ q: '"law enforcement"', delegation: 'MYS' });
+    expect(problems(archiveQuery, { q: 'x'.repeat(201) })).toHaveLength(1);
+    expect(problems(commentBody, { body: '   ' })).toEqual(['body: must not be empty']);
+    expect(text().trim().min(1).parse(' Recalling 😀 ')).toBe('Recalling 😀');
+    expect(commentBody.parse({ body: 'Noting with concern \u2028the growing threat 🌏' }).body).toBe('Noting with concern \u2028the growing threat 🌏');
+  });
+
+  it('makes text from the document storable: NUL dropped, a lone surrogate replaced by U+FFFD', () => {
+    expect(storableText(`the role${NUL} of women`)).toBe('the role of women');
+    expect(storableText(`women ${LONE}and ${'\uDC00'}men 😀`)).toBe('women \uFFFDand \uFFFDmen 😀');
+    const clean = 'Recalling the ASEAN Declaration 😀';
+    expect(storableText(clean)).toBe(clean);
+  });
+
+  it('makes a ProseMirror JSON text storable, dropping a text node left empty', () => {
+    const json = JSON.stringify({ type: 'clauseText', content: [{ type: 'text', text: NUL }, { type: 'text', text: `Calls${NUL} upon ${LONE}`, marks: [{ type: 'bold' }] }] });
+    expect(JSON.parse(storableJson(json))).toEqual({ type: 'clauseText', content: [{ type: 'text', text: 'Calls upon \uFFFD', marks: [{ type: 'bold' }] }] });
+    const clean = JSON.stringify({ type: 'text', text: 'a \\u0000 typed as such' });
+    expect(storableJson(clean)).toBe(clean);
+    expect(JSON.parse(storableJson(clean))).toEqual({ type: 'text', text: 'a \\u0000 typed as such' });
   });
 });
