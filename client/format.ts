@@ -26,11 +26,12 @@ export function formatDates(startsOn: string | null, endsOn: string | null): str
 /** The document roles, highest first (from shared/api/roles.ts, which keeps zod out of the bundle). */
 export { DOCUMENT_ROLES } from '../shared/api/roles.js';
 
-export const ROLE_LABEL: Record<DocumentRole | 'secretariat', string> = {
+export const ROLE_LABEL: Record<DocumentRole | 'secretariat' | 'archivist', string> = {
   chair: 'Chair',
   delegate: 'Delegate',
   observer: 'Observer',
   secretariat: 'Secretariat',
+  archivist: 'Archivist',
 };
 
 export const STATUS_LABEL: Record<DocumentStatus, string> = { draft: 'Draft', silence: 'Under silence', adopted: 'Adopted' };

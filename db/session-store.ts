@@ -97,6 +97,27 @@ export class KyselySessionStore {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
+  /** Which of these session ids are still valid now, without sliding any of them forward. */
+  async activeSessionIds(sessionIds: readonly string[]): Promise<Set<string>> {
+    const byHash = new Map(sessionIds.map((id) => [hashSessionId(id), id]));
+    const active = new Set<string>();
+    const now = timestamp();
+    const oldest = timestamp(new Date(Date.now() - this.absoluteLifetimeMs));
+    const hashes = [...byHash.keys()];
+    // In chunks: SQLite and PostgreSQL limit the parameters of one statement.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('id', 'in', hashes.slice(i, i + 500))
+        .where('expires_at', '>', now)
+        .where('created_at', '>', oldest)
+        .execute();
+      for (const r of rows) active.add(byHash.get(r.id)!);
+    }
+    return active;
+  }
+
   async deleteExpiredSessions(): Promise<void> {
     const now = timestamp();
     const oldest = timestamp(new Date(Date.now() - this.absoluteLifetimeMs));

@@ -16,6 +16,8 @@ const schema = z.object({
   FAULT_STORAGE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   // How often the server looks for silence procedures whose deadline has passed (and adopts their text).
   SILENCE_CHECK_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  // How often the sessions of open collaboration sockets are checked; the sockets of expired ones close.
+  SESSION_SWEEP_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -33,6 +35,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   faultStorageDelayMs: number;
   silenceCheckMs: number;
+  sessionSweepMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -56,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     faultStorageDelayMs: e.FAULT_STORAGE_DELAY_MS,
     silenceCheckMs: e.SILENCE_CHECK_MS,
+    sessionSweepMs: e.SESSION_SWEEP_MS,
   };
 }

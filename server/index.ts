@@ -40,6 +40,8 @@ heartbeat.unref();
 
 const sweep = setInterval(() => void deps.sessions.deleteExpired().catch(() => {}), 3600_000);
 sweep.unref();
+// Sockets outlive the request that opened them: when their session expires, they close.
+deps.rooms.startSessionSweep(config.sessionSweepMs, (ids) => deps.sessions.activeAmong(ids));
 
 // Silence deadlines are kept in the database: the first check adopts whatever expired while the server was down.
 const silenceClock = new SilenceClock(deps, config.silenceCheckMs);

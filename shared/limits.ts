@@ -36,3 +36,24 @@ export const MAX_QUOTE_LENGTH = 2_000;
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_PARAGRAPHS = 2000;
 export const MAX_PARAGRAPH_LENGTH = 20_000;
+
+/**
+ * Awareness (carets, presence). A state is a few hundred bytes (a name, a cursor); 8 KiB leaves room
+ * without letting one tab make every other client hold megabytes. A tab has one awareness id; a few
+ * more cover reconnects. An awareness message lists at most this many entries: clients echo the
+ * room's states back, so it must exceed any room's people, but not let one message cost unbounded work.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+export const MAX_AWARENESS_ENTRIES_PER_MESSAGE = 1024;
+/** A connection gets the room's full awareness on request at most this often; extra queries are ignored. */
+export const AWARENESS_QUERY_INTERVAL_MS = 1000;
+
+/**
+ * Data the server has queued for a socket and not yet sent: a client that stops reading is closed
+ * (1008) when its queue passes this, so it cannot make the server hold unbounded memory.
+ */
+export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
+/** Collaboration sockets one session may hold open, across all documents (tabs, reconnects). */
+export const MAX_SOCKETS_PER_SESSION = 20;

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { DocumentRole, PresenceUser } from '../../shared/api/index.js';
+import type { PresenceUser } from '../../shared/api/index.js';
 
 /**
  * Presence from awareness states. The server stamps each connection's "user" field, so what others
  * see of a person comes from the server; the shape is still checked, as awareness is just JSON.
  */
 
-const ROLES: readonly (DocumentRole | 'secretariat')[] = ['chair', 'delegate', 'observer', 'secretariat'];
+const ROLES: readonly PresenceUser['role'][] = ['chair', 'delegate', 'observer', 'secretariat', 'archivist'];
 
 export function presenceOf(value: unknown): PresenceUser | null {
   if (typeof value !== 'object' || value === null) return null;

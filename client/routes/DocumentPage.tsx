@@ -81,7 +81,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
       name: me.user.name,
       delegationCode: me.delegation?.code ?? null,
       color: me.delegation?.color ?? NEUTRAL_COLOR,
-      role: d.role ?? 'secretariat',
+      role: d.role ?? me.workspaceRole ?? 'observer',
       readOnly: !d.abilities.edit,
     }),
     [me, d.role, d.abilities.edit],

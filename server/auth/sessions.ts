@@ -22,6 +22,8 @@ export interface Sessions {
   validate(sessionId: string): Promise<{ user: SessionUser; sessionId: string; cookie: string | null } | null>;
   invalidate(sessionId: string): Promise<void>;
   invalidateUser(userId: string): Promise<void>;
+  /** Which of these sessions are still valid, without extending them (open sockets are checked with it). */
+  activeAmong(sessionIds: string[]): Promise<Set<string>>;
   readCookie(cookieHeader: string | undefined): string | null;
   blankCookie(): string;
   deleteExpired(): Promise<void>;
@@ -59,6 +61,7 @@ export function createSessions(db: Db, options: { secureCookies: boolean }): Ses
     },
     invalidate: (sessionId) => lucia.invalidateSession(sessionId),
     invalidateUser: (userId) => lucia.invalidateUserSessions(userId),
+    activeAmong: (sessionIds) => store.activeSessionIds(sessionIds),
     readCookie: (header) => (header ? lucia.readSessionCookie(header) : null),
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),
     deleteExpired: () => lucia.deleteExpiredSessions(),

@@ -1,10 +1,11 @@
 import type { WSContext } from 'hono/ws';
 import type { PresenceUser } from '../../shared/api/types.js';
-import { MAX_MESSAGES_PER_SECOND, MESSAGE_BURST } from '../../shared/limits.js';
+import { AWARENESS_QUERY_INTERVAL_MS, MAX_MESSAGES_PER_SECOND, MAX_UNSENT_BYTES, MESSAGE_BURST } from '../../shared/limits.js';
+import { CloseCode } from '../../shared/close-codes.js';
 
 export interface ConnectionIdentity {
   userId: string;
-  /** The session the socket was opened with: signing out closes it. */
+  /** The session the socket was opened with: signing out, or its expiry, closes it. */
   sessionId: string;
   /** Observers, archivists, and everyone after adoption: their sync updates are dropped. */
   readOnly: boolean;
@@ -15,25 +16,56 @@ export interface ConnectionIdentity {
   presence: PresenceUser;
 }
 
+/** After the server closes a socket, how long the peer has to answer before the socket is dropped. */
+const CLOSE_GRACE_MS = 3000;
+
+/** What a Connection needs of the `ws` WebSocket under Hono's WSContext (its `raw`). */
+interface RawSocket {
+  /** Bytes queued for the peer and not yet handed to the kernel (ws: socket buffer plus its own queue). */
+  bufferedAmount: number;
+  readyState: number;
+  terminate(): void;
+}
+
+function rawSocketOf(socket: WSContext): RawSocket | null {
+  const raw = socket.raw as Partial<RawSocket> | undefined;
+  if (!raw || typeof raw.bufferedAmount !== 'number' || typeof raw.terminate !== 'function') return null;
+  return raw as RawSocket;
+}
+
 /** One client's socket on one document. */
 export class Connection {
   /** Awareness client ids this connection speaks for. */
   readonly awarenessClients = new Set<number>();
   private tokens = MESSAGE_BURST;
   private lastRefill = Date.now();
+  private lastAwarenessQuery = -Infinity;
+  private readonly raw: RawSocket | null;
   closed = false;
 
   constructor(
     private readonly socket: WSContext,
     readonly identity: ConnectionIdentity,
-  ) {}
+  ) {
+    this.raw = rawSocketOf(socket);
+  }
 
   get readOnly(): boolean {
     return this.identity.readOnly;
   }
 
+  /**
+   * Queues a frame for the client. A client that does not read would make the server hold everything
+   * sent to it: once what is queued passes MAX_UNSENT_BYTES, the connection is closed instead.
+   */
   send(frame: Uint8Array): void {
     if (this.closed || this.socket.readyState !== 1) return;
+    const unsent = this.raw?.bufferedAmount ?? 0;
+    if (unsent + frame.byteLength > MAX_UNSENT_BYTES) {
+      console.warn(`collab: closing a socket of user ${this.identity.userId}: not reading (${unsent} bytes unsent, next frame ${frame.byteLength})`);
+      this.close(CloseCode.flood, 'not reading: too much unsent data');
+      return;
+    }
     try {
       // Frames are built by lib0 encoders over plain ArrayBuffers, never shared memory.
       this.socket.send(frame as Uint8Array<ArrayBuffer>);
@@ -51,6 +83,14 @@ export class Connection {
     } catch {
       // already gone
     }
+    // The close frame waits behind whatever is queued; a peer that does not read never answers it,
+    // and ws would keep the queue for 30 s. Drop the socket (and its queue) sooner.
+    const raw = this.raw;
+    if (raw && raw.readyState !== 3) {
+      setTimeout(() => {
+        if (raw.readyState !== 3) raw.terminate();
+      }, CLOSE_GRACE_MS).unref();
+    }
   }
 
   /** Token bucket: false when the client sends faster than a person plausibly could. */
@@ -60,6 +100,14 @@ export class Connection {
     this.lastRefill = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
+    return true;
+  }
+
+  /** Whether a queryAwareness may be answered now: at most one per AWARENESS_QUERY_INTERVAL_MS. */
+  takeAwarenessQuery(): boolean {
+    const now = Date.now();
+    if (now - this.lastAwarenessQuery < AWARENESS_QUERY_INTERVAL_MS) return false;
+    this.lastAwarenessQuery = now;
     return true;
   }
 }

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes.js';
 
 /**
  * The y-websocket wire protocol: every frame is a varUint message type followed by its payload.
@@ -90,24 +91,65 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null;
 }
 
-/** Reads an awareness update into its entries; throws MalformedMessage on garbage. */
-export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/** An awareness entry as it came: its state still JSON text, parsed only if the server takes it. */
+export interface RawAwarenessEntry {
+  clientId: number;
+  clock: number;
+  json: string;
+}
+
+/** An awareness message over a limit: the connection is closed with `code`, nothing of it applied. */
+export class AwarenessLimitExceeded extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * Reads an awareness update into its entries, within limits: the entry count is read (and refused)
+ * before any entry, and each state's length before its text. Throws AwarenessLimitExceeded over a
+ * limit, MalformedMessage on garbage.
+ */
+export function readAwarenessUpdate(update: Uint8Array, limits: { maxEntries: number; maxStateBytes: number }): RawAwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const entries: AwarenessEntry[] = [];
+    if (count > limits.maxEntries) {
+      throw new AwarenessLimitExceeded(CloseCode.flood, `too many awareness entries in one message (${count}; at most ${limits.maxEntries})`);
+    }
+    const entries: RawAwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new MalformedMessage('awareness state must be an object or null');
-      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      // lib0 writes a state as a varString: a byte length, then UTF-8.
+      const bytes = decoding.readVarUint8Array(decoder);
+      if (bytes.byteLength > limits.maxStateBytes) {
+        throw new AwarenessLimitExceeded(CloseCode.messageTooBig, `awareness state too large (${bytes.byteLength} bytes; at most ${limits.maxStateBytes})`);
+      }
+      entries.push({ clientId, clock, json: utf8.decode(bytes) });
     }
     return entries;
   } catch (err) {
-    if (err instanceof MalformedMessage) throw err;
+    if (err instanceof MalformedMessage || err instanceof AwarenessLimitExceeded) throw err;
     throw new MalformedMessage('garbled awareness update');
   }
+}
+
+/** An awareness state's JSON: an object, or null for "gone"; throws MalformedMessage otherwise. */
+export function parseAwarenessState(json: string): Record<string, unknown> | null {
+  let state: unknown;
+  try {
+    state = JSON.parse(json);
+  } catch {
+    throw new MalformedMessage('awareness state is not JSON');
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new MalformedMessage('awareness state must be an object or null');
+  return state as Record<string, unknown> | null;
 }
 
 export function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {

@@ -3,16 +3,30 @@ import type { WSContext } from 'hono/ws';
 import type { Db } from '../../db/index.js';
 import { loadStoredState } from '../../db/repos/updates.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
 import { DocumentLoadError, DocumentRoom, applyStoredState, type RevertReason } from './room.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;
 
+/** A socket open on this instance, and the room it joined (null while the room loads). */
+interface OpenSocket {
+  connection: Connection;
+  documentId: string;
+  room: DocumentRoom | null;
+}
+
+/** Which of these session ids are still valid (not expired, not signed out), without extending any. */
+export type ActiveSessions = (sessionIds: string[]) => Promise<Set<string>>;
+
 /** The documents open on this instance, loaded once each, dropped when idle. */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<DocumentRoom>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Open sockets by the session that opened them: to cap them, and to close them when it ends. */
+  private readonly sockets = new Map<string, Set<OpenSocket>>();
+  private sessionSweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -40,16 +54,42 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Opens a connection on a document; frames received before the room is loaded wait for it. */
+  /** Sockets this session holds open on this instance, across all documents. */
+  socketCount(sessionId: string): number {
+    return this.sockets.get(sessionId)?.size ?? 0;
+  }
+
+  /**
+   * Opens a connection on a document; frames received before the room is loaded wait for it. A session
+   * past MAX_SOCKETS_PER_SESSION has the new socket closed at once (the upgrade refuses most earlier;
+   * this catches upgrades that raced each other).
+   */
   connect(documentId: string, socket: WSContext, identity: ConnectionIdentity) {
     const connection = new Connection(socket, identity);
+    const open: OpenSocket = { connection, documentId, room: null };
     const early: Uint8Array[] = [];
-    let room: DocumentRoom | null = null;
+    const ofSession = this.sockets.get(identity.sessionId) ?? new Set<OpenSocket>();
+    const closed = () => {
+      connection.closed = true;
+      ofSession.delete(open);
+      if (ofSession.size === 0 && this.sockets.get(identity.sessionId) === ofSession) this.sockets.delete(identity.sessionId);
+      const room = open.room;
+      if (room) {
+        room.leave(connection);
+        if (room.connections.size === 0) this.scheduleIdle(documentId, room);
+      }
+    };
+    if (ofSession.size >= MAX_SOCKETS_PER_SESSION) {
+      connection.close(CloseCode.flood, `too many open sockets for one session (at most ${MAX_SOCKETS_PER_SESSION})`);
+      return { connection, receive: () => {}, close: () => {} };
+    }
+    ofSession.add(open);
+    this.sockets.set(identity.sessionId, ofSession);
     this.cancelIdle(documentId);
     this.room(documentId).then(
       (loaded) => {
         if (connection.closed) return this.scheduleIdle(documentId, loaded);
-        room = loaded;
+        open.room = loaded;
         loaded.join(connection);
         for (const frame of early.splice(0)) loaded.receive(connection, frame);
       },
@@ -62,36 +102,34 @@ export class RoomRegistry {
     return {
       connection,
       receive: (frame: Uint8Array) => {
-        if (room) room.receive(connection, frame);
+        if (open.room) open.room.receive(connection, frame);
         else if (early.length < 64) early.push(frame);
         else connection.close(CloseCode.flood, 'too many messages before the document loaded');
       },
-      close: () => {
-        connection.closed = true;
-        if (room) {
-          room.leave(connection);
-          if (room.connections.size === 0) this.scheduleIdle(documentId, room);
-        }
-      },
+      close: closed,
     };
   }
 
   /**
-   * Runs `read` on the current state of a document: the live one if it is open here (after everything
-   * received is stored), else a copy loaded from storage for the occasion.
+   * Runs `read` on the current state of a document: a copy of the live one if it is open here (after
+   * everything received is stored), else a copy loaded from storage for the occasion. Never the live
+   * document itself: reading can change a Yjs document (y-tiptap deletes elements the schema refuses,
+   * and merges adjacent texts), and a change outside the room's queue would reach clients and storage
+   * unchecked and out of order.
    */
   async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const open = this.rooms.get(documentId);
-    if (open) {
-      const room = await open;
-      await room.settled();
-      return read(room.doc);
-    }
-    const stored = await loadStoredState(this.db, documentId);
     const doc = new Y.Doc();
     try {
-      applyStoredState(doc, documentId, stored);
-      return read(doc);
+      const open = this.rooms.get(documentId);
+      if (open) {
+        const room = await open;
+        await room.settled();
+        // Synchronously after the queue drained: the copy holds exactly what is stored.
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
+      } else {
+        applyStoredState(doc, documentId, await loadStoredState(this.db, documentId));
+      }
+      return await read(doc);
     } finally {
       doc.destroy();
     }
@@ -157,14 +195,43 @@ export class RoomRegistry {
   }
 
   /** A session ended (sign-out): its sockets close everywhere. */
-  closeSession(sessionId: string): void {
-    for (const id of this.rooms.keys()) {
-      this.closeWhere(id, (c) => c.identity.sessionId === sessionId, CloseCode.sessionEnded, 'signed out');
+  closeSession(sessionId: string, reason = 'signed out'): void {
+    for (const open of [...(this.sockets.get(sessionId) ?? [])]) {
+      open.connection.close(CloseCode.sessionEnded, reason);
+      open.room?.leave(open.connection);
     }
+  }
+
+  /**
+   * Every `everyMs`, asks which sessions of open sockets are still valid, and closes the sockets of
+   * those that expired (their sliding or absolute lifetime ended) or were ended on another instance.
+   * The check does not extend a session: an open socket is not a use of it.
+   */
+  startSessionSweep(everyMs: number, active: ActiveSessions): void {
+    this.stopSessionSweep();
+    let running = false;
+    this.sessionSweep = setInterval(() => {
+      if (running || this.sockets.size === 0) return;
+      running = true;
+      const ids = [...this.sockets.keys()];
+      void active(ids)
+        .then((valid) => {
+          for (const id of ids) if (!valid.has(id)) this.closeSession(id, 'your session expired; sign in again');
+        })
+        .catch((err: unknown) => console.error('collab: checking the sessions of open sockets failed', err))
+        .finally(() => (running = false));
+    }, everyMs);
+    this.sessionSweep.unref();
+  }
+
+  stopSessionSweep(): void {
+    if (this.sessionSweep) clearInterval(this.sessionSweep);
+    this.sessionSweep = null;
   }
 
   /** Closes every connection, stores a snapshot of every open document, and forgets them. */
   async shutdown(): Promise<void> {
+    this.stopSessionSweep();
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     const rooms = await Promise.allSettled([...this.rooms.values()]);

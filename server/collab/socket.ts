@@ -6,6 +6,8 @@ import { accessDocument, isDenied } from '../services/access.js';
 import { canOnDocument, subjectOf } from '../policies/document.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
+import type { PresenceUser } from '../../shared/api/types.js';
 import type { ConnectionIdentity } from './connection.js';
 
 type CollabEnv = AppEnv & { Variables: { identity: ConnectionIdentity; documentId: string } };
@@ -13,16 +15,25 @@ type CollabEnv = AppEnv & { Variables: { identity: ConnectionIdentity; documentI
 const NEUTRAL_COLOR = '#5b6470';
 
 /**
+ * The role shown with a person's caret: their role in the document, else the workspace role that
+ * lets them read it without being a member (the secretariat, the archivist).
+ */
+export function presenceRole(documentRole: PresenceUser['role'] | null, workspaceRole: 'secretariat' | 'archivist' | null): PresenceUser['role'] {
+  return documentRole ?? workspaceRole ?? 'observer';
+}
+
+/**
  * /collab/:documentId speaks the y-websocket protocol. The upgrade is decided before the socket opens:
  * the Origin must be Accord's own (browsers always send it on a WebSocket; so must scripts), the
  * session cookie must be valid, and the person must be allowed to read the document; otherwise the
  * answer is a plain HTTP 401 or 403 and no socket is made. The room is bound to that document.
+ * A session holds at most MAX_SOCKETS_PER_SESSION sockets (429 past it).
  */
 export function collabRoutes(deps: AppDeps) {
   return new Hono<CollabEnv>().get(
     '/:documentId',
     async (c, next) => {
-      const reject = (status: 400 | 401 | 403 | 404, reason: string) =>
+      const reject = (status: 400 | 401 | 403 | 404 | 429, reason: string) =>
         c.body(null, status, { 'x-accord-reason': reason });
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return reject(400, 'expected a WebSocket upgrade');
       const origin = c.req.header('origin');
@@ -30,6 +41,9 @@ export function collabRoutes(deps: AppDeps) {
       const sessionId = deps.sessions.readCookie(c.req.header('cookie'));
       const session = sessionId ? await deps.sessions.validate(sessionId) : null;
       if (!session) return reject(401, 'sign in first');
+      if (deps.rooms.socketCount(session.sessionId) >= MAX_SOCKETS_PER_SESSION) {
+        return reject(429, `too many open sockets for one session (at most ${MAX_SOCKETS_PER_SESSION}); close some tabs`);
+      }
       const actor = session.user;
       const documentId = c.req.param('documentId');
       const access = await accessDocument(deps.db, actor, documentId, 'read');
@@ -50,7 +64,7 @@ export function collabRoutes(deps: AppDeps) {
           name: actor.name,
           delegationCode: delegation?.code ?? null,
           color: delegation?.color ?? NEUTRAL_COLOR,
-          role: access.role ?? 'secretariat',
+          role: presenceRole(access.role, actor.workspaceRole),
           readOnly,
         },
       });

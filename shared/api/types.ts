@@ -106,6 +106,6 @@ export interface PresenceUser {
   name: string;
   delegationCode: string | null;
   color: string;
-  role: DocumentRole | 'secretariat';
+  role: DocumentRole | 'secretariat' | 'archivist';
   readOnly: boolean;
 }
