@@ -79,6 +79,14 @@ export interface DocumentUpdateTable {
   created_at: string;
 }
 
+/** Who first wrote with a Yjs client id in a document (see server/collab/writers.ts). */
+export interface DocumentWriterTable {
+  document_id: string;
+  /** A Yjs client id (uint32); bigint in PostgreSQL, which returns it as a string. */
+  client_id: number | string;
+  user_id: string;
+}
+
 export interface DocumentSnapshotTable {
   document_id: string;
   /** Yjs state as one update. */
@@ -230,6 +238,7 @@ export interface Database {
   document_members: DocumentMemberTable;
   document_updates: DocumentUpdateTable;
   document_snapshots: DocumentSnapshotTable;
+  document_writers: DocumentWriterTable;
   threads: ThreadTable;
   comments: CommentTable;
   clause_statuses: ClauseStatusTable;

@@ -21,6 +21,13 @@ export const CloseCode = {
   accessRevoked: 4403,
   /** The person's role changed; reconnect to get the new one. */
   roleChanged: 4409,
+  /**
+   * The server refused a change (it touched agreed text, or was not the sender's own proposal in an
+   * "amendments only" phase): nothing of it was applied. The sender's copy holds a change nobody else
+   * will ever have, so the page starts again from the server's text. In 4400-4499, so an unmodified
+   * y-websocket provider stops rather than re-sending the refused change forever.
+   */
+  refused: 4422,
   /** The document went under silence, came out of it, or was adopted; reconnect with the new access. */
   statusChanged: 4300,
   /** The document's stored state cannot be loaded; nobody may edit it until an operator looks. */

@@ -28,6 +28,23 @@ export const SESSION_ABSOLUTE_DAYS = 30;
 /** The update log is folded into a snapshot once it holds this many updates. */
 export const COMPACT_AFTER_UPDATES = 500;
 
+/**
+ * One client update (server/collab/validate.ts). Yjs's own costs grow faster than linearly in some
+ * of these (creating many types, deleting many formatted pieces), so each is bounded per update.
+ */
+export const MAX_UPDATE_BYTES = 2 * 1024 * 1024;
+export const MAX_STRUCTS_PER_UPDATE = 10_000;
+export const MAX_DELETED_STRUCTS_PER_UPDATE = 5_000;
+/** A mark's or attribute's value, as JSON. */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 2_048;
+/**
+ * How deep types nest: the fragment (0) > preamble or operative (1) > clause (2) > clauseText or
+ * subclause (3) > text (4). Deeper is never the declaration's schema.
+ */
+export const MAX_TYPE_DEPTH = 4;
+/** A document's stored size (snapshot and log); updates that would pass it are refused. */
+export const MAX_DOCUMENT_BYTES = 6 * 1024 * 1024;
+
 /** Discussion: a comment's body and a quoted passage. */
 export const MAX_COMMENT_LENGTH = 10_000;
 export const MAX_QUOTE_LENGTH = 2_000;

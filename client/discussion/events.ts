@@ -21,7 +21,7 @@ export interface DocumentEventHandlers {
   onAccessEnded?(): void;
 }
 
-const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted', 'amendments', 'bracket', 'revision', 'status'];
+const EVENT_TYPES: DocumentEvent['type'][] = ['thread', 'clauseStatus', 'settings', 'reverted', 'amendments', 'bracket', 'revision', 'status', 'adoptionFailed'];
 
 export type EventStreamState = 'connecting' | 'live' | 'interrupted' | 'ended';
 

@@ -55,6 +55,11 @@ export class DocumentConnection {
   private destroyed = false;
   /** Called after the server closed for a role change (4409): the page reloads what the person may do. */
   onRoleChanged: (() => void) | null = null;
+  /**
+   * Called after the server refused a change from this copy (4422): the copy holds something the
+   * server will never take, so the page throws it away and starts again from the server's text.
+   */
+  onRefused: (() => void) | null = null;
   /** Called when connecting keeps failing without a close code (e.g. the upgrade was refused). */
   onRepeatedFailure: (() => void) | null = null;
 
@@ -62,7 +67,8 @@ export class DocumentConnection {
     this.local = new IndexeddbPersistence(`accord-doc-${documentId}`, this.ydoc);
     this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
       // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
-      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
+      // A refused change (4422) would only be sent again: the page starts a fresh copy instead.
+      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && event.code !== CloseCode.refused,
     });
 
     void this.local.whenSynced.then(() => {
@@ -103,6 +109,10 @@ export class DocumentConnection {
       this.stop(event.code, stopMessage(event.code, event.reason));
       return;
     }
+    if (event.code === CloseCode.refused) {
+      this.onRefused?.();
+      return;
+    }
     // A new role, or a new document status (silence, adoption): the page reloads what the person may do.
     if (event.code === CloseCode.roleChanged || event.code === CloseCode.statusChanged) this.onRoleChanged?.();
     // A refused upgrade reaches the browser as 1006 with no reason: ask the HTTP API why, now and then.
@@ -122,6 +132,13 @@ export class DocumentConnection {
       this.local = null;
     }
     this.refresh();
+  }
+
+  /** Forgets this device's copy of the document (after a refused change). */
+  async discardLocalCopy(): Promise<void> {
+    const local = this.local;
+    this.local = null;
+    await local?.clearData();
   }
 
   private refresh = () => {
@@ -156,15 +173,20 @@ export class DocumentConnection {
 /** A connection for the life of the page (one per document id), and its state. */
 export function useDocumentConnection(documentId: string, enabled: boolean): [DocumentConnection | null, ConnectionState | null] {
   const [connection, setConnection] = useState<DocumentConnection | null>(null);
+  // Bumped when the server refused a change: a fresh copy (and editor) replaces the refused one.
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!enabled) return;
     const created = new DocumentConnection(documentId);
+    created.onRefused = () => {
+      void created.discardLocalCopy().finally(() => setGeneration((g) => g + 1));
+    };
     setConnection(created);
     return () => {
       created.destroy();
       setConnection(null);
     };
-  }, [documentId, enabled]);
+  }, [documentId, enabled, generation]);
   const state = useSyncExternalStore(
     connection?.subscribe ?? noSubscribe,
     connection?.getState ?? noState,

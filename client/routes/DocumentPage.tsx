@@ -27,6 +27,7 @@ import { DocumentNav, EditingPhaseControl, ObserversMayComment } from '../panels
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { usePresence } from '../editor/presence.js';
 import { NEUTRAL_COLOR, ROLE_LABEL } from '../format.js';
+import { formatDateTime } from '../record/ui.js';
 import { ConnectionStatus } from '../panels/ConnectionStatus.js';
 import { ParticipantsPanel } from '../panels/ParticipantsPanel.js';
 import { PresenceList } from '../panels/PresenceList.js';
@@ -182,6 +183,14 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
       onEvent: (event) => {
         if (event.type === 'revision' || event.type === 'status') {
           procedure.event(event);
+          return;
+        }
+        if (event.type === 'adoptionFailed') {
+          // The silence stays open and the server tries again; the chair may withdraw the text meanwhile.
+          pushToast(
+            `Silence ended without objection, but the text could not be adopted: ${event.reason}. Accord tries again at ${formatDateTime(event.retryAt)}${d.abilities.chair ? '; you may withdraw the text from silence' : ''}.`,
+            { key: 'adoptionFailed', tone: 'warn', ms: 15_000 },
+          );
           return;
         }
         store.apply(event);

@@ -1,3 +1,4 @@
+import { storableText } from '../../shared/text.js';
 import type { Db } from '../index.js';
 import type { AmendmentDecisionTable } from '../schema.js';
 
@@ -32,9 +33,11 @@ export function listPositions(db: Db, documentId: string) {
 
 /** Records a decision; false if the amendment was already decided (a concurrent decision won). */
 export async function recordDecision(db: Db, row: AmendmentDecisionTable): Promise<boolean> {
+  // The proposed and struck-out words come from the document's text (see shared/text.ts).
+  const stored = { ...row, summary: storableText(row.summary), inserted: storableText(row.inserted), deleted: storableText(row.deleted) };
   const inserted = await db
     .insertInto('amendment_decisions')
-    .values(row)
+    .values(stored)
     .onConflict((oc) => oc.columns(['document_id', 'amendment_id']).doNothing())
     .returning('amendment_id')
     .execute();

@@ -55,3 +55,25 @@ export async function writeSnapshot(db: Db, documentId: string, data: Uint8Array
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', throughUpdateId).execute();
   });
 }
+
+/** Yjs client ids of a document and who first wrote with each. */
+export async function loadWriters(db: Db, documentId: string): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('document_writers').select(['client_id', 'user_id']).where('document_id', '=', documentId).execute();
+  return new Map(rows.map((r) => [Number(r.client_id), r.user_id]));
+}
+
+/**
+ * Appends updates and records the client ids they claimed, in one transaction: a client id is never
+ * stored as written without its owner. Returns the id of the last update.
+ */
+export async function appendUpdatesClaiming(db: Db, documentId: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string>): Promise<number> {
+  if (!claims.size) return appendUpdates(db, documentId, updates);
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('document_writers')
+      .values([...claims].map(([clientId, userId]) => ({ document_id: documentId, client_id: clientId, user_id: userId })))
+      .onConflict((oc) => oc.columns(['document_id', 'client_id']).doNothing())
+      .execute();
+    return appendUpdates(trx, documentId, updates);
+  });
+}

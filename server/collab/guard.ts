@@ -2,77 +2,26 @@ import * as Y from 'yjs';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 
 /**
- * Locked (agreed) clauses, enforced on the Yjs document itself. An update from a connection that may
- * not change agreed text is applied under an UndoManager that tracks only that connection; if the
- * transaction touched a locked clause (its text, its attributes, its sub-paragraphs, or the clause
- * itself being deleted or moved away), it is undone at once. The undo is an ordinary update: it is
- * stored and broadcast like any other, so every copy, the sender's included, ends with the agreed text.
+ * "Amendments only": a delegate's update may change the text only as their own attributed proposal.
+ * It is judged on a trial copy of the document (see TrialDocument), never on the live one: the live
+ * document only ever receives an update that was already found to stand, so a refused update leaves
+ * nothing behind to revert.
+ *
+ * The judgement compares, for every text the update touched, the formatting in effect on each
+ * character before and after (one pass over each touched paragraph, so its cost is linear in the
+ * update and the paragraphs it touches, never in how far a mark reaches):
+ * - text that stays must keep its formatting, except that the proposer may mark it for deletion under
+ *   their own amendment, or take back their delegation's own deletion mark;
+ * - new text must carry the proposer's own insertion mark (their person, their delegation, a new
+ *   amendment id or one of their delegation's), and no deletion mark;
+ * - text removed must be their delegation's own proposed text (taking back one's words);
+ * - paragraphs may be added whole (all their text proposed by this person) and taken back whole (all
+ *   their text the delegation's proposal); no other change of structure or attributes.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
 type AnyType = Y.AbstractType<any>;
-
-/** The clause elements whose id is locked, found in the document as it is now. */
-function lockedElements(doc: Y.Doc, locked: ReadonlySet<string>): Map<AnyType, string> {
-  const found = new Map<AnyType, string>();
-  for (const part of doc.getXmlFragment(FRAGMENT).toArray()) {
-    if (!(part instanceof Y.XmlElement)) continue;
-    for (const clause of part.toArray()) {
-      if (!(clause instanceof Y.XmlElement) || clause.nodeName !== 'clause') continue;
-      const id = clause.getAttribute('id') as string | undefined;
-      if (id && locked.has(id)) found.set(clause, id);
-    }
-  }
-  return found;
-}
-
-/** The locked clause a type stands in (itself or an ancestor), if any. */
-function lockedAncestor(type: AnyType | null, elements: Map<AnyType, string>): string | null {
-  for (let t: AnyType | null = type; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
-    const id = elements.get(t);
-    if (id) return id;
-  }
-  return null;
-}
-
-/**
- * Applies `update` from `origin`; if it touched a locked clause, reverts it and returns the ids of
- * the clauses it touched (empty when it was allowed to stand).
- */
-export function applyGuarded(doc: Y.Doc, update: Uint8Array, origin: object, locked: ReadonlySet<string>): string[] {
-  const elements = lockedElements(doc, locked);
-  if (!elements.size) {
-    Y.applyUpdate(doc, update, origin);
-    return [];
-  }
-  const undo = new Y.UndoManager(doc.getXmlFragment(FRAGMENT), { trackedOrigins: new Set([origin]), captureTimeout: 0 });
-  const touched = new Set<string>();
-  const inspect = (tr: Y.Transaction) => {
-    if (tr.origin !== origin) return;
-    for (const type of tr.changed.keys()) {
-      const id = lockedAncestor(type as AnyType, elements);
-      if (id) touched.add(id);
-    }
-    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-      if (!(struct instanceof Y.Item)) return;
-      if (struct.content instanceof Y.ContentType) {
-        const id = elements.get(struct.content.type as AnyType);
-        if (id) touched.add(id);
-      }
-      const id = lockedAncestor(struct.parent as AnyType | null, elements);
-      if (id) touched.add(id);
-    });
-  };
-  doc.on('afterTransaction', inspect);
-  try {
-    Y.applyUpdate(doc, update, origin);
-  } finally {
-    doc.off('afterTransaction', inspect);
-  }
-  if (touched.size) undo.undo();
-  undo.destroy();
-  return [...touched];
-}
+type Attrs = Record<string, unknown>;
 
 /** Who is proposing, as the proposal marks must name them. */
 export interface Proposer {
@@ -80,103 +29,307 @@ export interface Proposer {
   delegationCode: string | null;
 }
 
-interface FormatAttrs {
-  authorId?: unknown;
-  delegationCode?: unknown;
+/** Who owns an amendment id: its delegation's code, or "user:<id>" for a person with none. */
+function ownerKey(attrs: Attrs): string | null {
+  if (typeof attrs.delegationCode === 'string' && attrs.delegationCode) return attrs.delegationCode;
+  return typeof attrs.authorId === 'string' ? `user:${attrs.authorId}` : null;
 }
 
-/** The value of a formatting key in effect at a text item: the nearest format item to its left. */
-function formatAt(item: Y.Item, key: string): FormatAttrs | null {
-  for (let left = item.left; left; left = left.left) {
-    if (left.content instanceof Y.ContentFormat && left.content.key === key) return (left.content.value as FormatAttrs | null) ?? null;
+function proposerKey(p: Proposer): string {
+  return p.delegationCode ?? `user:${p.userId}`;
+}
+
+const NEW_TEXT_KEYS = new Set(['insertion', 'bold', 'italic', 'bracket']);
+
+/** A live run of characters in one text, with the formatting in effect on it. */
+interface Run {
+  client: number;
+  clock: number;
+  len: number;
+  attrs: Attrs;
+}
+
+function liveRuns(text: Y.XmlText): Run[] {
+  const runs: Run[] = [];
+  const current = new Map<string, unknown>();
+  let snapshot: Attrs = {};
+  let dirty = false;
+  for (let item = text._start; item; item = item.right) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentFormat) {
+      if (content.value === null) current.delete(content.key);
+      else current.set(content.key, content.value);
+      dirty = true;
+    } else if (content instanceof Y.ContentString) {
+      if (dirty) {
+        snapshot = Object.fromEntries(current);
+        dirty = false;
+      }
+      runs.push({ client: item.id.client, clock: item.id.clock, len: item.length, attrs: snapshot });
+    }
   }
-  return null;
+  return runs;
+}
+
+/** Runs indexed by client, sorted by clock, to find what covers a range of ids. */
+class RunIndex {
+  private readonly byClient = new Map<number, Run[]>();
+  constructor(runs: Run[]) {
+    for (const r of runs) {
+      const list = this.byClient.get(r.client) ?? [];
+      list.push(r);
+      this.byClient.set(r.client, list);
+    }
+    for (const list of this.byClient.values()) list.sort((a, b) => a.clock - b.clock);
+  }
+
+  /** Calls `visit` for each piece of [clock, clock+len) of `client`, with the run covering it or null. */
+  cover(client: number, clock: number, len: number, visit: (from: number, to: number, run: Run | null) => void): void {
+    const list = this.byClient.get(client) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.clock + list[mid]!.len <= clock) lo = mid + 1;
+      else hi = mid;
+    }
+    let at = clock;
+    const end = clock + len;
+    for (let i = lo; i < list.length && at < end; i++) {
+      const run = list[i]!;
+      if (run.clock >= end) break;
+      if (run.clock > at) {
+        visit(at, run.clock, null);
+        at = run.clock;
+      }
+      const to = Math.min(end, run.clock + run.len);
+      visit(at, to, run);
+      at = to;
+    }
+    if (at < end) visit(at, end, null);
+  }
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => equal((a as Attrs)[k], (b as Attrs)[k]));
+}
+
+/** Amendment ids in a document and the delegation (or person) each belongs to. */
+export function amendmentOwners(doc: Y.Doc): Map<string, string> {
+  const owners = new Map<string, string>();
+  const visit = (type: AnyType) => {
+    for (let item = type._start; item; item = item.right) {
+      if (item.deleted) continue;
+      const c = item.content;
+      if (c instanceof Y.ContentFormat && (c.key === 'insertion' || c.key === 'deletion') && c.value && typeof c.value === 'object') {
+        const attrs = c.value as Attrs;
+        const owner = ownerKey(attrs);
+        if (typeof attrs.amendmentId === 'string' && owner && !owners.has(attrs.amendmentId)) owners.set(attrs.amendmentId, owner);
+      } else if (c instanceof Y.ContentType) visit(c.type as AnyType);
+    }
+  };
+  visit(doc.getXmlFragment(FRAGMENT) as AnyType);
+  return owners;
+}
+
+export interface Verdict {
+  /** Null when the update stands; else why it may not. */
+  refused: string | null;
+  /** Clauses the update touched. */
+  clauseIds: string[];
+  /** Amendment ids it introduced (to add to the owners' index once applied). */
+  newAmendments: string[];
 }
 
 /**
- * "Amendments only": applies `update` and keeps it only if every change to the text comes as a
- * proposal by this person (text inserted with their insertion mark, text marked with their deletion
- * mark, their own proposed text taken back); anything else (a direct edit, a change of structure or
- * formatting, or anything in an agreed clause) is undone, as for agreed clauses. Returns the clauses
- * it touched when it was reverted, null when it stands.
+ * Judges the transaction `tr` of the trial document `after` (the live document `before` plus one
+ * update) as a proposal by `proposer`.
  */
-export function applyProposalsOnly(doc: Y.Doc, update: Uint8Array, origin: object, proposer: Proposer, locked: ReadonlySet<string>): string[] | null {
-  const fragment = doc.getXmlFragment(FRAGMENT);
-  const lockedNow = lockedElements(doc, locked);
-  const touched = new Set<string>();
-  const undo = new Y.UndoManager(fragment, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
-  let direct = false;
-  // Proposals are made in one's own name; a delegation's proposed text may be taken back by any of its members.
-  const mine = (attrs: unknown) => typeof attrs === 'object' && attrs !== null && (attrs as FormatAttrs).authorId === proposer.userId;
-  const ours = (attrs: unknown) =>
-    mine(attrs) || (proposer.delegationCode !== null && typeof attrs === 'object' && attrs !== null && (attrs as FormatAttrs).delegationCode === proposer.delegationCode);
-  /** A paragraph proposed whole: new elements whose text is all this person's proposal. */
-  const proposedWhole = (type: AnyType): boolean => {
-    if (type instanceof Y.XmlText) return (type.toDelta() as { attributes?: Record<string, unknown> }[]).every((op) => mine(op.attributes?.insertion));
-    if (!(type instanceof Y.XmlElement) || !['clause', 'clauseText', 'subclause'].includes(type.nodeName)) return false;
-    return type.toArray().every((child) => proposedWhole(child as AnyType));
+export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, proposer: Proposer, owners: ReadonlyMap<string, string>): Verdict {
+  const clauseIds = new Set<string>();
+  const newAmendments = new Set<string>();
+  let refused: string | null = null;
+  const fail = (why: string) => {
+    refused ??= why;
   };
-  let events: Array<Y.YEvent<AnyType>> = [];
-  const collect = (batch: Array<Y.YEvent<AnyType>>, tr: Y.Transaction) => {
-    if (tr.origin === origin) events = events.concat(batch);
+  const mine = (value: unknown): boolean => {
+    if (!value || typeof value !== 'object') return false;
+    const attrs = value as Attrs;
+    if (attrs.authorId !== proposer.userId || (attrs.delegationCode ?? null) !== proposer.delegationCode) return false;
+    if (typeof attrs.amendmentId !== 'string' || !attrs.amendmentId || attrs.amendmentId.length > 100) return false;
+    const owner = owners.get(attrs.amendmentId);
+    if (owner === undefined) newAmendments.add(attrs.amendmentId);
+    return owner === undefined || owner === proposerKey(proposer);
   };
-  // Judged after the observers and before garbage collection, while deleted text still holds its content.
-  const judge = (tr: Y.Transaction) => {
-    if (tr.origin !== origin) return;
-    // Deleted characters must be the proposer's own proposed text.
-    const deletedIn = new Set<AnyType>();
-    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) return;
-      deletedIn.add(struct.parent as AnyType);
-      if (!ours(formatAt(struct, 'insertion'))) direct = true;
-    });
-    for (const event of events) {
-      const clauseId = clauseIdOf(event.target);
-      if (clauseId) touched.add(clauseId);
-      // Agreed text takes no proposals either.
-      if (lockedAncestor(event.target, lockedNow)) direct = true;
-      if (!(event.target instanceof Y.XmlText)) {
-        // Elements: only new paragraphs (or a new text in an empty one) holding nothing but this
-        // person's proposed text; never a change to an existing element or a removal.
-        const added = [...event.changes.added].every((item) => item.content instanceof Y.ContentType && proposedWhole(item.content.type as AnyType));
-        if (event.changes.keys.size || event.changes.deleted.size || !added) direct = true;
-        continue;
-      }
-      for (const op of event.delta as { insert?: unknown; retain?: number; delete?: number; attributes?: Record<string, unknown> }[]) {
-        if (op.insert !== undefined && !mine(op.attributes?.insertion)) direct = true;
-        if (op.retain !== undefined && op.attributes) {
-          for (const [key, value] of Object.entries(op.attributes)) {
-            // Taking back one's own proposed text also removes the end of its formatting, which the
-            // delta reports as "insertion: null" on the next character; unmarking deletes no text.
-            const insertionEnded = key === 'insertion' && value === null && !addsFormat(event, 'insertion') && deletedIn.has(event.target);
-            if (!(key === 'deletion' && (value === null || mine(value))) && !insertionEnded) direct = true;
-          }
-        }
+  const ours = (value: unknown): boolean => {
+    if (!value || typeof value !== 'object') return false;
+    const attrs = value as Attrs;
+    return attrs.authorId === proposer.userId || (proposer.delegationCode !== null && attrs.delegationCode === proposer.delegationCode);
+  };
+
+  // The types the update changed: parents of its new structs and of what it deleted.
+  const touched = new Set<AnyType>();
+  for (const [client, afterClock] of tr.afterState) {
+    const beforeClock = tr.beforeState.get(client) ?? 0;
+    if (afterClock <= beforeClock) continue;
+    const structs = after.store.clients.get(client) ?? [];
+    for (let i = Y.findIndexSS(structs, beforeClock); i < structs.length; i++) {
+      const s = structs[i]!;
+      if (s instanceof Y.Item && s.parent) {
+        touched.add(s.parent as AnyType);
+        if (s.parentSub !== null && existingIn(before, s.parent as AnyType)) fail('changes the attributes of a paragraph');
       }
     }
-  };
-  fragment.observeDeep(collect);
-  doc.on('afterTransaction', judge);
-  try {
-    Y.applyUpdate(doc, update, origin);
-  } finally {
-    fragment.unobserveDeep(collect);
-    doc.off('afterTransaction', judge);
   }
-  if (direct) undo.undo();
-  undo.destroy();
-  return direct ? [...touched] : null;
+  Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
+    if (!(s instanceof Y.Item) || !s.parent) return;
+    if (s.id.clock >= (tr.beforeState.get(s.id.client) ?? 0)) return; // its own new struct
+    // Inside a paragraph removed whole: judged once, with the removal of that paragraph.
+    if ((s.parent as AnyType)._item?.deleted && (s.parent as AnyType)._item!.id.clock < (tr.beforeState.get((s.parent as AnyType)._item!.id.client) ?? 0)) {
+      if (removedInThis(s.parent as AnyType, tr)) return;
+    }
+    touched.add(s.parent as AnyType);
+    if (s.parentSub !== null) fail('removes an attribute of a paragraph');
+    if (s.content instanceof Y.ContentType) {
+      const was = typeIn(before, s.content.type as AnyType);
+      if (!was || !allTextOurs(was, ours)) fail('removes a paragraph that is not its own proposal');
+    }
+  });
+
+  for (const type of touched) {
+    const clauseId = clauseIdOf(type);
+    if (clauseId) clauseIds.add(clauseId);
+    if (!(type instanceof Y.XmlText)) {
+      // New elements go where the schema has them; their text is judged as new text below.
+      continue;
+    }
+    const was = typeIn(before, type as AnyType) as Y.XmlText | null;
+    const beforeRuns = new RunIndex(was ? liveRuns(was) : []);
+    const afterRuns = liveRuns(type);
+    const afterIndex = new RunIndex(afterRuns);
+    for (const run of afterRuns) {
+      beforeRuns.cover(run.client, run.clock, run.len, (_from, _to, old) => {
+        if (!old) {
+          // New text: the proposer's own insertion, nothing struck out.
+          if (!mine(run.attrs.insertion)) fail('adds text that is not its own proposal');
+          if (Object.keys(run.attrs).some((k) => !NEW_TEXT_KEYS.has(k))) fail('adds text with formatting it may not give');
+          return;
+        }
+        for (const key of new Set([...Object.keys(old.attrs), ...Object.keys(run.attrs)])) {
+          const a = old.attrs[key];
+          const b = run.attrs[key];
+          if (equal(a, b)) continue;
+          if (key === 'deletion' && ((a === undefined && mine(b)) || (ours(a) && b === undefined))) continue;
+          fail(key === 'deletion' ? 'changes another delegation\'s proposal to delete' : `changes the ${key} of text`);
+        }
+      });
+    }
+    if (was) {
+      for (const old of liveRuns(was)) {
+        afterIndex.cover(old.client, old.clock, old.len, (_from, _to, still) => {
+          if (!still && !ours(old.attrs.insertion)) fail('removes text that is not its own proposal');
+        });
+      }
+    }
+  }
+  return { refused, clauseIds: [...clauseIds], newAmendments: refused ? [] : [...newAmendments] };
 }
 
-/** Whether this transaction added a formatting item for `key` to the event's text. */
-function addsFormat(event: Y.YEvent<AnyType>, key: string): boolean {
-  return [...event.changes.added].some((item) => item.content instanceof Y.ContentFormat && item.content.key === key);
+/** Whether `type` itself was removed by this transaction. */
+function removedInThis(type: AnyType, tr: Y.Transaction): boolean {
+  const item = type._item;
+  if (!item) return false;
+  const ranges = tr.deleteSet.clients.get(item.id.client) ?? [];
+  return ranges.some((r) => item.id.clock >= r.clock && item.id.clock < r.clock + r.len);
 }
 
-/** The id of the clause a type stands in, if any. */
+/** The same type in another copy of the document (by its item's id), or null if it is new there. */
+function typeIn(doc: Y.Doc, type: AnyType): AnyType | null {
+  if (!type._item) return doc.getXmlFragment(FRAGMENT) as AnyType;
+  const id = type._item.id;
+  if (id.clock >= Y.getState(doc.store, id.client)) return null;
+  const item = Y.getItem(doc.store, id);
+  return item instanceof Y.Item && item.content instanceof Y.ContentType ? (item.content.type as AnyType) : null;
+}
+
+function existingIn(doc: Y.Doc, type: AnyType): boolean {
+  return typeIn(doc, type) !== null;
+}
+
+/** Whether every character under `type` is proposed text that `ours` accepts (an empty one is). */
+function allTextOurs(type: AnyType, ours: (value: unknown) => boolean): boolean {
+  if (type instanceof Y.XmlText) return liveRuns(type).every((r) => ours(r.attrs.insertion));
+  for (let item = type._start; item; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType && !allTextOurs(item.content.type as AnyType, ours)) return false;
+  }
+  return true;
+}
+
 function clauseIdOf(type: AnyType | null): string | null {
   for (let t: AnyType | null = type; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
     if (t instanceof Y.XmlElement && t.nodeName === 'clause') return (t.getAttribute('id') as string | undefined) ?? null;
   }
   return null;
+}
+
+/**
+ * A copy of a live document to try updates on before the live one takes them. Kept in step with the
+ * live document while it exists; dropped after an update it was given is refused (then made afresh
+ * from the live document when next needed).
+ */
+export class TrialDocument {
+  private copy: Y.Doc | null = null;
+  private owners: Map<string, string> | null = null;
+
+  private readonly follow = (update: Uint8Array) => {
+    if (this.copy) Y.applyUpdate(this.copy, update, 'live');
+  };
+
+  constructor(private readonly live: Y.Doc) {
+    live.on('update', this.follow);
+  }
+
+  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
+  judge(update: Uint8Array, proposer: Proposer): Verdict {
+    if (!this.copy) {
+      this.copy = new Y.Doc({ gc: false });
+      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.live), 'live');
+    }
+    this.owners ??= amendmentOwners(this.live);
+    const copy = this.copy;
+    let verdict: Verdict = { refused: 'the update changed nothing it could be judged on', clauseIds: [], newAmendments: [] };
+    const origin = {};
+    const onAfter = (tr: Y.Transaction) => {
+      if (tr.origin === origin) verdict = judgeProposal(this.live, copy, tr, proposer, this.owners!);
+    };
+    copy.on('afterTransaction', onAfter);
+    try {
+      Y.applyUpdate(copy, update, origin);
+    } finally {
+      copy.off('afterTransaction', onAfter);
+    }
+    if (verdict.refused) this.drop();
+    else for (const id of verdict.newAmendments) this.owners.set(id, proposerKey(proposer));
+    return verdict;
+  }
+
+  /** Someone's proposals changed outside a judgement (the chair, the server): read them afresh next time. */
+  forgetOwners(): void {
+    this.owners = null;
+  }
+
+  drop(): void {
+    this.copy?.destroy();
+    this.copy = null;
+  }
+
+  destroy(): void {
+    this.live.off('update', this.follow);
+    this.drop();
+  }
 }

@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Db } from '../../db/index.js';
-import { appendUpdates, loadStoredState, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
-import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
+import { appendUpdatesClaiming, loadStoredState, loadWriters, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
+import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
-import { applyGuarded, applyProposalsOnly } from './guard.js';
+import { TrialDocument } from './guard.js';
+import { checkUpdate, type Refusal } from './validate.js';
 import { findDocument } from '../../db/repos/documents.js';
 import { agreedClauseIds } from '../../db/repos/clause-statuses.js';
 import {
@@ -15,34 +16,24 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  AwarenessLimitExceeded,
+  parseAwarenessState,
   readAwarenessUpdate,
+  type AwarenessEntry,
+  type RawAwarenessEntry,
   writeAwarenessUpdate,
 } from './protocol.js';
-
-/** Awareness client ids one connection may speak for (a tab has one; allow a few for reconnects). */
-const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 export class DocumentLoadError extends Error {}
 
 /** A change asked of a document whose text is frozen (under silence, or adopted). */
 export class FrozenDocumentError extends Error {}
 
-/**
- * Whether an update may change proposals, brackets or alternative paragraphs: it formats text with
- * those marks, marks a paragraph as an alternative, or deletes something.
- */
-function mayTouchProposals(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
-  if (ds.clients.size > 0) return true;
-  return structs.some(
-    (s) =>
-      s instanceof Y.Item &&
-      ((s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key)) || s.parentSub === 'alternativeOf'),
-  );
-}
-
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
+
+/** The owner recorded for client ids the server itself writes with. */
+const SERVER_WRITER = '@server';
 
 /** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
 export type RevertReason = 'agreed clause' | 'amendments only';
@@ -88,6 +79,16 @@ export class DocumentRoom {
   private failed = false;
   /** Updates the current flush produced, with the connection that sent each. */
   private produced: { update: Uint8Array; origin: unknown }[] = [];
+  /** Who first wrote with each Yjs client id (stored; see validate.ts). */
+  private writers = new Map<number, string>();
+  /** Client ids claimed since the last commit: stored with the updates that claimed them. */
+  private claims = new Map<number, string>();
+  /** Bytes of the stored snapshot and log: a document may not grow past MAX_DOCUMENT_BYTES. */
+  private storedBytes = 0;
+  /** Where proposals in an "amendments only" phase are tried before the document takes them. */
+  private readonly trial: TrialDocument;
+  /** Whether something other than a judged proposal changed proposal marks since the last commit. */
+  private proposalsChangedOutsideJudgement = false;
 
   /** Ids of agreed clauses: only connections that may edit agreed text change them. */
   readonly locked = new Set<string>();
@@ -102,6 +103,7 @@ export class DocumentRoom {
     private readonly hooks: RoomHooks,
   ) {
     this.awareness.setLocalState(null); // the server itself has no caret
+    this.trial = new TrialDocument(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.produced.push({ update, origin }));
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -130,6 +132,8 @@ export class DocumentRoom {
       throw err;
     }
     room.produced = [];
+    room.writers = await loadWriters(db, documentId);
+    room.storedBytes = (stored.snapshot?.data.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
     room.lastUpdateId = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0;
     room.updatesSinceSnapshot = stored.updates.length;
     return room;
@@ -186,7 +190,9 @@ export class DocumentRoom {
           this.applyAwareness(connection, message.update);
           break;
         case 'queryAwareness':
-          connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+          // The answer holds every state in the room: a client asking in a loop (and not reading)
+          // would make the server queue copy after copy. One answer a second; the rest are ignored.
+          if (connection.takeAwarenessQuery()) connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
           break;
         case 'auth':
           break; // the protocol's auth message is server-to-client only
@@ -211,6 +217,7 @@ export class DocumentRoom {
   }
 
   destroy(): void {
+    this.trial.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -239,26 +246,60 @@ export class DocumentRoom {
     const batch = this.inbox;
     this.inbox = [];
     this.produced = [];
-    const reverted: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
+    const refused: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
     for (const { connection, update } of batch) {
       if (connection.closed || this.frozen) continue;
-      try {
-        if (connection.identity.mayEditAgreed) Y.applyUpdate(this.doc, update, connection);
-        else if (this.editingPhase === 'amendments') {
-          const clauseIds = applyProposalsOnly(this.doc, update, connection, { userId: connection.identity.userId, delegationCode: connection.identity.delegationCode }, this.locked);
-          if (clauseIds) reverted.push({ connection, clauseIds, reason: 'amendments only' });
-        } else {
-          const clauseIds = applyGuarded(this.doc, update, connection, this.locked);
-          if (clauseIds.length) reverted.push({ connection, clauseIds, reason: 'agreed clause' });
-        }
-      } catch {
-        connection.close(CloseCode.malformed, 'malformed message: update cannot be applied');
-        this.leave(connection);
-      }
+      const outcome = this.take(connection, update);
+      if (outcome === 'taken') continue;
+      const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
+      console.warn(`document ${this.documentId}: refused an update from ${connection.identity.userId} (${code}): ${outcome.refusal.reason}`);
+      connection.close(code, `change refused: ${outcome.refusal.reason}`);
+      this.leave(connection);
+      if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
     }
     await this.commit();
-    for (const r of reverted) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds, r.reason);
+    for (const r of refused) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds, r.reason);
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
+  }
+
+  /**
+   * Checks one client update and applies it only if it may stand; a refused update touches nothing.
+   * First what any update must be (validate.ts), then, in an "amendments only" phase, whether it is
+   * the sender's own proposal, judged on a trial copy (guard.ts).
+   */
+  private take(connection: Connection, update: Uint8Array): 'taken' | { refusal: Refusal; reason: RevertReason | null; clauseIds: string[] } {
+    const identity = connection.identity;
+    const check = checkUpdate(this.doc, update, {
+      userId: identity.userId,
+      writers: this.writers,
+      isOthersClient: (clientId) => [...this.connections].some((c) => c !== connection && c.awarenessClients.has(clientId)),
+      locked: identity.mayEditAgreed ? new Set() : this.locked,
+      mayEditAgreed: identity.mayEditAgreed,
+    });
+    if (!check.ok) {
+      const clauseIds = check.refusal.lockedClauseIds ?? [];
+      return { refusal: check.refusal, reason: clauseIds.length ? 'agreed clause' : null, clauseIds };
+    }
+    if (this.storedBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
+      return { refusal: { code: 1009, reason: `the document has reached its size limit (${MAX_DOCUMENT_BYTES} bytes)` }, reason: null, clauseIds: [] };
+    }
+    if (!identity.mayEditAgreed && this.editingPhase === 'amendments') {
+      const verdict = this.trial.judge(check.checked.update, { userId: identity.userId, delegationCode: identity.delegationCode });
+      if (verdict.refused) return { refusal: { code: 1008, reason: `not a proposal of your own: ${verdict.refused}` }, reason: 'amendments only', clauseIds: verdict.clauseIds };
+    } else if (check.checked.touchesProposals) this.proposalsChangedOutsideJudgement = true;
+    Y.applyUpdate(this.doc, check.checked.update, connection);
+    const store = this.doc.store;
+    if (store.pendingStructs || store.pendingDs) {
+      // validate.ts lets nothing through that Yjs would hold back; should it ever, nothing is kept.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      console.error(`document ${this.documentId}: an update left pending state; it was dropped`);
+    }
+    for (const clientId of check.checked.claims) {
+      this.writers.set(clientId, identity.userId);
+      this.claims.set(clientId, identity.userId);
+    }
+    return 'taken';
   }
 
   /**
@@ -272,6 +313,7 @@ export class DocumentRoom {
         if (this.frozen && !options.evenIfFrozen) return reject(new FrozenDocumentError('the text is under silence or adopted: it cannot change'));
         this.produced = [];
         let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+        this.claimForServer();
         try {
           outcome = { ok: true, value: this.doc.transact(() => edit(this.doc), SERVER_ORIGIN) };
         } catch (error) {
@@ -292,23 +334,29 @@ export class DocumentRoom {
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
     if (this.hooks.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.hooks.storageDelayMs));
-    this.lastUpdateId = await appendUpdates(this.db, this.documentId, [merged]);
+    const claims = this.claims;
+    this.claims = new Map();
+    this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], claims);
     this.updatesSinceSnapshot++;
+    this.storedBytes += merged.byteLength;
     // Stored: now, and only now, others may see it.
     for (const { update, origin } of produced) {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
-    if (this.hooks.onProposals && produced.some((p) => p.origin !== SERVER_ORIGIN && mayTouchProposals(p.update))) {
-      this.hooks.onProposals(this.documentId);
-    }
+    const judged = produced.some((p) => p.origin !== SERVER_ORIGIN && p.origin !== null && this.editingPhase === 'amendments');
+    if (this.proposalsChangedOutsideJudgement || produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
+    if (this.hooks.onProposals && (this.proposalsChangedOutsideJudgement || judged)) this.hooks.onProposals(this.documentId);
+    this.proposalsChangedOutsideJudgement = false;
   }
 
   /** Folds the log into a snapshot. Runs in the queue, so the document holds exactly what is stored. */
   async compact(): Promise<void> {
     if (this.failed || this.updatesSinceSnapshot === 0) return;
-    await writeSnapshot(this.db, this.documentId, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId);
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await writeSnapshot(this.db, this.documentId, snapshot, this.lastUpdateId);
     this.updatesSinceSnapshot = 0;
+    this.storedBytes = snapshot.byteLength;
   }
 
   /** Compacts from outside the queue (idle unload, shutdown). */
@@ -316,19 +364,65 @@ export class DocumentRoom {
     return this.enqueue(() => this.compact());
   }
 
+  /**
+   * Takes a connection's awareness update, within limits: entries and state sizes are checked while
+   * reading; a client speaks only for its own ids, and for at most MAX_AWARENESS_CLIENTS_PER_CONNECTION
+   * of them, counting the new ids of this very message. Over a limit, nothing of the message is applied
+   * and the connection is closed.
+   */
   private applyAwareness(connection: Connection, update: Uint8Array): void {
-    const entries = readAwarenessUpdate(update);
-    const accepted = [];
-    for (const entry of entries) {
-      // A client speaks only for its own awareness ids, never for someone else's caret.
-      const owner = [...this.connections].find((c) => c !== connection && c.awarenessClients.has(entry.clientId));
-      if (owner) continue;
-      if (!connection.awarenessClients.has(entry.clientId) && connection.awarenessClients.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) continue;
-      // The server stamps who this is: a page cannot claim another name, delegation or role.
-      const state = entry.state === null ? null : { ...entry.state, user: connection.identity.presence };
-      accepted.push({ ...entry, state });
+    let entries: RawAwarenessEntry[];
+    try {
+      entries = readAwarenessUpdate(update, { maxEntries: MAX_AWARENESS_ENTRIES_PER_MESSAGE, maxStateBytes: MAX_AWARENESS_STATE_BYTES });
+    } catch (err) {
+      if (!(err instanceof AwarenessLimitExceeded)) throw err;
+      connection.close(err.code, err.message);
+      this.leave(connection);
+      return;
     }
-    if (accepted.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(accepted), connection);
+    // One entry per id (the newest): what is parsed is then bounded by the ids taken, not the frame.
+    const latest = new Map<number, RawAwarenessEntry>();
+    for (const entry of entries) {
+      const seen = latest.get(entry.clientId);
+      if (!seen || seen.clock <= entry.clock) latest.set(entry.clientId, entry);
+    }
+    const own = connection.awarenessClients;
+    const states = this.awareness.getStates();
+    const accepted: AwarenessEntry[] = [];
+    const newIds = new Set<number>();
+    for (const { clientId, clock, json } of latest.values()) {
+      const mine = own.has(clientId);
+      // Someone else's caret (y-websocket clients echo the states they receive): skipped, never taken over.
+      if (!mine && states.has(clientId)) continue;
+      // Older than what the room saw of that id (an echo of someone who left): Yjs would ignore it.
+      const seen = mine ? undefined : this.awareness.meta.get(clientId);
+      if (seen && seen.clock >= clock) continue;
+      const state = parseAwarenessState(json);
+      if (!mine) {
+        // Removing a state that is not there would only grow the awareness's clock table.
+        if (state === null) continue;
+        newIds.add(clientId);
+        if (own.size + newIds.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
+          connection.close(CloseCode.flood, `too many awareness ids for one connection (at most ${MAX_AWARENESS_CLIENTS_PER_CONNECTION})`);
+          this.leave(connection);
+          return;
+        }
+      }
+      // The server stamps who this is: a page cannot claim another name, delegation or role.
+      accepted.push({ clientId, clock, state: state === null ? null : { ...state, user: connection.identity.presence } });
+    }
+    if (!accepted.length) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(accepted), connection);
+  }
+
+  /** The server writes under its document's client id, which it claims before anyone can. */
+  private claimForServer(): void {
+    // Someone wrote with the id this copy happened to draw: draw another.
+    while (this.writers.has(this.doc.clientID) && this.writers.get(this.doc.clientID) !== SERVER_WRITER) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+    const id = this.doc.clientID;
+    if (this.writers.get(id) === SERVER_WRITER) return;
+    this.writers.set(id, SERVER_WRITER);
+    this.claims.set(id, SERVER_WRITER);
   }
 
   private fail(err: unknown): void {

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 
 // Each WebsocketProvider in Node registers a process 'exit' handler; tests open dozens of them.
@@ -110,4 +112,46 @@ export function firstOperativeText(doc: Y.Doc): Y.XmlText | undefined {
 /** A Yjs text's characters, without its formatting. */
 export function plainText(text: Y.XmlText | undefined): string {
   return ((text?.toDelta() ?? []) as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+}
+
+/**
+ * Opens a fresh client as `cookie`, lets `edit` change its copy, and waits for the server's answer:
+ * the close it got (a refusal), or null when the change came back acknowledged by a sync round trip.
+ */
+export async function attempt(
+  wsUrl: string,
+  documentId: string,
+  cookie: string,
+  origin: string,
+  edit: (doc: Y.Doc) => void,
+): Promise<{ code: number; reason: string } | null> {
+  const client = collabClient(wsUrl, documentId, cookie, origin);
+  try {
+    await client.synced();
+    edit(client.doc);
+    // A sync step 1 after the edit: its answer comes from the server's queue, after the edit was judged.
+    const before = client.provider.synced;
+    client.provider.synced = false;
+    const ws = client.provider.ws;
+    if (ws && before) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, client.doc);
+      ws.send(encoding.toUint8Array(encoder));
+    }
+    await waitFor(() => client.closes.length > 0 || client.provider.synced, 'the server to answer the edit');
+    return client.closes[0] ?? null;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** What the server holds now, read by a fresh client after a full sync round trip. */
+export async function serverCopy(wsUrl: string, documentId: string, cookie: string, origin: string): Promise<Y.Doc> {
+  const client = collabClient(wsUrl, documentId, cookie, origin);
+  await client.synced();
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(client.doc));
+  client.destroy();
+  return copy;
 }

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { declarationJSON, type DeclarationDraft } from '../../shared/editor/content.js';
@@ -70,10 +71,16 @@ export async function storedText(n: Negotiation): Promise<string> {
 export async function writeZeroDraft(server: TestServer, n: Negotiation, draft: DeclarationDraft, marker: string): Promise<void> {
   const client = collabClient(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
   await client.synced();
-  const json = declarationJSON(draft);
+  // The declaration's four parts stay (the server refuses their removal): their contents are replaced.
+  const built = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(declarationSchema, declarationJSON(draft), built.getXmlFragment('draft'));
+  const parts = built.getXmlFragment('draft').toArray() as Y.XmlElement[];
   client.doc.transact(() => {
-    client.fragment.delete(0, client.fragment.length);
-    prosemirrorJSONToYXmlFragment(declarationSchema, json, client.fragment);
+    client.fragment.toArray().forEach((part, i) => {
+      const target = part as Y.XmlElement;
+      target.delete(0, target.length);
+      target.insert(0, parts[i]!.toArray().map((child) => child.clone() as Y.XmlElement | Y.XmlText));
+    });
   });
   for (let i = 0; i < 200 && !(await storedText(n)).includes(marker); i++) await new Promise((r) => setTimeout(r, 50));
   client.destroy();

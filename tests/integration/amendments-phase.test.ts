@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
+import { attempt, collabClient, serverCopy, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
+import { CloseCode } from '../../shared/close-codes.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
 
@@ -48,15 +50,23 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** An edit by `who` from a fresh client: the refusal it got, or null when it stood. */
+function tries(who: Negotiation['mys'], edit: (doc: Y.Doc) => void) {
+  return attempt(server.wsUrl, n.documentId, who.api.cookie, server.origin, edit);
+}
+
+/** OP1 as the server holds it now (after a sync round trip). */
+async function op1OnServer(): Promise<{ plain: string; delta: string }> {
+  const copy = await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+  return { plain: plain(op1(copy)), delta: JSON.stringify(op1(copy).toDelta()) };
+}
+
 describe('"amendments only" phase, enforced on the server', () => {
-  it("a delegate's direct edit from a raw client is reverted on every copy", async () => {
-    op1(mys.doc).insert(0, 'Strongly ');
-    await waitFor(() => plain(op1(mys.doc)) === ORIGINAL, 'the direct edit to be undone on the sender');
-    await new Promise((r) => setTimeout(r, 150));
+  it("a delegate's direct edit from a raw client is refused: nothing of it reaches any copy", async () => {
+    expect(await tries(n.mys, (doc) => op1(doc).insert(0, 'Strongly '))).toMatchObject({ code: CloseCode.refused });
+    expect(await tries(n.mys, (doc) => op1(doc).delete(0, 'Encourage '.length))).toMatchObject({ code: CloseCode.refused });
+    expect((await op1OnServer()).plain).toBe(ORIGINAL);
     expect(plain(op1(idn.doc))).toBe(ORIGINAL);
-    expect(plain(op1(chair.doc))).toBe(ORIGINAL);
-    op1(mys.doc).delete(0, 'Encourage '.length);
-    await waitFor(() => plain(op1(mys.doc)) === ORIGINAL, 'the direct deletion to be undone on the sender');
     const { events } = await n.chair.api.json<{ events: AuditEvent[] }>('GET', `/api/documents/${n.documentId}/audit`);
     expect(events.find((e) => e.action === 'change.reverted')).toMatchObject({ actor: { name: n.mys.user.name }, detail: { reason: 'amendments only' } });
   });
@@ -67,31 +77,41 @@ describe('"amendments only" phase, enforced on the server', () => {
     await waitFor(() => plain(op1(idn.doc)).includes('in all policies'), 'the proposed insertion to arrive');
     op1(idn.doc).format(0, 'Encourage'.length, { deletion: proposal(n.idn.user.id, 'IDN') });
     await waitFor(() => JSON.stringify(op1(mys.doc).toDelta()).includes('"deletion"'), 'the proposed deletion to arrive');
-    await new Promise((r) => setTimeout(r, 150));
-    const delta = op1(chair.doc).toDelta() as { insert: string; attributes?: Record<string, { delegationCode: string }> }[];
+    const delta = op1(await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin)).toDelta() as { insert: string; attributes?: Record<string, { delegationCode: string }> }[];
     expect(delta.find((op) => op.insert.includes('in all policies'))?.attributes?.insertion?.delegationCode).toBe('MYS');
     expect(delta.find((op) => op.insert === 'Encourage')?.attributes?.deletion?.delegationCode).toBe('IDN');
+    expect(mys.closes).toEqual([]);
+    expect(idn.closes).toEqual([]);
   });
 
-  it('a proposal under someone else’s name is reverted, and so is a change of formatting', async () => {
-    const before = JSON.stringify(op1(mys.doc).toDelta());
-    op1(mys.doc).insert(0, 'Forged ', { insertion: proposal(n.idn.user.id, 'IDN') });
-    await waitFor(() => JSON.stringify(op1(mys.doc).toDelta()) === before, 'the forged proposal to be undone');
-    op1(mys.doc).format(10, 6, { italic: {} });
-    await waitFor(() => JSON.stringify(op1(mys.doc).toDelta()) === before, 'the formatting change to be undone');
-    // Accepting one's own proposal by taking its mark off is a direct change too.
-    const at = plain(op1(mys.doc)).indexOf(' in all policies');
-    op1(mys.doc).format(at, ' in all policies'.length, { insertion: null });
-    await waitFor(() => JSON.stringify(op1(mys.doc).toDelta()) === before, 'the unmarking to be undone');
+  it('proposals speak only for their own delegation: forged names, borrowed amendment ids, others\' marks and formatting are refused', async () => {
+    const before = (await op1OnServer()).delta;
+    const forged: [string, (doc: Y.Doc) => void][] = [
+      ['under IDN\'s name', (doc) => op1(doc).insert(0, 'Forged ', { insertion: proposal(n.idn.user.id, 'IDN') })],
+      ['own name, IDN\'s code', (doc) => op1(doc).insert(0, 'Forged ', { insertion: { ...proposal(n.mys.user.id, 'IDN') } })],
+      ['added to IDN\'s amendment', (doc) => op1(doc).insert(0, 'Forged ', { insertion: { ...proposal(n.mys.user.id, 'MYS'), amendmentId: 'a_IDN_1' } })],
+      ['removing IDN\'s deletion proposal', (doc) => op1(doc).format(0, 'Encourage'.length, { deletion: null })],
+      ['turning its proposal into text', (doc) => {
+        const at = plain(op1(doc)).indexOf(' in all policies');
+        op1(doc).format(at, ' in all policies'.length, { insertion: null });
+      }],
+      ['a change of formatting', (doc) => op1(doc).format(10, 6, { italic: {} })],
+      ['deleting IDN\'s struck-out words', (doc) => op1(doc).delete(0, 'Encourage'.length)],
+    ];
+    for (const [what, edit] of forged) expect(await tries(n.mys, edit), what).toMatchObject({ code: CloseCode.refused });
+    expect((await op1OnServer()).delta).toBe(before);
   });
 
-  it('the proposer may take back their own proposed text', async () => {
+  it('the proposer may take back their own proposed text, and their delegation its deletion mark', async () => {
     const text = op1(mys.doc);
     const at = plain(text).indexOf(' in all policies');
     text.delete(at, ' in all policies'.length);
     await waitFor(() => !plain(op1(chair.doc)).includes('in all policies'), 'the withdrawn text to go everywhere');
-    await new Promise((r) => setTimeout(r, 150));
-    expect(plain(op1(mys.doc))).not.toContain('in all policies');
+    op1(idn.doc).format(0, 'Encourage'.length, { deletion: null });
+    await waitFor(() => !JSON.stringify(op1(chair.doc).toDelta()).includes('"deletion"'), 'the withdrawn deletion to go everywhere');
+    expect((await op1OnServer()).plain).toBe(ORIGINAL);
+    expect(mys.closes).toEqual([]);
+    expect(idn.closes).toEqual([]);
   });
 
   it('a whole new paragraph may be proposed, if all its text is the proposer’s proposal', async () => {
@@ -105,24 +125,35 @@ describe('"amendments only" phase, enforced on the server', () => {
     operative.insert(operative.length, [clause]);
     (body.get(0) as Y.XmlText).insert(0, 'Request the Secretariat to report;', { insertion: proposal(n.mys.user.id, 'MYS') });
     await waitFor(() => chair.fragment.toString().includes('c_proposed_by_mys'), 'the proposed paragraph to arrive');
-    await new Promise((r) => setTimeout(r, 150));
-    expect(mys.fragment.toString()).toContain('Request the Secretariat to report;');
+    expect(mys.closes).toEqual([]);
 
     // A paragraph with unmarked text is a direct change.
-    const direct = new Y.XmlElement('clause');
-    direct.setAttribute('id', 'c_direct_by_mys');
-    direct.setAttribute('kind', 'operative');
-    const directBody = new Y.XmlElement('clauseText');
-    directBody.insert(0, [new Y.XmlText('Decide to remain seized of the matter;')]);
-    direct.insert(0, [directBody]);
-    operative.insert(operative.length, [direct]);
-    await waitFor(() => !mys.fragment.toString().includes('c_direct_by_mys'), 'the direct paragraph to be undone');
+    const close = await tries(n.mys, (doc) => {
+      const direct = new Y.XmlElement('clause');
+      direct.setAttribute('id', 'c_direct_by_mys');
+      direct.setAttribute('kind', 'operative');
+      const directBody = new Y.XmlElement('clauseText');
+      directBody.insert(0, [new Y.XmlText('Decide to remain seized of the matter;')]);
+      direct.insert(0, [directBody]);
+      (doc.getXmlFragment(FRAGMENT).get(3) as Y.XmlElement).insert(0, [direct]);
+    });
+    expect(close).toMatchObject({ code: CloseCode.refused });
+    // Nor may another delegation take the proposed paragraph away; its own delegation may.
+    const removeProposed = (doc: Y.Doc) => {
+      const ops = doc.getXmlFragment(FRAGMENT).get(3) as Y.XmlElement;
+      ops.delete(ops.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('id') === 'c_proposed_by_mys'), 1);
+    };
+    expect(await tries(n.idn, removeProposed)).toMatchObject({ code: CloseCode.refused });
+    expect(await tries(n.mys, removeProposed)).toBeNull();
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+    expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('c_direct_by_mys');
+    expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('c_proposed_by_mys');
   });
 
   it('the chair still edits directly', async () => {
     op1(chair.doc).insert(0, 'Further ');
     await waitFor(() => plain(op1(mys.doc)).startsWith('Further '), "the chair's edit to arrive");
-    await new Promise((r) => setTimeout(r, 150));
-    expect(plain(op1(chair.doc)).startsWith('Further ')).toBe(true);
+    expect((await op1OnServer()).plain.startsWith('Further ')).toBe(true);
+    expect(chair.closes).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
+import { attempt, collabClient, serverCopy, waitFor, type CollabClient } from '../helpers/collab.js';
+import { CloseCode } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { newClauseId } from '../../shared/editor/ids.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
@@ -73,37 +74,75 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const AGREED = 'Call upon Member States to develop National Action Plans;';
+
+/** A delegate's edit from a fresh client: refused with 4422, or null when it stood. */
+function delegateTries(edit: (doc: Y.Doc) => void) {
+  return attempt(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin, edit);
+}
+
+async function agreedOnServer(): Promise<string | null> {
+  const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
+  return textOf(copy, agreedId);
+}
+
 describe('agreed clauses are locked on the server', () => {
-  it("a delegate's edit of an agreed clause is reverted on every copy, while an edit of an open clause sent separately stays", async () => {
-    const agreedText = 'Call upon Member States to develop National Action Plans;';
-    const text = (clauseById(delegate.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    text.insert(0, 'NOT ');
-    await waitFor(() => textOf(delegate.doc, agreedId) === agreedText, 'the revert to reach the sender');
-    await waitFor(() => textOf(bystander.doc, agreedId) === agreedText && textOf(chair.doc, agreedId) === agreedText, 'every copy to hold the agreed text');
+  it("a delegate's edit of an agreed clause is refused before it touches the text, while an edit of an open clause sent separately stays", async () => {
+    const close = await delegateTries((doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'NOT '));
+    expect(close).toMatchObject({ code: CloseCode.refused });
+    expect(close!.reason).toMatch(/agreed paragraph/);
+    expect(await agreedOnServer()).toBe(AGREED);
+    expect(textOf(bystander.doc, agreedId)).toBe(AGREED);
 
     const open = (clauseById(delegate.doc, openId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     open.insert(open.length, ' and academia');
     await waitFor(() => textOf(bystander.doc, openId)?.endsWith('and academia') === true, 'the open clause edit to arrive');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(textOf(delegate.doc, openId)).toBe('Encourage closer dialogue with civil society; and academia');
     const stored = await serverText();
-    expect(stored).toContain(agreedText);
+    expect(stored).toContain(AGREED);
     expect(stored).not.toContain('NOT Call upon');
     expect(stored).toContain('civil society; and academia');
   });
 
-  it('deleting an agreed clause is reverted, and so is changing its attributes', async () => {
-    const ops = operative(delegate.doc);
-    const index = ops.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('id') === agreedId);
-    ops.delete(index, 1);
-    expect(textOf(delegate.doc, agreedId)).toBeNull();
-    await waitFor(() => textOf(delegate.doc, agreedId) !== null, 'the deleted clause to come back');
-    expect(textOf(delegate.doc, agreedId)).toBe('Call upon Member States to develop National Action Plans;');
+  it('deleting an agreed clause, its text, its container, or changing its attributes is refused', async () => {
+    const attempts: ((doc: Y.Doc) => void)[] = [
+      (doc) => {
+        const ops = operative(doc);
+        ops.delete(ops.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('id') === agreedId), 1);
+      },
+      (doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(5, 6),
+      (doc) => clauseById(doc, agreedId)!.setAttribute('kind', 'preambular'),
+      (doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, { bold: true }),
+      (doc) => {
+        const root = doc.getXmlFragment(FRAGMENT);
+        root.delete(root.toArray().findIndex((e) => e instanceof Y.XmlElement && e.nodeName === 'operative'), 1);
+      },
+    ];
+    for (const [i, edit] of attempts.entries()) {
+      const close = await delegateTries(edit);
+      // Removing the operative part is also a change of the declaration's structure (1008).
+      expect(i === attempts.length - 1 ? [1008, CloseCode.refused] : [CloseCode.refused], `attempt ${i}: ${close?.reason}`).toContain(close?.code);
+    }
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
+    expect(textOf(copy, agreedId)).toBe(AGREED);
+    expect(clauseById(copy, agreedId)!.getAttribute('kind')).toBe('operative');
+    expect(await serverText()).toContain(AGREED);
+  });
 
-    clauseById(delegate.doc, agreedId)!.setAttribute('kind', 'preambular');
-    await waitFor(() => clauseById(delegate.doc, agreedId)!.getAttribute('kind') === 'operative', 'the attribute change to be undone');
-    await waitFor(() => clauseById(bystander.doc, agreedId)?.getAttribute('kind') === 'operative', 'every copy to keep it');
-    expect(await serverText()).toMatch(/Call upon Member States to develop National Action Plans;/);
+  it('a new paragraph may not take the agreed paragraph\'s id (nor any other paragraph\'s)', async () => {
+    for (const id of [agreedId, openId]) {
+      const close = await delegateTries((doc) => {
+        const clause = new Y.XmlElement('clause');
+        clause.setAttribute('id', id);
+        clause.setAttribute('kind', 'operative');
+        const body = new Y.XmlElement('clauseText');
+        body.insert(0, [new Y.XmlText('Forged text;')]);
+        clause.insert(0, [body]);
+        operative(doc).insert(0, [clause]);
+      });
+      expect(close?.code).toBeGreaterThanOrEqual(1007);
+      expect(close!.reason).toMatch(/id/);
+    }
+    expect(await serverText()).not.toContain('Forged text');
   });
 
   it('the chair may still change agreed text', async () => {
@@ -114,7 +153,7 @@ describe('agreed clauses are locked on the server', () => {
     expect(textOf(chair.doc, agreedId)).toBe('Call upon Member States to develop National Action Plans; by 2030');
   });
 
-  it('reverted changes are in the audit log with whose they were', async () => {
+  it('refused changes are in the audit log with whose they were', async () => {
     const { events } = await n.chair.api.json<{ events: AuditEvent[] }>('GET', `/api/documents/${n.documentId}/audit`);
     const reverted = events.filter((e) => e.action === 'change.reverted');
     expect(reverted.length).toBeGreaterThanOrEqual(2);

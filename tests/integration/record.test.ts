@@ -50,7 +50,7 @@ async function edit(n: Negotiation, documentId: string, change: (state: EditorSt
   editDeclaration(client.doc, change);
   const text = () => n.chair.api.request('GET', `/api/documents/${documentId}/text`).then((r) => r.text());
   for (let i = 0; i < 200 && !marker(await text()); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(marker(await text())).toBe(true);
+  expect(marker(await text()), server.output.split('\n').filter((l) => l.includes('refused')).join('\n')).toBe(true);
   client.destroy();
 }
 

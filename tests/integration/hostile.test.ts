@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { TestServer } from '../helpers/server.js';
+import { negotiation, type Negotiation } from '../helpers/api.js';
+import { clauseText, collabClient, rawSocket, serverCopy, waitFor, type CollabClient } from '../helpers/collab.js';
+import { craftUpdate, run, updateFrame, type CraftedItem, type Id } from '../helpers/craft.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { MAX_DELETED_STRUCTS_PER_UPDATE, MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../shared/limits.js';
+import type { DocumentSummary } from '../../shared/api/types.js';
+
+/**
+ * Hostile delegates with hand-written clients (issue 9): each attack is one crafted update on a
+ * real server. Each must be refused with a close code and a reason, cost the other documents
+ * nothing they would notice (their round trips stay under 100 ms meanwhile), and leave the stored
+ * text as it was, also after a restart.
+ */
+
+let server: TestServer;
+let n: Negotiation;
+/** A second document, whose round trips show whether the server is still answering everyone. */
+let otherId: string;
+let probe: CollabClient;
+const clients: CollabClient[] = [];
+
+function join(cookie: string, documentId = n.documentId): CollabClient {
+  const client = collabClient(server.wsUrl, documentId, cookie, server.origin);
+  clients.push(client);
+  return client;
+}
+
+/** One sync round trip of the probe on the other document, in ms. */
+async function roundTrip(): Promise<number> {
+  const ws = probe.provider.ws!;
+  const started = performance.now();
+  probe.provider.synced = false;
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeSyncStep1(e, probe.doc);
+  ws.send(encoding.toUint8Array(e));
+  await waitFor(() => probe.provider.synced, 'the probe round trip', 60_000);
+  return performance.now() - started;
+}
+
+/**
+ * Sends `updates` from a raw socket as `cookie` and waits for the server to close it; meanwhile
+ * measures round trips on the other document. Returns the close and the slowest round trip.
+ */
+async function hostile(cookie: string, updates: Uint8Array[], documentId = n.documentId) {
+  const socket = rawSocket(server.wsUrl, documentId, cookie, server.origin);
+  await socket.opened;
+  let closed: { code: number; reason: string } | null = null;
+  void socket.closed.then((c) => (closed = c));
+  for (const update of updates) socket.ws.send(updateFrame(update));
+  let slowest = 0;
+  const started = Date.now();
+  do {
+    slowest = Math.max(slowest, await roundTrip());
+    if (Date.now() - started > 30_000) throw new Error('the hostile update was never refused');
+  } while (!closed);
+  return { close: closed as { code: number; reason: string }, slowest };
+}
+
+async function text(): Promise<string> {
+  const res = await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+/** The item id of a type in a synced client's copy (to craft parents and origins against it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type will do
+function itemId(type: Y.AbstractType<any>): Id {
+  const id = type._item!.id;
+  return { client: id.client, clock: id.clock };
+}
+
+function part(doc: Y.Doc, name: 'preamble' | 'operative'): Y.XmlElement {
+  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === name) as Y.XmlElement;
+}
+
+let nextClient = 900_000;
+/** A client id nobody has written with yet. */
+const freshClient = () => nextClient++;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  n = await negotiation(server.url);
+  const other = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents', { title: 'Plan of Action on Cybercrime', symbol: 'SOMTC/2026/L.2', venue: 'Manila', numbering: 'all' }, 201);
+  otherId = other.document.id;
+  await n.secretariat.api.json('PUT', `/api/documents/${otherId}/members/${n.idn.user.id}`, { role: 'delegate' });
+  probe = join(n.idn.api.cookie, otherId);
+  const chair = join(n.chair.api.cookie);
+  await Promise.all([probe.synced(), chair.synced()]);
+  clauseText(chair.doc, 'preamble', 0).insert(0, 'Recalling the ASEAN Declaration Against Trafficking in Persons;');
+  clauseText(chair.doc, 'operative', 0).insert(0, 'Encourage ASEAN Member States to strengthen cooperation;');
+  await untilServer((doc) => doc.getXmlFragment(FRAGMENT).toString().includes('strengthen cooperation'), 'the chair\'s text to be stored');
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('a hostile update cannot freeze the server', () => {
+  it('an update naming thousands of root types is refused at once', async () => {
+    const many = craftUpdate(run(freshClient(), 0, (i) => ({ parent: `root${i}`, content: { string: 'x' } }), 40_000));
+    const few = craftUpdate(run(freshClient(), 0, (i) => ({ parent: `root${i}`, content: { string: 'x' } }), 5_000));
+    const one = craftUpdate([{ client: freshClient(), clock: 0, parent: 'comments', content: { string: 'x' } }]);
+    for (const update of [many, few, one]) {
+      const { close, slowest } = await hostile(n.mys.api.cookie, [update]);
+      expect([1008, 1009]).toContain(close.code);
+      expect(close.reason).toMatch(/root type|structs/);
+      expect(slowest).toBeLessThan(100);
+    }
+  });
+
+  it('elements nested 2,000 deep are refused, and the text stays readable', async () => {
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+    const operative = itemId(part(copy, 'operative'));
+    const client = freshClient();
+    const deep = craftUpdate(run(client, 0, (i, _id, previous) => ({ parent: previous ?? operative, content: { element: i % 2 ? 'clauseText' : 'clause' } }), 2_000));
+    const { close, slowest } = await hostile(n.mys.api.cookie, [deep]);
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/deeper|cannot go inside/);
+    expect(slowest).toBeLessThan(100);
+    expect(await text()).toContain('Encourage ASEAN Member States');
+  });
+
+  it("a proposal typed so Yjs cannot merge it, then deleted at once, costs others nothing; past the limit it is refused", async () => {
+    await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'amendments' });
+    try {
+      for (const [count, refused] of [[1_000, false], [3_000, true]] as const) {
+        const mys = join(n.mys.api.cookie);
+        await mys.synced();
+        const target = clauseText(mys.doc, 'preamble', 0);
+        const start = target.length;
+        // Every character its own amendment time: no two neighbours share formatting, nothing merges.
+        mys.doc.transact(() => {
+          for (let i = 0; i < count; i++) {
+            target.insert(start + i, 'x', { insertion: { amendmentId: `a_mys_${count}`, delegationCode: 'MYS', color: '#c0392b', authorId: n.mys.user.id, authorName: 'Aisyah Rahman', at: `2026-12-05T10:00:${String(i % 60).padStart(2, '0')}.000Z` } });
+          }
+        });
+        await untilServer((doc) => clauseText(doc, 'preamble', 0).length === start + count, 'the proposal to be stored');
+        let slowest = 0;
+        mys.doc.transact(() => target.delete(start, count));
+        const started = Date.now();
+        for (;;) {
+          slowest = Math.max(slowest, await roundTrip());
+          const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
+          if (refused ? mys.closes.length > 0 : clauseText(copy, 'preamble', 0).length === start) break;
+          if (Date.now() - started > 20_000) throw new Error('no answer to the deletion');
+        }
+        expect(slowest).toBeLessThan(100);
+        if (refused) {
+          expect(mys.closes[0]!.code).toBe(1009);
+          expect(mys.closes[0]!.reason).toMatch(new RegExp(`more than ${MAX_DELETED_STRUCTS_PER_UPDATE}`));
+        } else expect(mys.closes).toEqual([]);
+        mys.destroy();
+      }
+    } finally {
+      await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'direct' });
+    }
+  });
+
+  it('an update over the size limit, and a document grown to its limit, are refused', async () => {
+    const big = craftUpdate([{ client: freshClient(), clock: 0, content: { string: 'y'.repeat(MAX_UPDATE_BYTES) } }]);
+    const { close } = await hostile(n.mys.api.cookie, [big]);
+    expect(close.code).toBe(1009);
+    expect(close.reason).toMatch(/over the limit/);
+
+    // Fill a document of its own to the limit with allowed-size updates: the one past it is refused.
+    const doc = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents', { title: 'Filler', symbol: 'X/1', venue: 'Vienna', numbering: 'all' }, 201);
+    await n.secretariat.api.json('PUT', `/api/documents/${doc.document.id}/members/${n.mys.user.id}`, { role: 'delegate' });
+    const copy = await serverCopy(server.wsUrl, doc.document.id, n.mys.api.cookie, server.origin);
+    const title = (copy.getXmlFragment(FRAGMENT).get(0) as Y.XmlElement);
+    const client = freshClient();
+    const piece = MAX_UPDATE_BYTES - 1024;
+    const updates: Uint8Array[] = [];
+    let clock = 0;
+    const needed = Math.ceil(MAX_DOCUMENT_BYTES / piece) + 1;
+    for (let i = 0; i < needed; i++) {
+      const items: CraftedItem[] =
+        i === 0
+          ? [
+              { client, clock: 0, parent: itemId(title), content: { text: true } },
+              { client, clock: 1, parent: { client, clock: 0 }, content: { string: 'z'.repeat(piece) } },
+            ]
+          : [{ client, clock, origin: { client, clock: clock - 1 }, content: { string: 'z'.repeat(piece) } }];
+      updates.push(craftUpdate(items));
+      clock += i === 0 ? 1 + piece : piece;
+    }
+    const { close: full } = await hostile(n.mys.api.cookie, updates, doc.document.id);
+    expect(full.code).toBe(1009);
+    expect(full.reason).toMatch(/size limit/);
+  });
+});
+
+/** Waits until the server's copy (read by a fresh client) satisfies `check`. */
+async function untilServer(check: (doc: Y.Doc) => boolean, what: string): Promise<Y.Doc> {
+  const started = Date.now();
+  for (;;) {
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
+    if (check(copy)) return copy;
+    if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('nothing pending is ever kept from a client', () => {
+  let chair: CollabClient;
+  beforeAll(async () => {
+    chair = join(n.chair.api.cookie);
+    await chair.synced();
+  });
+
+  it("an item pointing at the chair's future clocks is refused, and the chair's next words stay the chair's", async () => {
+    const op1 = clauseText(chair.doc, 'operative', 0);
+    const state = Y.getState(chair.doc.store, chair.doc.clientID);
+    const injected = craftUpdate([{ client: freshClient(), clock: 0, origin: { client: chair.doc.clientID, clock: state + 3 }, content: { string: 'INJECTED ' } }]);
+    const { close, slowest } = await hostile(n.mys.api.cookie, [injected]);
+    expect(close.code).toBe(1007);
+    expect(close.reason).toMatch(/cannot be integrated now/);
+    expect(slowest).toBeLessThan(100);
+    op1.insert(0, 'Further ');
+    const copy = await untilServer((doc) => doc.getXmlFragment(FRAGMENT).toString().includes('Further '), "the chair's words");
+    expect(copy.getXmlFragment(FRAGMENT).toString()).toContain('Further Encourage');
+    expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('INJECTED');
+  });
+
+  it("a delete of the chair's future clocks is refused, and the chair's later edits reach everyone", async () => {
+    const state = Y.getState(chair.doc.store, chair.doc.clientID);
+    const deletes = craftUpdate([], new Map([[chair.doc.clientID, [[state, 20]]]]));
+    const { close } = await hostile(n.mys.api.cookie, [deletes]);
+    expect(close.code).toBe(1007);
+    clauseText(chair.doc, 'operative', 0).insert(0, 'Also ');
+    await untilServer((doc) => doc.getXmlFragment(FRAGMENT).toString().includes('Also Further Encourage'), "the chair's later edit");
+  });
+
+  it("the chair's client id stays the chair's while the chair is offline: their offline edits still arrive", async () => {
+    const clientId = chair.doc.clientID;
+    chair.provider.disconnect();
+    clauseText(chair.doc, 'operative', 0).insert(0, 'Offline ');
+    const state = Y.getState(chair.doc.store, clientId) - 'Offline '.length;
+    const squat = craftUpdate([{ client: clientId, clock: state, origin: { client: clientId, clock: state - 1 }, content: { string: 'SQUATTED ' } }]);
+    const { close } = await hostile(n.mys.api.cookie, [squat]);
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/belongs to someone else/);
+    chair.provider.connect();
+    const copy = await untilServer((doc) => doc.getXmlFragment(FRAGMENT).toString().includes('Offline Also'), "the chair's offline edit to arrive");
+    expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('SQUATTED');
+  });
+
+  it('NUL in the text is refused', async () => {
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+    const op1 = clauseText(copy, 'operative', 0);
+    const start = op1._start!;
+    const nul = craftUpdate([{ client: freshClient(), clock: 0, origin: { client: start.id.client, clock: start.id.clock }, content: { string: 'a\u0000b' } }]);
+    const { close } = await hostile(n.mys.api.cookie, [nul]);
+    expect(close.code).toBe(1007);
+    expect(close.reason).toMatch(/NUL/);
+  });
+
+  it('after all of it, and a restart, the stored text is what honest clients wrote', async () => {
+    const before = await text();
+    await server.restart();
+    const after = await text();
+    expect(after).toBe(before);
+    expect(after).toContain('Offline Also Further Encourage ASEAN Member States to strengthen cooperation;');
+    expect(after).not.toMatch(/INJECTED|SQUATTED|root|zzzz/);
+    // The proposal whose deletion was refused stands whole; the one deleted in bounds is gone.
+    expect(after.match(/x+/g)?.map((m) => m.length).filter((l) => l > 100)).toEqual([3_000]);
+    for (const format of ['html', 'txt', 'json', 'akn']) {
+      expect((await n.chair.api.request('GET', `/api/documents/${n.documentId}/export?format=${format}`)).status, format).toBe(200);
+    }
+  });
+});
