@@ -380,8 +380,10 @@ export function describe(event: AuditEvent, label: string | null): string {
     }
     case 'change.reverted':
       return event.detail.reason === 'amendments only'
-        ? `changed ${label ?? 'a paragraph'} directly in the amendments-only phase; the change was undone`
-        : `changed agreed text in ${label ?? 'a paragraph'}; the change was undone`;
+        ? `changed ${label ?? 'a paragraph'} directly in the amendments-only phase; the change was refused`
+        : event.detail.reason === 'proposals'
+          ? `changed another delegation's proposal in ${label ?? 'a paragraph'}; the change was refused`
+          : `changed agreed text in ${label ?? 'a paragraph'}; the change was refused`;
     case 'document.settings': {
       const parts: string[] = [];
       if (event.detail.editingPhase === 'amendments') parts.push('set editing to amendments only');

@@ -221,9 +221,11 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
           const many = names.length > 1;
           const list = names.length > 2 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join(' and ');
           pushToast(
-            amendmentsOnly
-              ? `Your change to ${list} was undone: in the amendments-only phase, changes are made as proposals`
-              : `Your change to ${list} was undone: the paragraph${many ? 's are' : ' is'} agreed`,
+            event.reason === 'proposals'
+              ? `Your change to ${list} was undone: only the chair may change another delegation's proposals`
+              : amendmentsOnly
+                ? `Your change to ${list} was undone: in the amendments-only phase, changes are made as proposals`
+                : `Your change to ${list} was undone: the paragraph${many ? 's are' : ' is'} agreed`,
             { key: 'reverted', tone: 'warn', ms: 8_000 },
           );
         }

@@ -23,6 +23,13 @@ import { FRAGMENT } from '../../shared/editor/yjs.js';
 type AnyType = Y.AbstractType<any>;
 type Attrs = Record<string, unknown>;
 
+/**
+ * "amendments": every change must be the proposer's own proposal. "direct": text may be edited
+ * directly, but proposals stay truthful: no marks in another's name, nobody else's marks changed or
+ * removed (their proposed words, their proposals to delete).
+ */
+export type Phase = 'direct' | 'amendments';
+
 /** Who is proposing, as the proposal marks must name them. */
 export interface Proposer {
   userId: string;
@@ -150,7 +157,8 @@ export interface Verdict {
  * Judges the transaction `tr` of the trial document `after` (the live document `before` plus one
  * update) as a proposal by `proposer`.
  */
-export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, proposer: Proposer, owners: ReadonlyMap<string, string>): Verdict {
+export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, proposer: Proposer, owners: ReadonlyMap<string, string>, phase: Phase): Verdict {
+  const strict = phase === 'amendments';
   const clauseIds = new Set<string>();
   const newAmendments = new Set<string>();
   let refused: string | null = null;
@@ -171,6 +179,8 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
     const attrs = value as Attrs;
     return attrs.authorId === proposer.userId || (proposer.delegationCode !== null && attrs.delegationCode === proposer.delegationCode);
   };
+  /** Text whose proposal marks, if any, are the proposer's delegation's. */
+  const marksOurs = (attrs: Attrs): boolean => (attrs.insertion === undefined || ours(attrs.insertion)) && (attrs.deletion === undefined || ours(attrs.deletion));
 
   // The types the update changed: parents of its new structs and of what it deleted.
   const touched = new Set<AnyType>();
@@ -182,7 +192,7 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
       const s = structs[i]!;
       if (s instanceof Y.Item && s.parent) {
         touched.add(s.parent as AnyType);
-        if (s.parentSub !== null && existingIn(before, s.parent as AnyType)) fail('changes the attributes of a paragraph');
+        if (strict && s.parentSub !== null && existingIn(before, s.parent as AnyType)) fail('changes the attributes of a paragraph');
       }
     }
   }
@@ -194,10 +204,11 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
       if (removedInThis(s.parent as AnyType, tr)) return;
     }
     touched.add(s.parent as AnyType);
-    if (s.parentSub !== null) fail('removes an attribute of a paragraph');
+    if (strict && s.parentSub !== null) fail('removes an attribute of a paragraph');
     if (s.content instanceof Y.ContentType) {
       const was = typeIn(before, s.content.type as AnyType);
-      if (!was || !allTextOurs(was, ours)) fail('removes a paragraph that is not its own proposal');
+      if (strict ? !was || !allText(was, (attrs) => ours(attrs.insertion)) : was && !allText(was, (attrs) => marksOurs(attrs)))
+        fail(strict ? 'removes a paragraph that is not its own proposal' : 'removes a paragraph holding another delegation\'s proposals');
     }
   });
 
@@ -215,9 +226,10 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
     for (const run of afterRuns) {
       beforeRuns.cover(run.client, run.clock, run.len, (_from, _to, old) => {
         if (!old) {
-          // New text: the proposer's own insertion, nothing struck out.
-          if (!mine(run.attrs.insertion)) fail('adds text that is not its own proposal');
-          if (Object.keys(run.attrs).some((k) => !NEW_TEXT_KEYS.has(k))) fail('adds text with formatting it may not give');
+          // New text: the proposer's own insertion (or, editing directly, plain text), nothing struck out.
+          if (strict ? !mine(run.attrs.insertion) : run.attrs.insertion !== undefined && !mine(run.attrs.insertion)) fail('adds text that is not its own proposal');
+          if (run.attrs.deletion !== undefined) fail('adds text already proposed for deletion');
+          if (strict && Object.keys(run.attrs).some((k) => !NEW_TEXT_KEYS.has(k))) fail('adds text with formatting it may not give');
           return;
         }
         for (const key of new Set([...Object.keys(old.attrs), ...Object.keys(run.attrs)])) {
@@ -225,6 +237,8 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
           const b = run.attrs[key];
           if (equal(a, b)) continue;
           if (key === 'deletion' && ((a === undefined && mine(b)) || (ours(a) && b === undefined))) continue;
+          // Editing directly, formatting (italic lead words, bold, brackets) is anyone's to change.
+          if (!strict && key !== 'insertion' && key !== 'deletion') continue;
           fail(key === 'deletion' ? 'changes another delegation\'s proposal to delete' : `changes the ${key} of text`);
         }
       });
@@ -232,7 +246,8 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
     if (was) {
       for (const old of liveRuns(was)) {
         afterIndex.cover(old.client, old.clock, old.len, (_from, _to, still) => {
-          if (!still && !ours(old.attrs.insertion)) fail('removes text that is not its own proposal');
+          if (still) return;
+          if (strict ? !ours(old.attrs.insertion) : !marksOurs(old.attrs)) fail(strict ? 'removes text that is not its own proposal' : 'removes another delegation\'s proposal');
         });
       }
     }
@@ -261,11 +276,11 @@ function existingIn(doc: Y.Doc, type: AnyType): boolean {
   return typeIn(doc, type) !== null;
 }
 
-/** Whether every character under `type` is proposed text that `ours` accepts (an empty one is). */
-function allTextOurs(type: AnyType, ours: (value: unknown) => boolean): boolean {
-  if (type instanceof Y.XmlText) return liveRuns(type).every((r) => ours(r.attrs.insertion));
+/** Whether every character under `type` passes `test` on its formatting (an empty type does). */
+function allText(type: AnyType, test: (attrs: Attrs) => boolean): boolean {
+  if (type instanceof Y.XmlText) return liveRuns(type).every((r) => test(r.attrs));
   for (let item = type._start; item; item = item.right) {
-    if (!item.deleted && item.content instanceof Y.ContentType && !allTextOurs(item.content.type as AnyType, ours)) return false;
+    if (!item.deleted && item.content instanceof Y.ContentType && !allText(item.content.type as AnyType, test)) return false;
   }
   return true;
 }
@@ -295,7 +310,13 @@ export class TrialDocument {
   }
 
   /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
-  judge(update: Uint8Array, proposer: Proposer): Verdict {
+  /** Whether the document holds any proposal marks (read afresh after forgetOwners). */
+  hasProposals(): boolean {
+    this.owners ??= amendmentOwners(this.live);
+    return this.owners.size > 0;
+  }
+
+  judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
     if (!this.copy) {
       this.copy = new Y.Doc({ gc: false });
       Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.live), 'live');
@@ -305,7 +326,7 @@ export class TrialDocument {
     let verdict: Verdict = { refused: 'the update changed nothing it could be judged on', clauseIds: [], newAmendments: [] };
     const origin = {};
     const onAfter = (tr: Y.Transaction) => {
-      if (tr.origin === origin) verdict = judgeProposal(this.live, copy, tr, proposer, this.owners!);
+      if (tr.origin === origin) verdict = judgeProposal(this.live, copy, tr, proposer, this.owners!, phase);
     };
     copy.on('afterTransaction', onAfter);
     try {

@@ -36,7 +36,7 @@ export const SERVER_ORIGIN = 'accord-server';
 const SERVER_WRITER = '@server';
 
 /** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
-export type RevertReason = 'agreed clause' | 'amendments only';
+export type RevertReason = 'agreed clause' | 'amendments only' | 'proposals';
 
 export interface RoomHooks {
   onFailure(room: DocumentRoom): void;
@@ -85,6 +85,8 @@ export class DocumentRoom {
   private claims = new Map<number, string>();
   /** Bytes of the stored snapshot and log: a document may not grow past MAX_DOCUMENT_BYTES. */
   private storedBytes = 0;
+  /** Bytes of updates taken since the last commit (they count against the limit before they are stored). */
+  private takenBytes = 0;
   /** Where proposals in an "amendments only" phase are tried before the document takes them. */
   private readonly trial: TrialDocument;
   /** Whether something other than a judged proposal changed proposal marks since the last commit. */
@@ -280,13 +282,23 @@ export class DocumentRoom {
       const clauseIds = check.refusal.lockedClauseIds ?? [];
       return { refusal: check.refusal, reason: clauseIds.length ? 'agreed clause' : null, clauseIds };
     }
-    if (this.storedBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
+    if (this.storedBytes + this.takenBytes + update.byteLength > MAX_DOCUMENT_BYTES) {
       return { refusal: { code: 1009, reason: `the document has reached its size limit (${MAX_DOCUMENT_BYTES} bytes)` }, reason: null, clauseIds: [] };
     }
-    if (!identity.mayEditAgreed && this.editingPhase === 'amendments') {
-      const verdict = this.trial.judge(check.checked.update, { userId: identity.userId, delegationCode: identity.delegationCode });
-      if (verdict.refused) return { refusal: { code: 1008, reason: `not a proposal of your own: ${verdict.refused}` }, reason: 'amendments only', clauseIds: verdict.clauseIds };
-    } else if (check.checked.touchesProposals) this.proposalsChangedOutsideJudgement = true;
+    // Anyone but the chair: proposals must stay truthful. In "amendments only" every change is judged
+    // on a trial copy; editing directly, only changes that may write or disturb proposal marks are.
+    const phase = this.editingPhase;
+    const judged = !identity.mayEditAgreed && (phase === 'amendments' || check.checked.writesProposalMarks || this.trial.hasProposals());
+    if (judged) {
+      const verdict = this.trial.judge(check.checked.update, { userId: identity.userId, delegationCode: identity.delegationCode }, phase);
+      if (verdict.refused) {
+        const reason = phase === 'amendments' ? `not a proposal of your own: ${verdict.refused}` : verdict.refused;
+        return { refusal: { code: 1008, reason }, reason: phase === 'amendments' ? 'amendments only' : 'proposals', clauseIds: verdict.clauseIds };
+      }
+    }
+    if (check.checked.touchesProposals) this.proposalsChangedOutsideJudgement = true;
+    // The chair's own marks: the index of who owns which amendment is read afresh when next needed.
+    if (!judged && check.checked.writesProposalMarks) this.trial.forgetOwners();
     Y.applyUpdate(this.doc, check.checked.update, connection);
     const store = this.doc.store;
     if (store.pendingStructs || store.pendingDs) {
@@ -295,6 +307,7 @@ export class DocumentRoom {
       store.pendingDs = null;
       console.error(`document ${this.documentId}: an update left pending state; it was dropped`);
     }
+    this.takenBytes += check.checked.update.byteLength;
     for (const clientId of check.checked.claims) {
       this.writers.set(clientId, identity.userId);
       this.claims.set(clientId, identity.userId);
@@ -331,6 +344,7 @@ export class DocumentRoom {
   private async commit(): Promise<void> {
     const produced = this.produced;
     this.produced = [];
+    this.takenBytes = 0; // counted in storedBytes below, as stored
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
     if (this.hooks.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.hooks.storageDelayMs));
@@ -345,7 +359,7 @@ export class DocumentRoom {
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
     const judged = produced.some((p) => p.origin !== SERVER_ORIGIN && p.origin !== null && this.editingPhase === 'amendments');
-    if (this.proposalsChangedOutsideJudgement || produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
+    if (produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
     if (this.hooks.onProposals && (this.proposalsChangedOutsideJudgement || judged)) this.hooks.onProposals(this.documentId);
     this.proposalsChangedOutsideJudgement = false;
   }

@@ -55,6 +55,8 @@ export interface CheckedUpdate {
   claims: number[];
   /** Whether it formats text with proposal or bracket marks, marks an alternative, or deletes. */
   touchesProposals: boolean;
+  /** Whether it writes proposal marks (insertion, deletion) itself. */
+  writesProposalMarks: boolean;
 }
 
 /** An update with nothing in it (no structs, no deletions). */
@@ -317,6 +319,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
 
   const idsNamed: { value: string; on: Y.Item; parent: Parent }[] = [];
   let touchesProposals = false;
+  let writesProposalMarks = false;
   for (const s of newStructs) {
     if (!(s instanceof Y.Item)) continue; // a GC struct: clocks with no content
     const r = resolve(s);
@@ -333,6 +336,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
       if (clause) refuse(1008, 'update changes an agreed paragraph', [clause]);
     }
     if (s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key)) touchesProposals = true;
+    if (s.content instanceof Y.ContentFormat && (s.content.key === 'insertion' || s.content.key === 'deletion')) writesProposalMarks = true;
     if (r.parentSub === 'alternativeOf') touchesProposals = true;
     if (r.parentSub === 'id') {
       const value = (s.content as Y.ContentAny).arr[0];
@@ -379,7 +383,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
   }
 
   if (idsNamed.length) checkIds(fragment, idsNamed, deletedTypes, ctx);
-  return { update: canonical, claims, touchesProposals };
+  return { update: canonical, claims, touchesProposals, writesProposalMarks };
 }
 
 /** Clients whose structs refer to each other in a cycle cannot be integrated (Yjs would hold them pending). */

@@ -3,14 +3,14 @@ import { recordAudit } from '../../db/repos/audit.js';
 import type { ConnectionIdentity } from '../collab/connection.js';
 import type { EventHub } from '../events/hub.js';
 
-/** A change to agreed text was undone by the server: write down whose it was, and tell every copy. */
+/** The server refused a change (agreed text, not a proposal, another's proposal): write down whose it was, and tell every copy. */
 export async function recordRevert(
   db: Db,
   events: EventHub,
   documentId: string,
   identity: ConnectionIdentity,
   clauseIds: string[],
-  reason: 'agreed clause' | 'amendments only',
+  reason: 'agreed clause' | 'amendments only' | 'proposals',
 ): Promise<void> {
   try {
     for (const clauseId of clauseIds) {

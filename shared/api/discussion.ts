@@ -134,7 +134,7 @@ export type DocumentEvent =
   | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments' }
   | { type: 'amendments'; clauseIds: string[] }
   | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
-  | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' }
+  | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' | 'proposals' }
   | { type: 'revision'; revision: RevisionSummary; restored: boolean }
   | StatusEvent
   | AdoptionFailedEvent

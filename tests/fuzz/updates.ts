@@ -159,7 +159,7 @@ export function fuzzUpdates(options: { rounds: number; seed: number; maxProblems
     if (round % 10 === 0) {
       const trial = new TrialDocument(doc);
       try {
-        trial.judge(check.checked.update, { userId: 'u', delegationCode: 'MYS' });
+        trial.judge(check.checked.update, { userId: 'u', delegationCode: 'MYS' }, round % 20 === 0 ? 'amendments' : 'direct');
       } catch (err) {
         problem('judge', err);
         continue;
