@@ -33,7 +33,7 @@ export const COMPACT_AFTER_UPDATES = 500;
  * of these (creating many types, deleting many formatted pieces), so each is bounded per update.
  */
 export const MAX_UPDATE_BYTES = 2 * 1024 * 1024;
-export const MAX_STRUCTS_PER_UPDATE = 10_000;
+export const MAX_STRUCTS_PER_UPDATE = 5_000;
 export const MAX_DELETED_STRUCTS_PER_UPDATE = 5_000;
 /** A mark's or attribute's value, as JSON. */
 export const MAX_ATTRIBUTE_VALUE_BYTES = 2_048;

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { checkUpdate } from '../../server/collab/validate.js';
+import { checkUpdate, countStructs } from '../../server/collab/validate.js';
 import { TrialDocument } from '../../server/collab/guard.js';
 import { craftUpdate, type Content, type CraftedItem, type Id } from '../helpers/craft.js';
 import { FRAGMENT, declarationFromYDoc, declarationUpdate } from '../../shared/editor/yjs.js';
@@ -143,6 +143,17 @@ export function fuzzUpdates(options: { rounds: number; seed: number; maxProblems
       if (rand.next() < 0.2) update = update.slice(0, rand.int(update.length));
     }
     const before = Y.encodeStateAsUpdate(doc);
+    // The quick struct count agrees with Yjs's decoder on every update the decoder reads.
+    let decodedCount: number | null = null;
+    try {
+      decodedCount = Y.decodeUpdate(update).structs.length;
+    } catch {
+      decodedCount = null;
+    }
+    if (decodedCount !== null && countStructs(update, 1_000_000) !== decodedCount) {
+      problems.push({ kind: 'throw', message: `countStructs says ${countStructs(update, 1_000_000)}, Yjs decodes ${decodedCount}`, before: b64(before), update: b64(update) });
+      continue;
+    }
     const problem = (kind: UpdateFuzzProblem['kind'], err: unknown) => {
       problems.push({ kind, message: err instanceof Error ? err.message : String(err), before: b64(before), update: b64(update) });
       doc = freshDocument();
