@@ -16,7 +16,7 @@ export const MAX_NAME_LENGTH = 200;
 export const MIN_PASSWORD_LENGTH = 12; // OWASP ASVS 5.0: 12 at least, no composition rules
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** Sign-in throttling: failures allowed per window before 429, per account and per address. */
+/** Sign-in throttling: attempts per window before 429, per account and address (the pair), and per address; server/auth/throttle.ts adds a per-account ceiling. */
 export const SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5;
 export const SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;

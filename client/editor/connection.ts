@@ -44,6 +44,15 @@ function collabUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
 }
 
+/**
+ * Closes after which this copy holds a change the server will never take (refused by the guard, or
+ * too large to send): reconnecting would only send it again, so the page starts a fresh copy.
+ */
+const REFUSED_CLOSE_CODES: readonly number[] = [CloseCode.refused, CloseCode.messageTooBig];
+
+/** Dispatched on window (detail: the document id) when a change was too large to send. */
+export const TOO_BIG_EVENT = 'accord:change-too-big';
+
 export class DocumentConnection {
   readonly ydoc = new Y.Doc();
   readonly provider: WebsocketProvider;
@@ -59,7 +68,7 @@ export class DocumentConnection {
    * Called after the server refused a change from this copy (4422): the copy holds something the
    * server will never take, so the page throws it away and starts again from the server's text.
    */
-  onRefused: (() => void) | null = null;
+  onRefused: ((code: number) => void) | null = null;
   /** Called when connecting keeps failing without a close code (e.g. the upgrade was refused). */
   onRepeatedFailure: (() => void) | null = null;
 
@@ -68,7 +77,7 @@ export class DocumentConnection {
     this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
       // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
       // A refused change (4422) would only be sent again: the page starts a fresh copy instead.
-      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && event.code !== CloseCode.refused,
+      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && !REFUSED_CLOSE_CODES.includes(event.code),
     });
 
     void this.local.whenSynced.then(() => {
@@ -109,8 +118,8 @@ export class DocumentConnection {
       this.stop(event.code, stopMessage(event.code, event.reason));
       return;
     }
-    if (event.code === CloseCode.refused) {
-      this.onRefused?.();
+    if (REFUSED_CLOSE_CODES.includes(event.code)) {
+      this.onRefused?.(event.code);
       return;
     }
     // A new role, or a new document status (silence, adoption): the page reloads what the person may do.
@@ -178,7 +187,8 @@ export function useDocumentConnection(documentId: string, enabled: boolean): [Do
   useEffect(() => {
     if (!enabled) return;
     const created = new DocumentConnection(documentId);
-    created.onRefused = () => {
+    created.onRefused = (code) => {
+      if (code === CloseCode.messageTooBig) window.dispatchEvent(new CustomEvent(TOO_BIG_EVENT, { detail: documentId }));
       void created.discardLocalCopy().finally(() => setGeneration((g) => g + 1));
     };
     setConnection(created);

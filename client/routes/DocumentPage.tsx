@@ -10,7 +10,7 @@ import { newClauseId } from '../../shared/editor/ids.js';
 import type { Proposer } from '../../shared/editor/proposals.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { api, ApiRequestError, type AlternativeChoiceView } from '../api.js';
-import { useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
+import { TOO_BIG_EVENT, useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
 import { DeclarationEditor, type AmendmentCallbacks } from '../editor/DeclarationEditor.js';
 import { bracketsKey } from '../editor/brackets.js';
 import { alternativesKey, type TextAlternativeChoice } from '../editor/alternatives.js';
@@ -177,6 +177,14 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   };
 
   const procedure = useProcedureRelay();
+  useEffect(() => {
+    const onTooBig = (event: Event) => {
+      if ((event as CustomEvent<string>).detail !== d.id) return;
+      pushToast('Your last change was too large to send at once and was undone: paste long texts in smaller parts', { key: 'too-big', tone: 'warn', ms: 10_000 });
+    };
+    window.addEventListener(TOO_BIG_EVENT, onTooBig);
+    return () => window.removeEventListener(TOO_BIG_EVENT, onTooBig);
+  }, [d.id, pushToast]);
   useDocumentEvents(
     d.id,
     {
