@@ -11,6 +11,8 @@ export const CloseCode = {
   unsupportedData: 1003,
   /** Too many messages too fast. */
   flood: 1008,
+  /** The server is busy with this client's earlier refused changes: reconnect and send again later. */
+  tryAgainLater: 1013,
   /** Something failed on the server (storage); the client may reconnect. */
   serverError: 1011,
   /** The server is shutting down; reconnect. */

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -49,9 +49,6 @@ function collabUrl(): string {
  * too large to send): reconnecting would only send it again, so the page starts a fresh copy.
  */
 const REFUSED_CLOSE_CODES: readonly number[] = [CloseCode.refused, CloseCode.messageTooBig];
-
-/** Dispatched on window (detail: the document id) when a change was too large to send. */
-export const TOO_BIG_EVENT = 'accord:change-too-big';
 
 export class DocumentConnection {
   readonly ydoc = new Y.Doc();
@@ -180,15 +177,22 @@ export class DocumentConnection {
 }
 
 /** A connection for the life of the page (one per document id), and its state. */
-export function useDocumentConnection(documentId: string, enabled: boolean): [DocumentConnection | null, ConnectionState | null] {
+export function useDocumentConnection(
+  documentId: string,
+  enabled: boolean,
+  /** Told when the server refused a change of this copy (the close code), before a fresh copy starts. */
+  onRefused?: (code: number) => void,
+): [DocumentConnection | null, ConnectionState | null] {
   const [connection, setConnection] = useState<DocumentConnection | null>(null);
+  const refusedRef = useRef(onRefused);
+  refusedRef.current = onRefused;
   // Bumped when the server refused a change: a fresh copy (and editor) replaces the refused one.
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!enabled) return;
     const created = new DocumentConnection(documentId);
     created.onRefused = (code) => {
-      if (code === CloseCode.messageTooBig) window.dispatchEvent(new CustomEvent(TOO_BIG_EVENT, { detail: documentId }));
+      refusedRef.current?.(code);
       void created.discardLocalCopy().finally(() => setGeneration((g) => g + 1));
     };
     setConnection(created);

@@ -10,7 +10,7 @@ import { newClauseId } from '../../shared/editor/ids.js';
 import type { Proposer } from '../../shared/editor/proposals.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { api, ApiRequestError, type AlternativeChoiceView } from '../api.js';
-import { TOO_BIG_EVENT, useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
+import { useDocumentConnection, stopMessage, type DocumentConnection } from '../editor/connection.js';
 import { DeclarationEditor, type AmendmentCallbacks } from '../editor/DeclarationEditor.js';
 import { bracketsKey } from '../editor/brackets.js';
 import { alternativesKey, type TextAlternativeChoice } from '../editor/alternatives.js';
@@ -70,7 +70,14 @@ export function DocumentPage({ documentId }: { documentId: string }) {
 
 function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; reload: () => void }) {
   const { me, refresh } = useSession();
-  const [connection, state] = useDocumentConnection(d.id, d.abilities.read);
+  const [toasts, pushToast, dismissToast] = useToasts();
+  // A refused change (agreed text, not a proposal: 4422) is explained by the live 'reverted' event;
+  // one too large to send (1009) is explained here.
+  const [connection, state] = useDocumentConnection(d.id, d.abilities.read, (code) => {
+    if (code === CloseCode.messageTooBig) {
+      pushToast('Your last change was too large to send at once and was undone: paste long texts in smaller parts', { key: 'too-big', tone: 'warn', ms: 10_000 });
+    }
+  });
 
   useDocumentWatch(connection, d.id, reload);
   const people = usePresence(connection?.provider.awareness ?? null, me.user.id);
@@ -96,7 +103,6 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
 
   // ---- The discussion: threads and clause status, live.
   const [store, discussion] = useDiscussionStore(d.id);
-  const [toasts, pushToast, dismissToast] = useToasts();
   const [editor, setEditor] = useState<Editor | null>(null);
   const info = useEditorInfo(editor);
   const labels = useMemo(() => new Map(info.clauses.map((c) => [c.id, c.label])), [info.clauses]);
@@ -177,14 +183,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   };
 
   const procedure = useProcedureRelay();
-  useEffect(() => {
-    const onTooBig = (event: Event) => {
-      if ((event as CustomEvent<string>).detail !== d.id) return;
-      pushToast('Your last change was too large to send at once and was undone: paste long texts in smaller parts', { key: 'too-big', tone: 'warn', ms: 10_000 });
-    };
-    window.addEventListener(TOO_BIG_EVENT, onTooBig);
-    return () => window.removeEventListener(TOO_BIG_EVENT, onTooBig);
-  }, [d.id, pushToast]);
+
   useDocumentEvents(
     d.id,
     {

@@ -300,6 +300,8 @@ function clauseIdOf(type: AnyType | null): string | null {
 export class TrialDocument {
   private copy: Y.Doc | null = null;
   private owners: Map<string, string> | null = null;
+  /** When the copy was last made (ms since the epoch; 0 for never). */
+  builtAt = 0;
 
   private readonly follow = (update: Uint8Array) => {
     if (this.copy) Y.applyUpdate(this.copy, update, 'live');
@@ -310,6 +312,11 @@ export class TrialDocument {
   }
 
   /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
+  /** Whether a copy is at hand (judging needs no rebuild of it). */
+  get ready(): boolean {
+    return this.copy !== null;
+  }
+
   /** Whether the document holds any proposal marks (read afresh after forgetOwners). */
   hasProposals(): boolean {
     this.owners ??= amendmentOwners(this.live);
@@ -318,6 +325,7 @@ export class TrialDocument {
 
   judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
     if (!this.copy) {
+      this.builtAt = Date.now();
       this.copy = new Y.Doc({ gc: false });
       Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.live), 'live');
     }

@@ -7,6 +7,7 @@ import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { TrialDocument } from './guard.js';
 import { checkUpdate, type Refusal } from './validate.js';
+import { Writers } from './writers.js';
 import { findDocument } from '../../db/repos/documents.js';
 import { agreedClauseIds } from '../../db/repos/clause-statuses.js';
 import {
@@ -24,6 +25,11 @@ import {
   writeAwarenessUpdate,
 } from './protocol.js';
 
+/** After someone's proposal was refused, the trial copy is rebuilt for them at most this often. */
+const REBUILD_INTERVAL_MS = 1_000;
+/** How long after a refusal someone counts as refusing. */
+const SUSPECT_MS = 10_000;
+
 export class DocumentLoadError extends Error {}
 
 /** A change asked of a document whose text is frozen (under silence, or adopted). */
@@ -31,9 +37,6 @@ export class FrozenDocumentError extends Error {}
 
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
-
-/** The owner recorded for client ids the server itself writes with. */
-const SERVER_WRITER = '@server';
 
 /** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
 export type RevertReason = 'agreed clause' | 'amendments only' | 'proposals';
@@ -79,18 +82,21 @@ export class DocumentRoom {
   private failed = false;
   /** Updates the current flush produced, with the connection that sent each. */
   private produced: { update: Uint8Array; origin: unknown }[] = [];
-  /** Who first wrote with each Yjs client id (stored; see validate.ts). */
-  private writers = new Map<number, string>();
-  /** Client ids claimed since the last commit: stored with the updates that claimed them. */
-  private claims = new Map<number, string>();
+  /** Who may write with which Yjs client id. */
+  private writers = new Writers();
   /** Bytes of the stored snapshot and log: a document may not grow past MAX_DOCUMENT_BYTES. */
   private storedBytes = 0;
   /** Bytes of updates taken since the last commit (they count against the limit before they are stored). */
   private takenBytes = 0;
   /** Where proposals in an "amendments only" phase are tried before the document takes them. */
   private readonly trial: TrialDocument;
-  /** Whether something other than a judged proposal changed proposal marks since the last commit. */
-  private proposalsChangedOutsideJudgement = false;
+  /** Whether updates taken since the last commit may have added, changed or removed proposals. */
+  private proposalsMayHaveChanged = false;
+  /**
+   * When each person last had a proposal refused (ms). A refusal drops the trial copy, and rebuilding
+   * it copies the whole document: someone refusing in a loop could make everyone pay for that.
+   */
+  private lastRefused = new Map<string, number>();
 
   /** Ids of agreed clauses: only connections that may edit agreed text change them. */
   readonly locked = new Set<string>();
@@ -134,7 +140,7 @@ export class DocumentRoom {
       throw err;
     }
     room.produced = [];
-    room.writers = await loadWriters(db, documentId);
+    room.writers = new Writers(await loadWriters(db, documentId));
     room.storedBytes = (stored.snapshot?.data.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
     room.lastUpdateId = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0;
     room.updatesSinceSnapshot = stored.updates.length;
@@ -288,15 +294,23 @@ export class DocumentRoom {
     // Anyone but the chair: proposals must stay truthful. In "amendments only" every change is judged
     // on a trial copy; editing directly, only changes that may write or disturb proposal marks are.
     const phase = this.editingPhase;
-    const judged = !identity.mayEditAgreed && (phase === 'amendments' || check.checked.writesProposalMarks || this.trial.hasProposals());
+    const judged =
+      check.checked.changes && !identity.mayEditAgreed && (phase === 'amendments' || check.checked.writesProposalMarks || this.trial.hasProposals());
     if (judged) {
+      // The copy is rebuilt at most once a second for people whose proposals were just refused; they
+      // are asked to try again later (1013: clients reconnect and send it again), nothing is lost.
+      const now = Date.now();
+      if (!this.trial.ready && now - this.trial.builtAt < REBUILD_INTERVAL_MS && now - (this.lastRefused.get(identity.userId) ?? 0) < SUSPECT_MS) {
+        return { refusal: { code: CloseCode.tryAgainLater, reason: 'too many refused changes at once: try again in a moment' }, reason: null, clauseIds: [] };
+      }
       const verdict = this.trial.judge(check.checked.update, { userId: identity.userId, delegationCode: identity.delegationCode }, phase);
       if (verdict.refused) {
+        this.lastRefused.set(identity.userId, now);
         const reason = phase === 'amendments' ? `not a proposal of your own: ${verdict.refused}` : verdict.refused;
         return { refusal: { code: 1008, reason }, reason: phase === 'amendments' ? 'amendments only' : 'proposals', clauseIds: verdict.clauseIds };
       }
     }
-    if (check.checked.touchesProposals) this.proposalsChangedOutsideJudgement = true;
+    if (check.checked.touchesProposals || (judged && phase === 'amendments')) this.proposalsMayHaveChanged = true;
     // The chair's own marks: the index of who owns which amendment is read afresh when next needed.
     if (!judged && check.checked.writesProposalMarks) this.trial.forgetOwners();
     Y.applyUpdate(this.doc, check.checked.update, connection);
@@ -308,10 +322,7 @@ export class DocumentRoom {
       console.error(`document ${this.documentId}: an update left pending state; it was dropped`);
     }
     this.takenBytes += check.checked.update.byteLength;
-    for (const clientId of check.checked.claims) {
-      this.writers.set(clientId, identity.userId);
-      this.claims.set(clientId, identity.userId);
-    }
+    for (const clientId of check.checked.claims) this.writers.claim(clientId, identity.userId);
     return 'taken';
   }
 
@@ -326,7 +337,7 @@ export class DocumentRoom {
         if (this.frozen && !options.evenIfFrozen) return reject(new FrozenDocumentError('the text is under silence or adopted: it cannot change'));
         this.produced = [];
         let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-        this.claimForServer();
+        this.writers.claimForServer(this.doc);
         try {
           outcome = { ok: true, value: this.doc.transact(() => edit(this.doc), SERVER_ORIGIN) };
         } catch (error) {
@@ -348,9 +359,7 @@ export class DocumentRoom {
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
     if (this.hooks.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.hooks.storageDelayMs));
-    const claims = this.claims;
-    this.claims = new Map();
-    this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], claims);
+    this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], this.writers.takePending());
     this.updatesSinceSnapshot++;
     this.storedBytes += merged.byteLength;
     // Stored: now, and only now, others may see it.
@@ -358,10 +367,9 @@ export class DocumentRoom {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
-    const judged = produced.some((p) => p.origin !== SERVER_ORIGIN && p.origin !== null && this.editingPhase === 'amendments');
     if (produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
-    if (this.hooks.onProposals && (this.proposalsChangedOutsideJudgement || judged)) this.hooks.onProposals(this.documentId);
-    this.proposalsChangedOutsideJudgement = false;
+    if (this.hooks.onProposals && this.proposalsMayHaveChanged) this.hooks.onProposals(this.documentId);
+    this.proposalsMayHaveChanged = false;
   }
 
   /** Folds the log into a snapshot. Runs in the queue, so the document holds exactly what is stored. */
@@ -427,16 +435,6 @@ export class DocumentRoom {
     }
     if (!accepted.length) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(accepted), connection);
-  }
-
-  /** The server writes under its document's client id, which it claims before anyone can. */
-  private claimForServer(): void {
-    // Someone wrote with the id this copy happened to draw: draw another.
-    while (this.writers.has(this.doc.clientID) && this.writers.get(this.doc.clientID) !== SERVER_WRITER) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
-    const id = this.doc.clientID;
-    if (this.writers.get(id) === SERVER_WRITER) return;
-    this.writers.set(id, SERVER_WRITER);
-    this.claims.set(id, SERVER_WRITER);
   }
 
   private fail(err: unknown): void {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { countStructs } from './struct-count.js';
 import {
   MAX_ATTRIBUTE_VALUE_BYTES,
   MAX_DELETED_STRUCTS_PER_UPDATE,
@@ -26,7 +26,7 @@ type AnyType = Y.AbstractType<any>;
 
 /** Why an update is refused, and the close code that says so. */
 export interface Refusal {
-  code: 1007 | 1008 | 1009;
+  code: 1007 | 1008 | 1009 | 1013;
   reason: string;
   /** The agreed clauses it would have touched (the chair hears of these). */
   lockedClauseIds?: string[];
@@ -35,8 +35,8 @@ export interface Refusal {
 export interface UpdateContext {
   /** The person sending the update. */
   userId: string;
-  /** Who owns which client id (first writer); new claims are added by the caller after applying. */
-  writers: ReadonlyMap<number, string>;
+  /** Who owns which client id (first writer); new claims are made by the caller after applying. */
+  writers: { owner(clientId: number): string | undefined };
   /** Client ids another connection speaks for (its awareness), which this one may not take. */
   isOthersClient(clientId: number): boolean;
   /** Agreed clause ids; empty when the sender may edit agreed text. */
@@ -58,6 +58,8 @@ export interface CheckedUpdate {
   touchesProposals: boolean;
   /** Whether it writes proposal marks (insertion, deletion) itself. */
   writesProposalMarks: boolean;
+  /** Whether it adds or deletes anything the document does not already have (a resent update does not). */
+  changes: boolean;
 }
 
 /** An update with nothing in it (no structs, no deletions). */
@@ -143,7 +145,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
     const end = last.id.clock + last.length;
     knownEnd.set(client, Math.max(state, end));
     if (end <= state) continue; // nothing new from this client: Yjs skips it
-    const owner = ctx.writers.get(client);
+    const owner = ctx.writers.owner(client);
     if (owner === undefined) {
       if (ctx.isOthersClient(client)) refuse(1008, `client id ${client} belongs to another connection`);
       claims.push(client);
@@ -388,79 +390,8 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
   }
 
   if (idsNamed.length) checkIds(fragment, idsNamed, deletedTypes, ctx);
-  return { update: canonical, claims, touchesProposals, writesProposalMarks };
-}
-
-/**
- * How many structs an update (format v1) holds, reading only their headers and skipping contents,
- * and stopping once past `limit`; null when the bytes are not an update. See Yjs's Item.write and
- * readItemContent for the layout.
- */
-export function countStructs(update: Uint8Array, limit: number): number | null {
-  const d = decoding.createDecoder(update);
-  const skipString = () => {
-    const len = decoding.readVarUint(d);
-    if (d.pos + len > d.arr.length) throw new Error('truncated');
-    d.pos += len;
-  };
-  try {
-    let count = 0;
-    for (let groups = decoding.readVarUint(d); groups > 0; groups--) {
-      let structs = decoding.readVarUint(d);
-      decoding.readVarUint(d); // client
-      decoding.readVarUint(d); // clock
-      for (; structs > 0; structs--) {
-        if (++count > limit) return count;
-        const info = decoding.readUint8(d);
-        const ref = info & 0b11111;
-        if (ref === 0 || ref === 10) {
-          decoding.readVarUint(d); // GC or Skip: a length
-          continue;
-        }
-        if (info & 0x80) decoding.readVarUint(d), decoding.readVarUint(d);
-        if (info & 0x40) decoding.readVarUint(d), decoding.readVarUint(d);
-        if ((info & 0xc0) === 0) {
-          if (decoding.readVarUint(d) === 1) skipString();
-          else decoding.readVarUint(d), decoding.readVarUint(d);
-          if (info & 0x20) skipString();
-        }
-        switch (ref) {
-          case 1: // deleted
-            decoding.readVarUint(d);
-            break;
-          case 2: // JSON
-            for (let n = decoding.readVarUint(d); n > 0; n--) skipString();
-            break;
-          case 3: // binary
-          case 4: // string
-          case 5: // embed
-            skipString();
-            break;
-          case 6: // format
-            skipString();
-            skipString();
-            break;
-          case 7: {
-            const typeRef = decoding.readVarUint(d);
-            if (typeRef === 3 || typeRef === 5) skipString(); // XmlElement's node name, XmlHook's key
-            break;
-          }
-          case 8: // any
-            for (let n = decoding.readVarUint(d); n > 0; n--) decoding.readAny(d);
-            break;
-          case 9: // subdocument
-            skipString();
-            decoding.readAny(d);
-            break;
-          default:
-            return null;
-        }
-      }
-    }
-    return count;
-  } catch {
-    return null;
-  }
+  const changes = newStructs.size > 0 || [...ds.clients.values()].some((ranges) => ranges.length > 0);
+  return { update: canonical, claims, touchesProposals, writesProposalMarks, changes };
 }
 
 /** Clients whose structs refer to each other in a cycle cannot be integrated (Yjs would hold them pending). */

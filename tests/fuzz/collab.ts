@@ -5,6 +5,7 @@ import { negotiation, type Negotiation } from '../helpers/api.js';
 import { clauseText, collabClient, rawSocket, serverCopy, waitFor } from '../helpers/collab.js';
 import { craftUpdate, updateFrame, type Content, type CraftedItem, type Id } from '../helpers/craft.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { prng } from '../helpers/random.js';
 
 /**
  * A fuzz run against the collaboration socket of a real server: malformed frames, mutated honest
@@ -19,18 +20,6 @@ export interface FuzzReport {
   attempts: number;
   closes: Record<string, number>;
   seconds: number;
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (k: number) => Math.floor(next() * k), pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]! };
 }
 
 const STRINGS = ['x', 'Encourage ', '\u0000', '\ud800', '[shall]', 'Việt Nam', 'Российская', 'العربية', '中文', '🙂', 'a'.repeat(300)];

@@ -1,9 +1,12 @@
 import * as Y from 'yjs';
-import { checkUpdate, countStructs } from '../../server/collab/validate.js';
+import { checkUpdate } from '../../server/collab/validate.js';
+import { countStructs } from '../../server/collab/struct-count.js';
+import { Writers } from '../../server/collab/writers.js';
 import { TrialDocument } from '../../server/collab/guard.js';
 import { craftUpdate, type Content, type CraftedItem, type Id } from '../helpers/craft.js';
 import { FRAGMENT, declarationFromYDoc, declarationUpdate } from '../../shared/editor/yjs.js';
 import { skeletonJSON } from '../../shared/editor/content.js';
+import { prng } from '../helpers/random.js';
 
 /**
  * In-process fuzzing of the update check (server/collab/validate.ts) against Yjs itself: crafted
@@ -20,18 +23,6 @@ export interface UpdateFuzzProblem {
   /** The document before (base64) and the update (base64), to replay. */
   before: string;
   update: string;
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (k: number) => Math.floor(next() * k), pick: <T>(l: readonly T[]): T => l[Math.floor(next() * l.length)]! };
 }
 
 const STRINGS = ['x', 'Encourage ', '\ud800', 'Việt Nam', '🙂', '中文'];
@@ -160,7 +151,7 @@ export function fuzzUpdates(options: { rounds: number; seed: number; maxProblems
     };
     let check: ReturnType<typeof checkUpdate>;
     try {
-      check = checkUpdate(doc, update, { userId: 'u', writers: new Map(), isOthersClient: () => false, locked: new Set(), mayEditAgreed: false });
+      check = checkUpdate(doc, update, { userId: 'u', writers: new Writers(), isOthersClient: () => false, locked: new Set(), mayEditAgreed: false });
     } catch (err) {
       problem('throw', err);
       continue;

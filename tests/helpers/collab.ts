@@ -117,8 +117,24 @@ export function plainText(text: Y.XmlText | undefined): string {
 /**
  * Opens a fresh client as `cookie`, lets `edit` change its copy, and waits for the server's answer:
  * the close it got (a refusal), or null when the change came back acknowledged by a sync round trip.
+ * Asked to try again later (1013), it does, as a client reconnecting would.
  */
 export async function attempt(
+  wsUrl: string,
+  documentId: string,
+  cookie: string,
+  origin: string,
+  edit: (doc: Y.Doc) => void,
+): Promise<{ code: number; reason: string } | null> {
+  for (let tries = 0; ; tries++) {
+    const answer = await attemptOnce(wsUrl, documentId, cookie, origin, edit);
+    if (answer?.code !== 1013 || tries >= 20) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** One attempt: the close it got, or null (see attempt). */
+export async function attemptOnce(
   wsUrl: string,
   documentId: string,
   cookie: string,
@@ -129,17 +145,7 @@ export async function attempt(
   try {
     await client.synced();
     edit(client.doc);
-    // A sync step 1 after the edit: its answer comes from the server's queue, after the edit was judged.
-    const before = client.provider.synced;
-    client.provider.synced = false;
-    const ws = client.provider.ws;
-    if (ws && before) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep1(encoder, client.doc);
-      ws.send(encoding.toUint8Array(encoder));
-    }
-    await waitFor(() => client.closes.length > 0 || client.provider.synced, 'the server to answer the edit');
+    await syncRoundTrip(client);
     return client.closes[0] ?? null;
   } finally {
     client.destroy();
@@ -154,4 +160,22 @@ export async function serverCopy(wsUrl: string, documentId: string, cookie: stri
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(client.doc));
   client.destroy();
   return copy;
+}
+
+/**
+ * A sync round trip: sends a sync step 1 and waits for the server's answer (or a close). The answer
+ * comes from the server's queue, so everything the client sent before has been judged and stored.
+ * Returns how long it took, in ms.
+ */
+export async function syncRoundTrip(client: CollabClient, timeoutMs = 10_000): Promise<number> {
+  const ws = client.provider.ws;
+  const started = performance.now();
+  if (!ws || ws.readyState !== 1) return 0;
+  client.provider.synced = false;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, client.doc);
+  ws.send(encoding.toUint8Array(encoder));
+  await waitFor(() => client.provider.synced || client.closes.length > 0, 'a sync round trip', timeoutMs);
+  return performance.now() - started;
 }

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { collabClient, serverCopy, waitFor, type CollabClient } from '../helpers/collab.js';
+import { collabClient, serverCopy, syncRoundTrip, type CollabClient } from '../helpers/collab.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { newClauseId } from '../../shared/editor/ids.js';
+import { prng } from '../helpers/random.js';
 
 /**
  * Agreed text is exact (issue 9): a randomized run of legal and hostile edits from several clients
@@ -21,23 +20,6 @@ import { newClauseId } from '../../shared/editor/ids.js';
 
 const STEPS = Number(process.env.AGREED_PROPERTY_STEPS ?? 2000);
 const SEED = Number(process.env.AGREED_PROPERTY_SEED ?? Date.now() % 100_000);
-
-/** A small deterministic PRNG (mulberry32), so a failing seed replays. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
-  };
-}
 
 const WORDS = ['Member', 'States', 'shall', 'should', 'encourage', 'cooperation', 'ASEAN', 'trafficking', 'cybercrime', 'capacity', 'building', 'regional', '[', ']', ';', ','];
 
@@ -80,16 +62,7 @@ function join(person: Person): CollabClient {
 }
 
 /** A sync round trip: once it returns, the server has judged everything this client sent before. */
-async function roundTrip(client: CollabClient): Promise<void> {
-  const ws = client.provider.ws;
-  if (!ws || ws.readyState !== 1) return;
-  client.provider.synced = false;
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeSyncStep1(e, client.doc);
-  ws.send(encoding.toUint8Array(e));
-  await waitFor(() => client.provider.synced || client.closes.length > 0, 'a round trip');
-}
+const roundTrip = (client: CollabClient) => syncRoundTrip(client);
 
 beforeAll(async () => {
   server = await TestServer.start();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { attempt, collabClient, serverCopy, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
+import { attempt, attemptOnce, collabClient, serverCopy, waitFor, type CollabClient, firstOperativeText, plainText } from '../helpers/collab.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
@@ -50,6 +50,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Closes other than "try again later" (1013), after which an unmodified client reconnects and resends. */
+const refusedOnly = (closes: { code: number }[]) => closes.filter((c) => c.code !== CloseCode.tryAgainLater);
+
 /** An edit by `who` from a fresh client: the refusal it got, or null when it stood. */
 function tries(who: Negotiation['mys'], edit: (doc: Y.Doc) => void) {
   return attempt(server.wsUrl, n.documentId, who.api.cookie, server.origin, edit);
@@ -80,8 +83,8 @@ describe('"amendments only" phase, enforced on the server', () => {
     const delta = op1(await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin)).toDelta() as { insert: string; attributes?: Record<string, { delegationCode: string }> }[];
     expect(delta.find((op) => op.insert.includes('in all policies'))?.attributes?.insertion?.delegationCode).toBe('MYS');
     expect(delta.find((op) => op.insert === 'Encourage')?.attributes?.deletion?.delegationCode).toBe('IDN');
-    expect(mys.closes).toEqual([]);
-    expect(idn.closes).toEqual([]);
+    expect(refusedOnly(mys.closes)).toEqual([]);
+    expect(refusedOnly(idn.closes)).toEqual([]);
   });
 
   it('proposals speak only for their own delegation: forged names, borrowed amendment ids, others\' marks and formatting are refused', async () => {
@@ -102,6 +105,21 @@ describe('"amendments only" phase, enforced on the server', () => {
     expect((await op1OnServer()).delta).toBe(before);
   });
 
+  it('refusals in a loop rebuild the trial copy at most once a second: the refusing delegation is asked to try again later, others are not', async () => {
+    const forged = (doc: Y.Doc) => op1(doc).insert(0, 'Forged ', { insertion: proposal(n.idn.user.id, 'IDN') });
+    const closes: (number | undefined)[] = [];
+    const started = Date.now();
+    while (Date.now() - started < 2_500) closes.push((await attemptOnce(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin, forged))?.code);
+    const judged = closes.filter((c) => c === CloseCode.refused).length;
+    expect(judged).toBeGreaterThanOrEqual(1);
+    expect(judged).toBeLessThanOrEqual(4);
+    expect(closes.filter((c) => c === CloseCode.tryAgainLater).length).toBeGreaterThan(judged);
+    expect(closes.every((c) => c === CloseCode.refused || c === CloseCode.tryAgainLater)).toBe(true);
+    // Meanwhile another delegation's proposal is judged at once.
+    expect(await attemptOnce(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin, (doc) => op1(doc).insert(0, 'Also ', { insertion: { ...proposal(n.idn.user.id, 'IDN'), amendmentId: 'a_IDN_2' } }))).toBeNull();
+    await tries(n.idn, (doc) => op1(doc).delete(0, 'Also '.length)).then((close) => expect(close).toBeNull());
+  });
+
   it('the proposer may take back their own proposed text, and their delegation its deletion mark', async () => {
     const text = op1(mys.doc);
     const at = plain(text).indexOf(' in all policies');
@@ -110,8 +128,8 @@ describe('"amendments only" phase, enforced on the server', () => {
     op1(idn.doc).format(0, 'Encourage'.length, { deletion: null });
     await waitFor(() => !JSON.stringify(op1(chair.doc).toDelta()).includes('"deletion"'), 'the withdrawn deletion to go everywhere');
     expect((await op1OnServer()).plain).toBe(ORIGINAL);
-    expect(mys.closes).toEqual([]);
-    expect(idn.closes).toEqual([]);
+    expect(refusedOnly(mys.closes)).toEqual([]);
+    expect(refusedOnly(idn.closes)).toEqual([]);
   });
 
   it('a whole new paragraph may be proposed, if all its text is the proposer’s proposal', async () => {
@@ -125,7 +143,7 @@ describe('"amendments only" phase, enforced on the server', () => {
     operative.insert(operative.length, [clause]);
     (body.get(0) as Y.XmlText).insert(0, 'Request the Secretariat to report;', { insertion: proposal(n.mys.user.id, 'MYS') });
     await waitFor(() => chair.fragment.toString().includes('c_proposed_by_mys'), 'the proposed paragraph to arrive');
-    expect(mys.closes).toEqual([]);
+    expect(refusedOnly(mys.closes)).toEqual([]);
 
     // A paragraph with unmarked text is a direct change.
     const close = await tries(n.mys, (doc) => {
@@ -154,6 +172,6 @@ describe('"amendments only" phase, enforced on the server', () => {
     op1(chair.doc).insert(0, 'Further ');
     await waitFor(() => plain(op1(mys.doc)).startsWith('Further '), "the chair's edit to arrive");
     expect((await op1OnServer()).plain.startsWith('Further ')).toBe(true);
-    expect(chair.closes).toEqual([]);
+    expect(refusedOnly(chair.closes)).toEqual([]);
   });
 });

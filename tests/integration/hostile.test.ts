@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { clauseText, collabClient, rawSocket, serverCopy, waitFor, type CollabClient } from '../helpers/collab.js';
+import { clauseText, collabClient, rawSocket, serverCopy, syncRoundTrip, type CollabClient } from '../helpers/collab.js';
 import { craftUpdate, run, updateFrame, type CraftedItem, type Id } from '../helpers/craft.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { MAX_DELETED_STRUCTS_PER_UPDATE, MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../shared/limits.js';
@@ -31,17 +29,7 @@ function join(cookie: string, documentId = n.documentId): CollabClient {
 }
 
 /** One sync round trip of the probe on the other document, in ms. */
-async function roundTrip(): Promise<number> {
-  const ws = probe.provider.ws!;
-  const started = performance.now();
-  probe.provider.synced = false;
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  syncProtocol.writeSyncStep1(e, probe.doc);
-  ws.send(encoding.toUint8Array(e));
-  await waitFor(() => probe.provider.synced, 'the probe round trip', 60_000);
-  return performance.now() - started;
-}
+const roundTrip = () => syncRoundTrip(probe, 60_000);
 
 /**
  * Sends `updates` from a raw socket as `cookie` and waits for the server to close it; meanwhile

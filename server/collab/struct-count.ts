@@ -1,0 +1,73 @@
+import * as decoding from 'lib0/decoding';
+
+/**
+ * How many structs an update (format v1) holds, reading only their headers and skipping contents,
+ * and stopping once past `limit`; null when the bytes are not an update. See Yjs's Item.write and
+ * readItemContent for the layout.
+ */
+export function countStructs(update: Uint8Array, limit: number): number | null {
+  const d = decoding.createDecoder(update);
+  const skipString = () => {
+    const len = decoding.readVarUint(d);
+    if (d.pos + len > d.arr.length) throw new Error('truncated');
+    d.pos += len;
+  };
+  try {
+    let count = 0;
+    for (let groups = decoding.readVarUint(d); groups > 0; groups--) {
+      let structs = decoding.readVarUint(d);
+      decoding.readVarUint(d); // client
+      decoding.readVarUint(d); // clock
+      for (; structs > 0; structs--) {
+        if (++count > limit) return count;
+        const info = decoding.readUint8(d);
+        const ref = info & 0b11111;
+        if (ref === 0 || ref === 10) {
+          decoding.readVarUint(d); // GC or Skip: a length
+          continue;
+        }
+        if (info & 0x80) decoding.readVarUint(d), decoding.readVarUint(d);
+        if (info & 0x40) decoding.readVarUint(d), decoding.readVarUint(d);
+        if ((info & 0xc0) === 0) {
+          if (decoding.readVarUint(d) === 1) skipString();
+          else decoding.readVarUint(d), decoding.readVarUint(d);
+          if (info & 0x20) skipString();
+        }
+        switch (ref) {
+          case 1: // deleted
+            decoding.readVarUint(d);
+            break;
+          case 2: // JSON
+            for (let n = decoding.readVarUint(d); n > 0; n--) skipString();
+            break;
+          case 3: // binary
+          case 4: // string
+          case 5: // embed
+            skipString();
+            break;
+          case 6: // format
+            skipString();
+            skipString();
+            break;
+          case 7: {
+            const typeRef = decoding.readVarUint(d);
+            if (typeRef === 3 || typeRef === 5) skipString(); // XmlElement's node name, XmlHook's key
+            break;
+          }
+          case 8: // any
+            for (let n = decoding.readVarUint(d); n > 0; n--) decoding.readAny(d);
+            break;
+          case 9: // subdocument
+            skipString();
+            decoding.readAny(d);
+            break;
+          default:
+            return null;
+        }
+      }
+    }
+    return count;
+  } catch {
+    return null;
+  }
+}
