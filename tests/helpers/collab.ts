@@ -168,14 +168,18 @@ export async function serverCopy(wsUrl: string, documentId: string, cookie: stri
  * Returns how long it took, in ms.
  */
 export async function syncRoundTrip(client: CollabClient, timeoutMs = 10_000): Promise<number> {
-  const ws = client.provider.ws;
   const started = performance.now();
-  if (!ws || ws.readyState !== 1) return 0;
+  const closesBefore = client.closes.length;
+  const closedSince = () => client.closes.length > closesBefore;
+  // A socket still reconnecting (after a server restart, say) is waited for, never spun on.
+  await waitFor(() => client.provider.ws?.readyState === 1 || closedSince(), 'the socket to be open', timeoutMs);
+  const ws = client.provider.ws;
+  if (closedSince() || !ws) return performance.now() - started;
   client.provider.synced = false;
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   syncProtocol.writeSyncStep1(encoder, client.doc);
   ws.send(encoding.toUint8Array(encoder));
-  await waitFor(() => client.provider.synced || client.closes.length > 0, 'a sync round trip', timeoutMs);
+  await waitFor(() => client.provider.synced || closedSince(), 'a sync round trip', timeoutMs);
   return performance.now() - started;
 }

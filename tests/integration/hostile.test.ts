@@ -264,5 +264,12 @@ describe('nothing pending is ever kept from a client', () => {
     for (const format of ['html', 'txt', 'json', 'akn']) {
       expect((await n.chair.api.request('GET', `/api/documents/${n.documentId}/export?format=${format}`)).status, format).toBe(200);
     }
+    // The chair's client id is still the chair's after the restart (the owners are stored).
+    const clientId = chair.doc.clientID;
+    const state = Y.getState(chair.doc.store, clientId);
+    const squat = craftUpdate([{ client: clientId, clock: state, origin: { client: clientId, clock: state - 1 }, content: { string: 'SQUATTED ' } }]);
+    const { close } = await hostile(n.mys.api.cookie, [squat]);
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/belongs to someone else/);
   });
 });
