@@ -62,6 +62,14 @@ export interface DocumentTable {
   observers_may_comment: Generated<number>;
   /** Set by the chair: everyone edits, or delegates' changes must come as proposals. */
   editing_phase: Generated<'direct' | 'amendments'>;
+  /** The venue's IANA time zone ("Asia/Ulaanbaatar"): dates and deadlines are entered and shown in it. */
+  time_zone: Generated<string>;
+  /** The language of the text, BCP 47 ("en", "ar", "vi"). */
+  language: Generated<string>;
+  /** The organisation whose text it is ("un", "asean", "osce"): Akoma Ntoso's country and authority. */
+  organisation: Generated<string>;
+  /** The symbol the adopted text bears, given by the chair at adoption; null before. */
+  final_symbol: Generated<string | null>;
 }
 
 export interface DocumentMemberTable {
@@ -215,6 +223,11 @@ export interface ArchiveRecordTable {
   numbering: 'un' | 'all';
   /** SHA-256 (hex) of final_text. */
   text_hash: string;
+  /** The symbol the text bore as a draft (symbol is the final one); null when they are the same. */
+  draft_symbol: Generated<string | null>;
+  /** The document's time zone when adopted: the record's dates are shown in it. */
+  time_zone: Generated<string>;
+  language: Generated<string>;
   /** The canonical final text (the plain-text export of the adopted text). */
   final_text: string;
   /** The final text as ProseMirror JSON. */

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../index.js';
 import { isPostgres } from '../dialect.js';
 import { sha256Hex } from '../hash.js';
+import type { Insertable } from 'kysely';
 import type { ArchiveDelegationTable, ArchiveRecordRow, ArchiveRecordTable } from '../schema.js';
 import { storableJson, storableNullable, storableText } from '../../shared/text.js';
 
@@ -15,14 +16,15 @@ import { storableJson, storableNullable, storableText } from '../../shared/text.
  * lone surrogate: stored as storableText makes it, so adoption never fails on it, and hashed as
  * stored, so the hash is always of the text the archive holds.
  */
-export async function insertArchiveRecord(db: Db, record: Omit<ArchiveRecordTable, 'text_hash'>, delegations: ArchiveDelegationTable[]): Promise<ArchiveRecordTable> {
+export async function insertArchiveRecord(db: Db, record: Omit<Insertable<ArchiveRecordTable>, 'text_hash'>, delegations: ArchiveDelegationTable[]): Promise<Insertable<ArchiveRecordTable>> {
   const finalText = storableText(record.final_text);
-  const stored: ArchiveRecordTable = {
+  const stored: Insertable<ArchiveRecordTable> = {
     ...record,
     title: storableText(record.title),
     symbol: storableText(record.symbol),
-    venue: storableNullable(record.venue),
-    body: storableNullable(record.body),
+    draft_symbol: record.draft_symbol ? storableText(record.draft_symbol) : null,
+    venue: storableNullable(record.venue ?? null),
+    body: storableNullable(record.body ?? null),
     final_text: finalText,
     text_hash: sha256Hex(finalText),
     content: storableJson(record.content),
@@ -38,7 +40,7 @@ export async function insertArchiveRecord(db: Db, record: Omit<ArchiveRecordTabl
 export function findArchiveRecord(db: Db, documentId: string): Promise<ArchiveRecordRow | undefined> {
   return db
     .selectFrom('archive_records')
-    .select(['document_id', 'title', 'symbol', 'venue', 'body', 'adopted_at', 'year', 'adopted_by', 'via', 'numbering', 'text_hash', 'final_text', 'content', 'recorded_at'])
+    .select(['document_id', 'title', 'symbol', 'venue', 'body', 'adopted_at', 'year', 'adopted_by', 'via', 'numbering', 'text_hash', 'final_text', 'content', 'recorded_at', 'draft_symbol', 'time_zone', 'language'])
     .where('document_id', '=', documentId)
     .executeTakeFirst();
 }

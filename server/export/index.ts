@@ -7,6 +7,7 @@ import { renderMarkdown } from './formats/markdown.js';
 import { renderPdf } from './formats/pdf.js';
 import { renderText } from './formats/text.js';
 import { symbolStem } from './formats/wording.js';
+import { localDateTimeInput } from '../../shared/time.js';
 
 /**
  * Exports of a declaration. Every format renders the same Rendition (see rendition.ts), so they all
@@ -45,9 +46,18 @@ export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** "SOMTC/2019/L.1/Rev.2" as "SOMTC-2019-L.1-Rev.2.docx". */
+/**
+ * A distinct name for each version of a text: "SOMTC-2019-L.1-zero-draft.docx", "SOMTC-2019-L.1-Rev.2.docx",
+ * "SOMTC-2019-1-adopted.pdf", and the live draft with the day and time of export in the venue's zone,
+ * "SOMTC-2019-L.1-draft-2019-06-11-1530.docx", so that downloads never overwrite one another.
+ */
 export function exportFilename(rendition: Rendition, format: ExportFormat): string {
-  return `${symbolStem(rendition.symbol)}.${RENDERERS[format].extension}`;
+  const stem = symbolStem(rendition.symbol);
+  const extension = RENDERERS[format].extension;
+  if (rendition.stage === 'adopted') return `${stem}-adopted.${extension}`;
+  if (rendition.stage === 'revision') return rendition.revisionNumber === 0 ? `${stem}-zero-draft.${extension}` : `${stem}.${extension}`;
+  const at = localDateTimeInput(rendition.date, rendition.timeZone).replace('T', '-').replace(':', '');
+  return `${stem}-draft-${at}.${extension}`;
 }
 
 export async function exportRendition(rendition: Rendition, format: ExportFormat): Promise<ExportFile> {

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { labelClauses, type ClauseKind, type NumberingStyle } from '../../shared/labels.js';
+import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 
 /**
  * A declaration laid out for export: what every format (DOCX, PDF, HTML, Markdown, text, JSON,
@@ -18,6 +19,35 @@ export interface Attribution {
   author: string | null;
   /** ISO timestamp of the proposal. */
   at: string | null;
+  /** Codes of the delegations that support it, and that oppose it (a draft's compilation text). */
+  supporters: string[];
+  opponents: string[];
+}
+
+/** A clause's status in the negotiation (a draft only; an adopted text has none). */
+export type RenditionStatus = 'open' | 'adRef' | 'agreed';
+
+export interface RenditionComment {
+  /** "Delegate of Malaysia"; null for a deleted account. */
+  author: string | null;
+  /** The author's delegation code, or null (the secretariat, an observer). */
+  delegation: string | null;
+  at: string;
+  body: string;
+}
+
+/** A discussion thread on a paragraph, as a compilation text carries it. */
+export interface RenditionThread {
+  id: string;
+  status: 'open' | 'resolved';
+  /**
+   * The words it is about, where they still stand in the paragraph: offsets into the paragraph's text
+   * as its runs spell it (runsText of `runs`, proposals included). Null for a thread on the whole
+   * paragraph, or when the quoted words are gone.
+   */
+  quote: { text: string; start: number; end: number } | null;
+  resolutionNote: string | null;
+  comments: RenditionComment[];
 }
 
 export interface Run {
@@ -54,15 +84,33 @@ export interface RenditionClause {
   alternativeOf: string | null;
   runs: Run[];
   subclauses: RenditionSubclause[];
+  /**
+   * A whole-paragraph proposal (a draft only): a proposed new paragraph ("insertion") or a proposal to
+   * delete the paragraph ("deletion"). Its runs carry the same attribution; a renderer shows the
+   * paragraph, label and paragraph mark included, as one proposal.
+   */
+  proposal: { kind: 'insertion' | 'deletion'; by: Attribution } | null;
+  /** Its status in the negotiation (a draft only; null in a clean text). */
+  status: RenditionStatus | null;
+  /** Its threads, open first (a draft only; empty in a clean text). */
+  threads: RenditionThread[];
 }
 
 export interface LifecycleEvent {
-  kind: 'revision' | 'adoption';
-  /** 0 for the zero draft, N for Rev.N; null for adoption. */
+  /**
+   * An issued revision (the zero draft is number 0); a silence procedure started, broken or withdrawn;
+   * the adoption.
+   */
+  kind: 'revision' | 'silenceStarted' | 'silenceBroken' | 'silenceWithdrawn' | 'adoption';
+  /** 0 for the zero draft, N for Rev.N; null for the others. */
   number: number | null;
+  /** The symbol the text bore at that step (the final symbol for the adoption). */
   symbol: string;
   date: string;
+  /** A revision's note, the statement breaking silence, the adopting body. */
   note: string | null;
+  /** The delegation that broke silence. */
+  delegation?: string | null;
 }
 
 export interface AdoptionInfo {
@@ -78,9 +126,24 @@ export interface Rendition {
   documentId: string;
   title: string;
   formula: string;
-  /** The symbol of what is exported: "SOMTC/2019/L.1/Rev.2", or the base symbol for the live draft. */
+  /**
+   * The symbol of what is exported: "SOMTC/2019/L.1/Rev.2", the base symbol for the live draft, the
+   * final symbol ("SOMTC/2019/1") for an adopted text.
+   */
   symbol: string;
+  /** The draft symbol every revision is numbered from ("SOMTC/2019/L.1"). */
   baseSymbol: string;
+  /** The symbol the adopted text bears, once adopted; null before. */
+  finalSymbol: string | null;
+  /** When the document was created: the date of the Work, which keeps one identity for its whole life. */
+  createdAt: string;
+  /** The venue's IANA time zone: every date is shown in it. */
+  timeZone: string;
+  /** The language of the text (BCP 47) and its direction. */
+  language: string;
+  direction: 'ltr' | 'rtl';
+  /** The organisation whose text it is ("un", "asean", "osce"): Akoma Ntoso's country and authority. */
+  organisation: string;
   numbering: NumberingStyle;
   /** "live": the current draft; "revision": an issued revision; "adopted": the final text. */
   stage: 'live' | 'revision' | 'adopted';
@@ -98,13 +161,43 @@ export interface Rendition {
 
 export type RenditionMeta = Omit<Rendition, 'title' | 'formula' | 'clauses'>;
 
-function attribution(attrs: Record<string, unknown>): Attribution {
+/**
+ * What a compilation text (a draft's export) carries besides the words, from the database: each
+ * paragraph's status, the positions taken on each proposal, the threads. Empty for a clean text.
+ */
+export interface Negotiation {
+  statuses: ReadonlyMap<string, RenditionStatus>;
+  /** By amendment id. */
+  positions: ReadonlyMap<string, { supporters: string[]; opponents: string[] }>;
+  /** By clause id, with quotes as text (located in the paragraph by renditionOf). */
+  threads: ReadonlyMap<string, (Omit<RenditionThread, 'quote'> & { quoteText: string | null })[]>;
+}
+
+export const NO_NEGOTIATION: Negotiation = { statuses: new Map(), positions: new Map(), threads: new Map() };
+
+function attribution(attrs: Record<string, unknown>, negotiation: Negotiation): Attribution {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  return { amendmentId: str(attrs.amendmentId) ?? '', delegation: str(attrs.delegationCode), author: str(attrs.authorName), at: str(attrs.at) };
+  const amendmentId = str(attrs.amendmentId) ?? '';
+  const positions = negotiation.positions.get(amendmentId);
+  return {
+    amendmentId,
+    delegation: str(attrs.delegationCode),
+    author: str(attrs.authorName),
+    at: str(attrs.at),
+    supporters: positions?.supporters ?? [],
+    opponents: positions?.opponents ?? [],
+  };
+}
+
+/** Where a thread's quoted words stand in a paragraph's text (the first place), or null if gone. */
+function locateQuote(text: string, quote: string | null): RenditionThread['quote'] {
+  if (!quote) return null;
+  const start = text.indexOf(quote);
+  return start < 0 ? null : { text: quote, start, end: start + quote.length };
 }
 
 /** The runs of a textblock; in a clean text, proposals are resolved as if rejected and brackets dropped. */
-export function runsOf(block: PMNode, clean: boolean): Run[] {
+export function runsOf(block: PMNode, clean: boolean, negotiation: Negotiation = NO_NEGOTIATION): Run[] {
   const runs: Run[] = [];
   block.forEach((node) => {
     if (!node.isText || !node.text) return;
@@ -118,8 +211,8 @@ export function runsOf(block: PMNode, clean: boolean): Run[] {
     if (mark('bold')) run.bold = true;
     if (!clean) {
       if (bracket) run.bracket = { id: String(bracket.bracketId ?? ''), group: String(bracket.group ?? bracket.bracketId ?? ''), option: Number(bracket.option ?? 0) };
-      if (insertion) run.insertion = attribution(insertion);
-      if (deletion) run.deletion = attribution(deletion);
+      if (insertion) run.insertion = attribution(insertion, negotiation);
+      if (deletion) run.deletion = attribution(deletion, negotiation);
     }
     const last = runs.at(-1);
     if (last && sameFormat(last, run)) last.text += run.text;
@@ -138,9 +231,13 @@ function sameFormat(a: Run, b: Run): boolean {
   );
 }
 
-/** Lays out a declaration (a ProseMirror node of the shared schema) for export. */
-export function renditionOf(doc: PMNode, meta: RenditionMeta): Rendition {
+/**
+ * Lays out a declaration (a ProseMirror node of the shared schema) for export. A draft's layout
+ * carries the negotiation (statuses, positions, threads) when given; a clean text never does.
+ */
+export function renditionOf(doc: PMNode, meta: RenditionMeta, negotiation: Negotiation = NO_NEGOTIATION): Rendition {
   const clean = meta.clean;
+  const n = clean ? NO_NEGOTIATION : negotiation;
   const clauses = clausesOf(doc);
   const labels = labelClauses(
     clauses.map((c) => c.outline),
@@ -157,8 +254,12 @@ export function renditionOf(doc: PMNode, meta: RenditionMeta): Rendition {
       clause.node.forEach((child) => {
         if (child.type.name !== 'subclause') return;
         const subLabel = label.subclauses[sub++]!;
-        subclauses.push({ id: subLabel.id, letter: subLabel.letter, label: subLabel.label, runs: runsOf(child, clean) });
+        subclauses.push({ id: subLabel.id, letter: subLabel.letter, label: subLabel.label, runs: runsOf(child, clean, n) });
       });
+      const runs = runsOf(clause.node.child(0), clean, n);
+      const whole = clean ? null : paragraphProposal(clause.node);
+      const id = clause.outline.id;
+      const text = runsText(runs);
       return {
         id: clause.outline.id,
         kind: clause.outline.kind,
@@ -166,8 +267,11 @@ export function renditionOf(doc: PMNode, meta: RenditionMeta): Rendition {
         cleanNumber: label.cleanNumber,
         marker: clean ? (label.cleanNumber !== null ? `${label.cleanNumber}.` : '') : label.label,
         alternativeOf: clause.outline.alternativeOf ?? null,
-        runs: runsOf(clause.node.child(0), clean),
+        runs,
         subclauses,
+        proposal: whole ? { kind: whole.kind, by: attribution(whole.attrs as unknown as Record<string, unknown>, n) } : null,
+        status: clean ? null : (n.statuses.get(id) ?? 'open'),
+        threads: (n.threads.get(id) ?? []).map(({ quoteText, ...thread }) => ({ ...thread, quote: locateQuote(text, quoteText) })),
       };
     }),
   };

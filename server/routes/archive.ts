@@ -18,6 +18,7 @@ import { presentAuthor } from '../services/discussion.js';
 import { presentRevisions } from '../services/revisions.js';
 import { presentSilence } from '../services/procedure.js';
 import { renditionOf, runsText } from '../export/rendition.js';
+import { identityOf } from '../services/rendition.js';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -85,10 +86,10 @@ export function archiveRoutes(deps: AppDeps) {
       const row = await findArchiveRecord(db, document.id);
       if (!row) throw notFound('this document has not been adopted: it has no archive record yet');
       const final = renditionOf(declarationSchema.nodeFromJSON(JSON.parse(row.content)), {
-        documentId: row.document_id,
+        ...identityOf(document),
         symbol: row.symbol,
-        baseSymbol: row.symbol,
         numbering: row.numbering,
+        timeZone: row.time_zone,
         stage: 'adopted',
         clean: true,
         revisionNumber: null,

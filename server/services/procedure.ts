@@ -27,6 +27,8 @@ import { newId } from '../ids.js';
 import type { Actor } from '../policies/actor.js';
 import { authorOf, presentAuthor } from './discussion.js';
 import { baseSymbol } from './revisions.js';
+import { identityOf } from './rendition.js';
+import { localYear } from '../../shared/time.js';
 
 /**
  * The end of a negotiation. The chair puts a clean text under silence until a deadline: nobody edits
@@ -189,6 +191,8 @@ export interface AdoptionInput {
   adoptedAt?: Date | undefined;
   venue?: string | undefined;
   body?: string | undefined;
+  /** The symbol the adopted text bears ("SOMTC/2019/1"); without it, the draft's own. */
+  finalSymbol?: string | undefined;
 }
 
 /** Adopts a document: freezes it, records the final text with its hash, and files it in the archive. */
@@ -223,12 +227,13 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     const declaration = outcome.declaration;
     const adoptedAt = timestamp(input.adoptedAt ?? new Date());
     const venue = input.venue ?? document.venue;
-    const symbol = baseSymbol(document);
+    const draftSymbol = baseSymbol(document);
+    const finalSymbol = input.finalSymbol?.trim() || document.final_symbol || null;
+    const symbol = finalSymbol ?? draftSymbol;
     const rendition = renditionOf(declaration, {
-      documentId,
+      ...identityOf(document),
+      finalSymbol,
       symbol,
-      baseSymbol: symbol,
-      numbering: document.numbering,
       stage: 'adopted',
       clean: true,
       revisionNumber: null,
@@ -246,7 +251,12 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     endedSilence = await deps.db.transaction().execute(async (trx) => {
       // Conditional on the status the step started from: a silence broken meanwhile is never adopted.
       const from: DocumentRow['status'][] = input.via === 'silence' ? ['silence'] : ['draft', 'silence'];
-      const moved = await trx.updateTable('documents').set({ status: 'adopted', updated_at: timestamp() }).where('id', '=', documentId).where('status', 'in', from).executeTakeFirst();
+      const moved = await trx
+        .updateTable('documents')
+        .set({ status: 'adopted', final_symbol: finalSymbol, updated_at: timestamp() })
+        .where('id', '=', documentId)
+        .where('status', 'in', from)
+        .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new ProcedureConflict('the document is no longer where adoption needs it (already adopted, or silence was broken)', 'status');
       const open = await findOpenSilence(trx, documentId);
       if (input.via === 'silence' && open?.id !== input.silenceId) throw new ProcedureConflict('the silence procedure is no longer running', 'ended');
@@ -260,10 +270,14 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
           document_id: documentId,
           title: rendition.title || document.title,
           symbol,
+          draft_symbol: symbol === draftSymbol ? null : draftSymbol,
           venue,
           body: input.body ?? null,
           adopted_at: adoptedAt,
-          year: Number(adoptedAt.slice(0, 4)),
+          // The year where it was adopted: 00:30 on 1 January in Ulaanbaatar is the new year there.
+          year: localYear(adoptedAt, document.time_zone),
+          time_zone: document.time_zone,
+          language: document.language,
           adopted_by: input.actor?.id ?? null,
           via: input.via,
           numbering: document.numbering,
@@ -273,7 +287,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
         },
         [...delegations].map(([id, d]) => ({ document_id: documentId, delegation_id: id, code: d.code, name: d.name })),
       );
-      await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: record.text_hash, venue, body: input.body ?? null }, trx);
+      await auditAs(deps, input.actor, documentId, 'document.adopted', { via: input.via, hash: record.text_hash, venue, body: input.body ?? null, symbol }, trx);
       return ended;
     });
   } catch (err) {

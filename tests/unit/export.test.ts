@@ -132,6 +132,12 @@ function draftRendition(json: JSONContent = draftJSON()): Rendition {
     documentId: 'doc-somtc-2019',
     symbol: 'SOMTC/2019/L.1',
     baseSymbol: 'SOMTC/2019/L.1',
+    finalSymbol: null,
+    createdAt: '2019-07-10T02:00:00.000Z',
+    timeZone: 'UTC',
+    language: 'en',
+    direction: 'ltr',
+    organisation: 'asean',
     numbering: 'un',
     stage: 'live',
     clean: false,
@@ -148,6 +154,12 @@ function adoptedRendition(numbering: 'un' | 'all' = 'un'): Rendition {
     documentId: 'doc-somtc-2019',
     symbol: 'SOMTC/2019/L.1/Rev.2',
     baseSymbol: 'SOMTC/2019/L.1',
+    finalSymbol: null,
+    createdAt: '2019-07-10T02:00:00.000Z',
+    timeZone: 'UTC',
+    language: 'en',
+    direction: 'ltr',
+    organisation: 'asean',
     numbering,
     stage: 'adopted',
     clean: true,
@@ -256,11 +268,17 @@ describe('every format', () => {
     for (const format of EXPORT_FORMATS) {
       const file = await exported(adopted, format);
       expect(file.contentType).toBe(types[format]);
-      expect(file.filename).toMatch(/^SOMTC-2019-L\.1-Rev\.2\.[a-z.]+$/);
+      expect(file.filename).toMatch(/^SOMTC-2019-L\.1-Rev\.2-adopted\.[a-z.]+$/);
       expect(file.body.byteLength).toBeGreaterThan(100);
     }
-    expect((await exported(adopted, 'docx')).filename).toBe('SOMTC-2019-L.1-Rev.2.docx');
-    expect((await exported({ ...adopted, symbol: '../../etc/passwd "x"' }, 'pdf')).filename).toBe('etc-passwd-x.pdf');
+    expect((await exported(adopted, 'docx')).filename).toBe('SOMTC-2019-L.1-Rev.2-adopted.docx');
+    expect((await exported({ ...adopted, symbol: '../../etc/passwd "x"' }, 'pdf')).filename).toBe('etc-passwd-x-adopted.pdf');
+    // Each version of a text downloads under its own name.
+    const draft = draftRendition();
+    expect((await exported(draft, 'docx')).filename).toBe('SOMTC-2019-L.1-draft-2019-08-05-1100.docx');
+    expect((await exported({ ...draft, timeZone: 'Asia/Jakarta' }, 'docx')).filename).toBe('SOMTC-2019-L.1-draft-2019-08-05-1800.docx');
+    expect((await exported({ ...draft, stage: 'revision', revisionNumber: 0 }, 'pdf')).filename).toBe('SOMTC-2019-L.1-zero-draft.pdf');
+    expect((await exported({ ...draft, stage: 'revision', revisionNumber: 2, symbol: 'SOMTC/2019/L.1/Rev.2' }, 'pdf')).filename).toBe('SOMTC-2019-L.1-Rev.2.pdf');
   });
 });
 
@@ -346,7 +364,7 @@ describe('HTML', () => {
     expect(elements(doc, 'del')).toHaveLength(0);
     expect(doc.documentElement?.textContent).not.toMatch(/[[\]]/);
     const footer = elements(doc, 'footer')[0]?.textContent ?? '';
-    expect(footer).toContain('Adopted on 6 August 2019 at Surabaya, Indonesia by ASEAN Senior Officials Meeting on Transnational Crime');
+    expect(footer).toContain('Adopted on 6 August 2019 at Surabaya, Indonesia (UTC) by ASEAN Senior Officials Meeting on Transnational Crime');
     expect(footer).toContain('Viet Nam (VNM)');
     expect(footer).toContain(adoptedRendition().adoption!.hash);
   });

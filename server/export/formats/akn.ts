@@ -117,14 +117,14 @@ function eventName(event: LifecycleEvent): string {
 
 function metaXml(r: Rendition, refs: References): string {
   const first = r.lifecycle[0];
-  const workDate = r.adoption ? isoDay(r.adoption.adoptedAt) : isoDay(first?.date ?? r.date);
+  const workDate = r.adoption ? isoDay(r.adoption.adoptedAt, r.timeZone) : isoDay(first?.date ?? r.date, r.timeZone);
   const workDateName = r.adoption ? 'adoption' : first ? eventId(first) : 'draft';
   const work = `/akn/un/statement/declaration/${workDate}/${symbolStem(r.baseSymbol)}`;
-  const expressionDate = isoDay(r.date);
+  const expressionDate = isoDay(r.date, r.timeZone);
   const expression = `${work}/eng@${expressionDate}`;
   const expressionDateName = r.stage === 'adopted' ? 'adoption' : r.stage === 'revision' ? 'revision' : 'snapshot';
   // The manifestation is this file, made now; the rendition's date is the moment of export for a live draft.
-  const manifestationDate = isoDay(r.date);
+  const manifestationDate = isoDay(r.date, r.timeZone);
 
   const out: string[] = ['<meta>', '<identification source="#accord">'];
   out.push(
@@ -159,7 +159,7 @@ function metaXml(r: Rendition, refs: References): string {
   if (events.length) {
     out.push('<lifecycle source="#accord">');
     events.forEach(({ event, id }, i) => {
-      out.push(`<eventRef${attributes({ eId: `evt_${i + 1}`, date: isoDay(event.date), source: '#original', refersTo: `#${id}`, type: i === 0 ? 'generation' : 'amendment' })}/>`);
+      out.push(`<eventRef${attributes({ eId: `evt_${i + 1}`, date: isoDay(event.date, r.timeZone), source: '#original', refersTo: `#${id}`, type: i === 0 ? 'generation' : 'amendment' })}/>`);
     });
     out.push('</lifecycle>');
   }
@@ -202,7 +202,7 @@ function prefaceXml(r: Rendition): string {
   return [
     '<preface>',
     `<p class="symbol"><docNumber>${escapeXml(r.symbol)}</docNumber></p>`,
-    `<p class="stage"><docStage>${escapeXml(stage)}</docStage>, <docDate${attributes({ date: isoDay(r.date) })}>${escapeXml(longDate(r.date))}</docDate></p>`,
+    `<p class="stage"><docStage>${escapeXml(stage)}</docStage>, <docDate${attributes({ date: isoDay(r.date, r.timeZone) })}>${escapeXml(longDate(r.date, r.timeZone))}</docDate></p>`,
     `<p class="title"><docTitle>${escapeXml(r.title)}</docTitle></p>`,
     '</preface>',
   ].join('\n');
@@ -267,7 +267,7 @@ function conclusionsXml(c: BodyContext): string {
   const adoption = rendition.adoption;
   if (!adoption) return '';
   const venue = adoption.venue ?? rendition.venue;
-  let first = `Adopted on <date${attributes({ date: isoDay(adoption.adoptedAt), refersTo: rendition.lifecycle.some((e) => e.kind === 'adoption') ? '#adoption' : null })}>${escapeXml(longDate(adoption.adoptedAt))}</date>`;
+  let first = `Adopted on <date${attributes({ date: isoDay(adoption.adoptedAt, rendition.timeZone), refersTo: rendition.lifecycle.some((e) => e.kind === 'adoption') ? '#adoption' : null })}>${escapeXml(longDate(adoption.adoptedAt, rendition.timeZone))}</date>`;
   if (venue) first += ` at <location refersTo="#venue">${escapeXml(venue)}</location>`;
   if (adoption.body) first += ` by <organization refersTo="#author">${escapeXml(adoption.body)}</organization>`;
   const out = ['<conclusions>', `<p class="adoption">${first}.</p>`];
@@ -302,7 +302,7 @@ function proposalAkn(p: ProposalSpan, c: BodyContext): string {
 }
 
 function changeAkn(tag: 'ins' | 'del', what: string, a: Attribution, inner: string, c: BodyContext): string {
-  const attrs = attributes({ class: 'proposal', refersTo: c.refs.delegation(a.delegation, a.delegation ? c.names.get(a.delegation) : undefined), title: `${what} by ${attributionText(a)}` });
+  const attrs = attributes({ class: 'proposal', refersTo: c.refs.delegation(a.delegation, a.delegation ? c.names.get(a.delegation) : undefined), title: `${what} by ${attributionText(a, c.rendition.timeZone)}` });
   return `<${tag}${attrs}>${inner}</${tag}>`;
 }
 

@@ -28,8 +28,8 @@ export function renderHtml(rendition: Rendition): string {
   if (!rendition.clean) out.push(`<p class="legend">${escapeXml(draftLegend('marked'))}</p>`);
   const preamble = rendition.clauses.filter((c) => c.kind === 'preambular');
   const operative = rendition.clauses.filter((c) => c.kind === 'operative');
-  if (preamble.length) out.push('<section class="preamble">', ...preamble.map(clauseHtml), '</section>');
-  if (operative.length) out.push('<section class="operative">', ...operative.map(clauseHtml), '</section>');
+  if (preamble.length) out.push('<section class="preamble">', ...preamble.map((c) => clauseHtml(c, rendition.timeZone)), '</section>');
+  if (operative.length) out.push('<section class="operative">', ...operative.map((c) => clauseHtml(c, rendition.timeZone)), '</section>');
   const adoption = adoptionLines(rendition);
   if (adoption.length) out.push('<footer class="adoption">', ...adoption.map((line) => `<p>${escapeXml(line)}</p>`), '</footer>');
   out.push('</body>');
@@ -37,11 +37,11 @@ export function renderHtml(rendition: Rendition): string {
   return out.join('\n') + '\n';
 }
 
-function clauseHtml(clause: RenditionClause): string {
+function clauseHtml(clause: RenditionClause, timeZone: string): string {
   const parts = [`<div${attributes({ class: `clause ${clause.kind}`, id: `clause-${clause.id}`, 'data-label': clause.label })}>`];
-  parts.push(`<p class="text">${markerHtml(clause.marker)}${inlineHtml(clause.runs)}</p>`);
+  parts.push(`<p class="text">${markerHtml(clause.marker)}${inlineHtml(clause.runs, timeZone)}</p>`);
   for (const sub of clause.subclauses) {
-    parts.push(`<p${attributes({ class: 'subclause', id: `subclause-${sub.id}`, 'data-label': sub.label })}>${markerHtml(sub.letter)}${inlineHtml(sub.runs)}</p>`);
+    parts.push(`<p${attributes({ class: 'subclause', id: `subclause-${sub.id}`, 'data-label': sub.label })}>${markerHtml(sub.letter)}${inlineHtml(sub.runs, timeZone)}</p>`);
   }
   parts.push('</div>');
   return parts.join('\n');
@@ -51,10 +51,10 @@ function markerHtml(marker: string): string {
   return marker ? `<span class="marker">${escapeXml(marker)}</span> ` : '';
 }
 
-function inlineHtml(runs: readonly Run[]): string {
+function inlineHtml(runs: readonly Run[], timeZone: string): string {
   let out = '';
   for (const span of spansOf(runs)) {
-    const inner = span.proposals.map(proposalHtml).join('');
+    const inner = span.proposals.map((p) => proposalHtml(p, timeZone)).join('');
     out += span.bracket
       ? `<span${attributes({ class: 'bracket', 'data-bracket': span.bracket.id, 'data-group': span.bracket.group, 'data-option': span.bracket.option })}>[${inner}]</span>`
       : inner;
@@ -62,20 +62,20 @@ function inlineHtml(runs: readonly Run[]): string {
   return out;
 }
 
-function proposalHtml(p: ProposalSpan): string {
+function proposalHtml(p: ProposalSpan, timeZone: string): string {
   let html = p.runs.map(runHtml).join('');
-  if (p.deletion) html = changeHtml('del', 'Proposed deletion', p.deletion, html);
-  if (p.insertion) html = changeHtml('ins', 'Proposed insertion', p.insertion, html);
+  if (p.deletion) html = changeHtml('del', 'Proposed deletion', p.deletion, html, timeZone);
+  if (p.insertion) html = changeHtml('ins', 'Proposed insertion', p.insertion, html, timeZone);
   return html;
 }
 
-function changeHtml(tag: 'ins' | 'del', what: string, a: NonNullable<ProposalSpan['insertion']>, inner: string): string {
+function changeHtml(tag: 'ins' | 'del', what: string, a: NonNullable<ProposalSpan['insertion']>, inner: string, timeZone: string): string {
   const attrs = attributes({
     'data-delegation': proposerOf(a),
     'data-amendment': a.amendmentId || null,
     'data-author': a.author,
     datetime: a.at,
-    title: `${what} by ${attributionText(a)}`,
+    title: `${what} by ${attributionText(a, timeZone)}`,
   });
   return `<${tag}${attrs}>${inner}</${tag}>`;
 }

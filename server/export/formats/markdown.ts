@@ -16,8 +16,8 @@ export function renderMarkdown(rendition: Rendition): string {
   if (rendition.formula) blocks.push(escapeLineStart(escapeMarkdown(rendition.formula)));
   if (!rendition.clean) blocks.push(`*${escapeMarkdown(draftLegend('critic'))}*`);
   for (const clause of rendition.clauses) {
-    blocks.push(paragraph(marker(clause.marker, rendition.clean), clause.runs));
-    for (const sub of clause.subclauses) blocks.push(paragraph(marker(rendition.clean ? sub.letter : sub.label, rendition.clean), sub.runs));
+    blocks.push(paragraph(marker(clause.marker, rendition.clean), clause.runs, rendition.timeZone));
+    for (const sub of clause.subclauses) blocks.push(paragraph(marker(rendition.clean ? sub.letter : sub.label, rendition.clean), sub.runs, rendition.timeZone));
   }
   const adoption = adoptionLines(rendition);
   if (adoption.length) blocks.push('---', adoption.map(escapeMarkdown).join('  \n'));
@@ -29,20 +29,20 @@ function marker(text: string, clean: boolean): string {
   return clean ? escapeLineStart(escapeMarkdown(text)) : `**${escapeMarkdown(text)}**`;
 }
 
-function paragraph(mark: string, runs: readonly Run[]): string {
-  const body = inlineMarkdown(runs);
+function paragraph(mark: string, runs: readonly Run[], timeZone: string): string {
+  const body = inlineMarkdown(runs, timeZone);
   // An unnumbered paragraph starts with its own text, which must not read as a heading or a list.
   return mark ? `${mark} ${body}`.trimEnd() : escapeLineStart(body);
 }
 
-function inlineMarkdown(runs: readonly Run[]): string {
+function inlineMarkdown(runs: readonly Run[], timeZone: string): string {
   let out = '';
   for (const span of spansOf(runs)) {
     let inner = '';
     for (const p of span.proposals) {
       let text = p.runs.map(formatted).join('');
-      if (p.deletion) text = `{--${text}--}{>>${escapeMarkdown(attributionText(p.deletion))}<<}`;
-      if (p.insertion) text = `{++${text}++}{>>${escapeMarkdown(attributionText(p.insertion))}<<}`;
+      if (p.deletion) text = `{--${text}--}{>>${escapeMarkdown(attributionText(p.deletion, timeZone))}<<}`;
+      if (p.insertion) text = `{++${text}++}{>>${escapeMarkdown(attributionText(p.insertion, timeZone))}<<}`;
       inner += text;
     }
     out += span.bracket ? `\\[${inner}\\]` : inner;

@@ -1,4 +1,5 @@
 import type { Attribution, Rendition } from '../rendition.js';
+import { localDay, longDate as zonedLongDate, offsetName } from '../../../shared/time.js';
 
 // The words every format uses around the text: attributions, dates, the stage, the adoption record.
 
@@ -12,28 +13,40 @@ export function authorOf(a: Attribution): string {
   return a.author ? `${proposerOf(a)} — ${a.author}` : proposerOf(a);
 }
 
-/** "MYS — Delegate of Malaysia, 4 March 2025". */
-export function attributionText(a: Attribution): string {
-  return a.at ? `${authorOf(a)}, ${longDate(a.at)}` : authorOf(a);
+/** "MYS — Delegate of Malaysia, 4 March 2025" (the date in the document's time zone). */
+export function attributionText(a: Attribution, timeZone: string): string {
+  return a.at ? `${authorOf(a)}, ${longDate(a.at, timeZone)}` : authorOf(a);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "Supported by IDN, THA. Opposed by SGP.", or "" when nobody has taken a position. */
+export function positionsText(a: Attribution): string {
+  const parts: string[] = [];
+  if (a.supporters.length) parts.push(`Supported by ${a.supporters.join(', ')}.`);
+  if (a.opponents.length) parts.push(`Opposed by ${a.opponents.join(', ')}.`);
+  return parts.join(' ');
+}
+
+/** "Agreed", "Agreed ad referendum", "" for an open paragraph or a clean text. */
+export function statusText(status: Rendition['clauses'][number]['status']): string {
+  if (status === 'agreed') return 'Agreed';
+  if (status === 'adRef') return 'Agreed ad referendum';
+  return '';
+}
 
 function parsed(iso: string): Date | null {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** "6 August 2019" (in UTC, so that every server prints the same day), or the input if it is no date. */
-export function longDate(iso: string): string {
-  const d = parsed(iso);
-  return d ? `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}` : iso;
+/** "12 June 2019": the day in the document's time zone, or the input if it is no date. */
+export function longDate(iso: string, timeZone: string): string {
+  return zonedLongDate(iso, timeZone);
 }
 
-/** "2019-08-06", as xsd:date wants it. Falls back to the Unix epoch for a value that is no date. */
-export function isoDay(iso: string): string {
-  if (/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso.slice(0, 10);
-  return (parsed(iso) ?? new Date(0)).toISOString().slice(0, 10);
+/** "2019-06-12", the day in the document's time zone, as xsd:date wants it (the Unix epoch for no date). */
+export function isoDay(iso: string, timeZone: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return localDay(iso, timeZone);
 }
 
 /** An ISO timestamp without milliseconds ("2025-03-04T09:00:00Z"), the form Word writes in w:date. */
@@ -53,7 +66,7 @@ export function stageName(rendition: Rendition): string {
 
 /** "Live draft, 4 March 2025", "Rev.2, 6 August 2019", "Adopted text, 6 August 2019". */
 export function stageLine(rendition: Rendition): string {
-  return `${stageName(rendition)}, ${longDate(rendition.date)}`;
+  return `${stageName(rendition)}, ${longDate(rendition.date, rendition.timeZone)}`;
 }
 
 /** How a draft shows what is not agreed, in the words of each format's convention for proposals. */
@@ -71,9 +84,10 @@ export function draftLegend(proposals: 'marked' | 'tracked' | 'critic'): string 
 export function adoptionLines(rendition: Rendition): string[] {
   const adoption = rendition.adoption;
   if (!adoption) return [];
-  let first = `Adopted on ${longDate(adoption.adoptedAt)}`;
+  let first = `Adopted on ${longDate(adoption.adoptedAt, rendition.timeZone)}`;
   const venue = adoption.venue ?? rendition.venue;
   if (venue) first += ` at ${venue}`;
+  if (rendition.timeZone !== 'UTC' || venue) first += ` (${offsetName(new Date(adoption.adoptedAt), rendition.timeZone)})`;
   if (adoption.body) first += ` by ${adoption.body}`;
   const lines = [`${first}.`];
   if (adoption.delegations.length) lines.push(`Delegations: ${adoption.delegations.map((d) => `${d.name} (${d.code})`).join(', ')}.`);
