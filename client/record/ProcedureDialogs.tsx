@@ -1,4 +1,6 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { fromLocalDateTime, localDateTimeInput, localDay } from '../../shared/time.js';
+import { reasonWords, type Readiness } from '../../shared/editor/settled.js';
 import type { DocumentDetail, RevisionSummary, SilenceView } from '../../shared/api/index.js';
 import { ApiRequestError } from '../api.js';
 import { Field, FormError, useSubmission } from '../forms.js';
@@ -8,37 +10,80 @@ import { Dialog, formatDateTime } from './ui.js';
 
 /** The chair's and the delegations' steps of the procedure, each a small form in a dialog. */
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A datetime-local value ("2026-11-25T14:00") for a moment, in the reader's time zone. */
-function localDateTime(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+/**
+ * What stands in the way of silence or adoption, asked of the server when the dialog opens (and again
+ * after a refusal): the same check the step runs, so the chair reads the server's own list. Blocking
+ * paragraphs are listed with what each still holds; paragraphs not marked agreed are listed for a
+ * last confirmation. `confirmed` is whether the step may be asked for.
+ */
+function useReadiness(documentId: string) {
+  const [readiness, setReadiness] = useState<Readiness | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [confirmedOpen, setConfirmedOpen] = useState(false);
+  const load = useCallback(() => {
+    recordApi
+      .readiness(documentId)
+      .then(({ readiness: r }) => {
+        setReadiness(r);
+        setFailed(null);
+      })
+      .catch((e: unknown) => setFailed(e instanceof Error ? e.message : 'the text could not be checked'));
+  }, [documentId]);
+  useEffect(load, [load]);
+  const blocked = !readiness || readiness.unsettled.length > 0;
+  const confirmed = !blocked && (readiness.open.length === 0 || confirmedOpen);
+  return { readiness, failed, reload: load, confirmedOpen, setConfirmedOpen, blocked, confirmed };
 }
 
-function localDay(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+function ReadinessList({ documentId, state, step }: { documentId: string; state: ReturnType<typeof useReadiness>; step: 'silence' | 'adoption' }) {
+  const { readiness, failed, confirmedOpen, setConfirmedOpen } = state;
+  if (failed) return <FormError message={`The text could not be checked: ${failed}`} />;
+  if (!readiness) return <p className="field__hint" data-testid="readiness-loading">Checking the text…</p>;
+  if (readiness.unsettled.length) {
+    return (
+      <div className="record-dialog__refusal" data-testid="readiness-unsettled" role="alert">
+        <p>
+          <strong>{step === 'silence' ? 'The text cannot go under silence yet.' : 'The text cannot be adopted yet.'}</strong> Settle these first:
+        </p>
+        <ul className="readiness-list">
+          {readiness.unsettled.map((p) => (
+            <li key={`${p.clauseId ?? p.label}`}>
+              <strong>{p.label}</strong> {p.reasons.map(reasonWords).join(', ')}
+            </li>
+          ))}
+        </ul>
+        <p className="field__hint">
+          Proposals, brackets and alternatives are settled on the <Link to={`/documents/${encodeURIComponent(documentId)}/amendments`}>Amendments</Link>{' '}
+          view; an ad referendum paragraph is marked agreed once the capital confirms.
+        </p>
+      </div>
+    );
+  }
+  if (!readiness.open.length) return <p className="field__hint" data-testid="readiness-ok">Every paragraph is agreed.</p>;
+  return (
+    <label className="record-dialog__check" data-testid="readiness-open">
+      <input type="checkbox" data-testid="readiness-confirm" checked={confirmedOpen} onChange={(e) => setConfirmedOpen(e.target.checked)} />
+      <span>
+        <strong>
+          {readiness.open.length === 1 ? 'One paragraph is' : `${readiness.open.length} paragraphs are`} not marked agreed:{' '}
+          {readiness.open.map((p) => p.label).join(', ')}.
+        </strong>
+        <span className="field__hint">
+          {step === 'silence' ? 'They go under silence as they stand.' : 'They are adopted as they stand.'} Tick to confirm.
+        </span>
+      </span>
+    </label>
+  );
 }
 
-/** "2026-11-25T14:00" (the reader's time) as ISO 8601 with the reader's offset then: "2026-11-25T14:00:00+07:00". */
-function withOffset(local: string): string | null {
-  const date = new Date(local);
-  if (Number.isNaN(date.getTime())) return null;
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  const seconds = /T\d\d:\d\d$/.test(local) ? `${local}:00` : local;
-  return `${seconds}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+/** "12 June 2019, 00:30 UTC+08:00 at the venue", and the reader's own time when it differs. */
+function venueTime(iso: string, timeZone: string): string {
+  const venue = formatDateTime(iso, timeZone);
+  const own = formatDateTime(iso);
+  return venue === own ? venue : `${venue} (venue time); ${own} your time`;
 }
 
-/** "UTC+7", "UTC−3:30", "UTC" for the reader's zone at a given moment. */
-function zoneName(date: Date): string {
-  const offset = -date.getTimezoneOffset();
-  if (!offset) return 'UTC';
-  const abs = Math.abs(offset);
-  return `UTC${offset > 0 ? '+' : '−'}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
-}
-
-/** What the text still holds when the server refuses silence or adoption (409): where to settle it. */
+/** The server's refusal of a step (409: the text changed since the dialog checked it). */
 function Unsettled({ documentId, error, status }: { documentId: string; error: string | null; status: number | null }) {
   if (!error) return null;
   return (
@@ -46,7 +91,7 @@ function Unsettled({ documentId, error, status }: { documentId: string; error: s
       <FormError message={error} />
       {status === 409 ? (
         <p className="field__hint">
-          Settle the square brackets, alternative paragraphs and pending amendments on the{' '}
+          The text changed meanwhile: see what is listed above, settle it on the{' '}
           <Link to={`/documents/${encodeURIComponent(documentId)}/amendments`}>Amendments</Link> view, then try again.
         </p>
       ) : null}
@@ -134,21 +179,26 @@ export function StartSilenceDialog({ document: d, onClose, onStarted }: {
   onClose: () => void;
   onStarted: (silence: SilenceView) => void;
 }) {
-  const [deadline, setDeadline] = useState(() => localDateTime(new Date(Date.now() + 72 * 3_600_000)));
+  // Entered in the venue's time zone: "silence ends at 18:00" means 18:00 where the meeting is.
+  const [deadline, setDeadline] = useState(() => localDateTimeInput(new Date(Date.now() + 72 * 3_600_000), d.timeZone));
   const form = useSubmission(['deadline']);
   const [refusal, track] = useRefusalStatus();
   const [missing, setMissing] = useState(false);
-  const when = deadline ? new Date(deadline) : null;
-  const valid = when && !Number.isNaN(when.getTime());
+  const readiness = useReadiness(d.id);
+  const when = deadline ? fromLocalDateTime(deadline, d.timeZone) : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const iso = deadline ? withOffset(deadline) : null;
-    setMissing(!iso);
-    if (!iso) return;
+    setMissing(!when);
+    if (!when || !readiness.confirmed) return;
     void form.run(async () => {
-      const { silence } = await track(() => recordApi.startSilence(d.id, iso));
-      onStarted(silence);
+      try {
+        const { silence } = await track(() => recordApi.startSilence(d.id, when.toISOString()));
+        onStarted(silence);
+      } catch (error) {
+        readiness.reload();
+        throw error;
+      }
     });
   };
 
@@ -159,15 +209,16 @@ export function StartSilenceDialog({ document: d, onClose, onStarted }: {
           The text is circulated under silence and becomes read-only for everyone. Any delegation may break silence with a statement
           before the deadline, which reopens the negotiation. If none does, the text is adopted when the deadline passes.
         </p>
+        <ReadinessList documentId={d.id} state={readiness} step="silence" />
         <Field
-          label="Silence ends"
+          label={`Silence ends (${d.timeZone === 'UTC' ? 'UTC' : `${d.timeZone.replace(/_/g, ' ')} time`})`}
           error={missing ? 'Choose when silence ends' : form.fieldErrors.deadline}
-          hint={valid && when ? `${formatDateTime(when.toISOString())}, your time (${zoneName(when)}). Usually 72 hours.` : 'Usually 72 hours.'}
+          hint={when ? `${venueTime(when.toISOString(), d.timeZone)}. Usually 72 hours.` : 'Usually 72 hours.'}
         >
           {(props) => <input {...props} type="datetime-local" data-testid="silence-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
         </Field>
         <Unsettled documentId={d.id} error={form.error} status={refusal} />
-        <DialogActions onClose={onClose} busy={form.busy} testId="silence-submit" busyLabel="Starting…">
+        <DialogActions onClose={onClose} busy={form.busy} disabled={!readiness.confirmed} testId="silence-submit" busyLabel="Starting…">
           {'Start silence'}
         </DialogActions>
       </form>
@@ -270,25 +321,35 @@ export function WithdrawSilenceDialog({ document: d, onClose, onWithdrawn }: {
 }
 
 export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail; onClose: () => void }) {
-  const today = localDay(new Date());
+  // The day of adoption is the venue's day: 00:30 on 12 June in Ulaanbaatar is 12 June.
+  const today = localDay(new Date(), d.timeZone);
   const [venue, setVenue] = useState(d.venue ?? '');
   const [body, setBody] = useState('');
   const [date, setDate] = useState(today);
-  const form = useSubmission(['venue', 'body', 'adoptedAt']);
+  const [finalSymbol, setFinalSymbol] = useState(d.finalSymbol ?? '');
+  const form = useSubmission(['venue', 'body', 'adoptedAt', 'finalSymbol']);
   const [refusal, track] = useRefusalStatus();
+  const readiness = useReadiness(d.id);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // Today: the moment of adoption; another day: noon of that day, in the reader's time zone.
-    const adoptedAt = date && date !== today ? withOffset(`${date}T12:00`) : null;
+    if (!readiness.confirmed) return;
+    // Today: the moment of adoption; another day: noon of that day at the venue.
+    const adoptedAt = date && date !== today ? fromLocalDateTime(`${date}T12:00`, d.timeZone)?.toISOString() : undefined;
     void form.run(async () => {
-      await track(() =>
-        recordApi.adopt(d.id, {
-          ...(adoptedAt ? { adoptedAt } : {}),
-          ...(venue.trim() ? { venue: venue.trim() } : {}),
-          ...(body.trim() ? { body: body.trim() } : {}),
-        }),
-      );
+      try {
+        await track(() =>
+          recordApi.adopt(d.id, {
+            ...(adoptedAt ? { adoptedAt } : {}),
+            ...(venue.trim() ? { venue: venue.trim() } : {}),
+            ...(body.trim() ? { body: body.trim() } : {}),
+            ...(finalSymbol.trim() ? { finalSymbol: finalSymbol.trim() } : {}),
+          }),
+        );
+      } catch (error) {
+        readiness.reload();
+        throw error;
+      }
       navigate(recordPaths.archive(d.id));
     });
   };
@@ -300,6 +361,14 @@ export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail
           <strong>Adoption is final.</strong> The text is frozen as it stands now: nobody can edit it again, and it is filed in the
           archive with its record — date, venue, participating delegations and history.
         </p>
+        <ReadinessList documentId={d.id} state={readiness} step="adoption" />
+        <Field
+          label="Symbol of the adopted text (optional)"
+          error={form.fieldErrors.finalSymbol}
+          hint={`The draft symbol${d.symbol ? ` ${d.symbol}` : ''} and its revisions stay in the history; the record is found by either.`}
+        >
+          {(props) => <input {...props} data-testid="adopt-symbol" value={finalSymbol} placeholder="e.g. SOMTC/2019/1" onChange={(e) => setFinalSymbol(e.target.value)} />}
+        </Field>
         <Field label="Venue" error={form.fieldErrors.venue}>
           {(props) => <input {...props} data-testid="adopt-venue" value={venue} placeholder="e.g. Manila, Philippines" onChange={(e) => setVenue(e.target.value)} />}
         </Field>
@@ -314,11 +383,15 @@ export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail
             />
           )}
         </Field>
-        <Field label="Date of adoption" error={form.fieldErrors.adoptedAt}>
+        <Field
+          label="Date of adoption"
+          error={form.fieldErrors.adoptedAt}
+          hint={d.timeZone === 'UTC' ? 'The day in UTC.' : `The day at the venue (${d.timeZone.replace(/_/g, ' ')}).`}
+        >
           {(props) => <input {...props} type="date" data-testid="adopt-date" value={date} max={today} onChange={(e) => setDate(e.target.value)} />}
         </Field>
         <Unsettled documentId={d.id} error={form.error} status={refusal} />
-        <DialogActions onClose={onClose} busy={form.busy} testId="adopt-submit" busyLabel="Adopting…">
+        <DialogActions onClose={onClose} busy={form.busy} disabled={!readiness.confirmed} testId="adopt-submit" busyLabel="Adopting…">
           {'Adopt the text'}
         </DialogActions>
       </form>
@@ -327,9 +400,11 @@ export function AdoptDialog({ document: d, onClose }: { document: DocumentDetail
 }
 
 /** Cancel, and the dialog's one action (a busy label while the server answers). */
-function DialogActions({ onClose, busy, testId, busyLabel, danger = false, children }: {
+function DialogActions({ onClose, busy, disabled = false, testId, busyLabel, danger = false, children }: {
   onClose: () => void;
   busy: boolean;
+  /** Not yet possible (the text is not settled, or the chair has not confirmed). */
+  disabled?: boolean;
   testId: string;
   busyLabel: string;
   danger?: boolean;
@@ -340,7 +415,7 @@ function DialogActions({ onClose, busy, testId, busyLabel, danger = false, child
       <button type="button" className="button" onClick={onClose}>
         Cancel
       </button>
-      <button type="submit" className={`button button--primary${danger ? ' button--danger-solid' : ''}`} data-testid={testId} disabled={busy}>
+      <button type="submit" className={`button button--primary${danger ? ' button--danger-solid' : ''}`} data-testid={testId} disabled={busy || disabled}>
         {busy ? busyLabel : children}
       </button>
     </div>

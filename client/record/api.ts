@@ -1,5 +1,6 @@
 import type { ArchiveRecord, ArchiveRecordDetail, ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, SilenceView } from '../../shared/api/index.js';
 import { request } from '../api.js';
+import type { Readiness } from '../../shared/editor/settled.js';
 
 /** The record of a negotiation as the page asks for it: revisions, comparison, silence, adoption, exports. */
 
@@ -23,7 +24,8 @@ export const recordApi = {
   breakSilence: (documentId: string, statement: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/break`, { statement }),
   withdrawSilence: (documentId: string, note: string) =>
     request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/withdraw`, note ? { note } : {}),
-  adopt: (documentId: string, body: { adoptedAt?: string; venue?: string; body?: string }) =>
+  readiness: (documentId: string) => request<{ readiness: Readiness }>('GET', `${doc(documentId)}/readiness`),
+  adopt: (documentId: string, body: { adoptedAt?: string; venue?: string; body?: string; finalSymbol?: string }) =>
     request<{ record: ArchiveRecord }>('POST', `${doc(documentId)}/adopt`, body),
   /** The archive record of an adopted document (404 while it is not adopted). */
   record: (documentId: string) => request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { EXPORT_FORMATS, exportHref } from './api.js';
+import { isTimeZone, longDate as zonedLongDate, offsetMinutes, offsetName } from '../../shared/time.js';
 import './revisions.css';
 
 /** Small pieces the procedure bar, the revisions and the comparison share. */
@@ -7,16 +8,34 @@ import './revisions.css';
 const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const longDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
-/** "25 Nov 2026, 14:00", in the reader's time zone. */
-export function formatDateTime(iso: string): string {
+/**
+ * "25 Nov 2026, 14:00": in the document's time zone (the venue's) when given, with the zone named
+ * ("25 Nov 2026, 14:00 UTC+08:00") unless it is the reader's own; else in the reader's time zone.
+ */
+export function formatDateTime(iso: string, timeZone?: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (!timeZone || !isTimeZone(timeZone)) return dateTime.format(date);
+  const text = zonedFormat(timeZone, 'dateTime').format(date);
+  return sameOffsetAsReader(date, timeZone) ? text : `${text} ${offsetName(date, timeZone)}`;
 }
 
-/** "25 November 2026". */
-export function formatLongDay(iso: string): string {
+/** "25 November 2026", the day in the document's time zone when given. */
+export function formatLongDay(iso: string, timeZone?: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : longDay.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  return timeZone && isTimeZone(timeZone) ? zonedLongDate(date, timeZone) : longDay.format(date);
+}
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+function zonedFormat(timeZone: string, kind: 'dateTime'): Intl.DateTimeFormat {
+  let f = zoned.get(`${kind} ${timeZone}`);
+  if (!f) zoned.set(`${kind} ${timeZone}`, (f = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone })));
+  return f;
+}
+
+function sameOffsetAsReader(date: Date, timeZone: string): boolean {
+  return offsetMinutes(date, timeZone) === -date.getTimezoneOffset();
 }
 
 /** "2 days 5 h left", "40 min left"; null once passed. */

@@ -9,6 +9,7 @@ import { presentAudit } from '../services/desk.js';
 import { documentSettingsBody } from '../../shared/api/discussion.js';
 import { findDocument } from '../../db/repos/documents.js';
 import { presentDocument } from '../present.js';
+import { timestamp } from '../../db/time.js';
 import { audit } from '../services/discussion.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -33,6 +34,11 @@ export function documentActivityRoutes(deps: AppDeps) {
           .set({
             ...(body.observersMayComment !== undefined ? { observers_may_comment: body.observersMayComment ? 1 : 0 } : {}),
             ...(body.editingPhase !== undefined ? { editing_phase: body.editingPhase } : {}),
+            ...(body.venue !== undefined ? { venue: body.venue || null } : {}),
+            ...(body.timeZone !== undefined ? { time_zone: body.timeZone } : {}),
+            ...(body.language !== undefined ? { language: body.language } : {}),
+            ...(body.organisation !== undefined ? { organisation: body.organisation } : {}),
+            updated_at: timestamp(),
           })
           .where('id', '=', document.id)
           .execute();
@@ -41,7 +47,15 @@ export function documentActivityRoutes(deps: AppDeps) {
       const changed = (await findDocument(db, document.id))!;
       // The collaboration server enforces the phase from now on.
       if (body.editingPhase !== undefined) await deps.rooms.setEditingPhase(document.id, changed.editing_phase);
-      events.publish(document.id, { type: 'settings', observersMayComment: changed.observers_may_comment === 1, editingPhase: changed.editing_phase });
+      events.publish(document.id, {
+        type: 'settings',
+        observersMayComment: changed.observers_may_comment === 1,
+        editingPhase: changed.editing_phase,
+        venue: changed.venue,
+        timeZone: changed.time_zone,
+        language: changed.language,
+        organisation: changed.organisation,
+      });
       const updated = (await findDocument(db, document.id))!;
       return c.json({ document: presentDocument(updated, actor, role) }, 200);
     })

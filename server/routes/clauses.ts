@@ -8,18 +8,21 @@ import { clauseStatusBody, type ClauseState, type ClauseStatus } from '../../sha
 import { listClauseStatuses, upsertClauseStatus } from '../../db/repos/clause-statuses.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
-import { listBrackets } from '../../shared/editor/brackets.js';
-import { listAlternatives } from '../../shared/editor/alternatives.js';
-import { listAmendments } from '../../shared/editor/proposals.js';
+import { readinessOf, type UnsettledReason } from '../../shared/editor/settled.js';
+import type { NumberingStyle } from '../../shared/labels.js';
 import type { Node as PMNode } from '@tiptap/pm/model';
 
-/** What in a clause is not yet agreed: brackets, alternative paragraphs, pending amendments. */
-function unsettledIn(declaration: PMNode, clauseId: string): string[] {
-  const found: string[] = [];
-  if (listBrackets(declaration).some((b) => b.clauseId === clauseId)) found.push('square brackets');
-  if (listAlternatives(declaration).some((a) => a.options.includes(clauseId))) found.push('alternative paragraphs');
-  if (listAmendments(declaration).some((a) => a.clauseId === clauseId)) found.push('pending amendments');
-  return found;
+/** What in a clause stands in the way of agreeing it: everything that blocks adoption but the status itself. */
+const NOT_AGREED: Partial<Record<UnsettledReason, string>> = {
+  brackets: 'square brackets',
+  literalBrackets: 'a literal "[" or "]"',
+  alternatives: 'alternative paragraphs',
+  proposals: 'pending amendments',
+};
+
+function unsettledIn(declaration: PMNode, clauseId: string, numbering: NumberingStyle): string[] {
+  const found = readinessOf(declaration, new Map(), numbering).unsettled.find((p) => p.clauseId === clauseId);
+  return (found?.reasons ?? []).flatMap((r) => NOT_AGREED[r] ?? []);
 }
 import { audit, presentAuthor } from '../services/discussion.js';
 import { timestamp } from '../../db/time.js';
@@ -48,7 +51,7 @@ export function clauseRoutes(deps: AppDeps) {
       const clauseId = c.req.param('clauseId');
       const found = await rooms.readDocument(document.id, (doc) => {
         const clause = clauseIndex(doc, document.numbering).find((cl) => cl.id === clauseId);
-        return clause ? { label: clause.label, unsettled: unsettledIn(declarationFromYDoc(doc), clauseId) } : null;
+        return clause ? { label: clause.label, unsettled: unsettledIn(declarationFromYDoc(doc), clauseId, document.numbering) } : null;
       });
       if (!found) throw notFound(`no clause ${clauseId} in this document`);
       const { status } = c.req.valid('json');

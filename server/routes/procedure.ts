@@ -5,7 +5,7 @@ import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
 import { adoptBody, breakSilenceBody, startSilenceBody, withdrawSilenceBody } from '../../shared/api/record.js';
 import { findOpenSilence, listSilences } from '../../db/repos/silence.js';
-import { adoptDocument, breakSilence, presentSilence, startSilence, withdrawSilence } from '../services/procedure.js';
+import { adoptDocument, breakSilence, presentSilence, readinessNow, startSilence, withdrawSilence } from '../services/procedure.js';
 import { presentRecord } from './archive.js';
 import { findArchiveRecord } from '../../db/repos/archive.js';
 
@@ -20,6 +20,16 @@ export function procedureRoutes(deps: AppDeps) {
       const open = await findOpenSilence(db, document.id);
       const history = await Promise.all((await listSilences(db, document.id)).map((row) => presentSilence(deps, row)));
       return c.json({ silence: open ? await presentSilence(deps, open) : null, history }, 200);
+    })
+
+    /**
+     * What stands in the way of silence and adoption, paragraph by paragraph, and which paragraphs are
+     * still open: what the chair's dialogs list before asking, decided by the same check the steps run.
+     */
+    .get('/:id/readiness', async (c) => {
+      const actor = requireActor(c);
+      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
+      return c.json({ readiness: await readinessNow(deps, document) }, 200);
     })
 
     .post('/:id/silence', validate('json', startSilenceBody), async (c) => {
@@ -47,7 +57,7 @@ export function procedureRoutes(deps: AppDeps) {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'adopt');
       const body = c.req.valid('json');
-      await adoptDocument(deps, document.id, { actor, via: 'chair', adoptedAt: body.adoptedAt ? new Date(body.adoptedAt) : undefined, venue: body.venue, body: body.body });
+      await adoptDocument(deps, document.id, { actor, via: 'chair', adoptedAt: body.adoptedAt ? new Date(body.adoptedAt) : undefined, venue: body.venue, body: body.body, finalSymbol: body.finalSymbol });
       const record = await findArchiveRecord(db, document.id);
       return c.json({ record: await presentRecord(deps, record!) }, 200);
     });

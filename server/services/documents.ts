@@ -15,6 +15,9 @@ export interface NewDocumentInput {
   startsOn?: string | null | undefined;
   endsOn?: string | null | undefined;
   numbering: NumberingStyle;
+  timeZone?: string | undefined;
+  language?: string | undefined;
+  organisation?: string | undefined;
   createdBy: string;
   /** The text to start from; a skeleton (title, one empty PP, one empty OP) when absent. */
   draft?: DeclarationDraft;
@@ -35,6 +38,9 @@ export async function createDocument(db: Db, input: NewDocumentInput): Promise<D
       starts_on: input.startsOn ?? null,
       ends_on: input.endsOn ?? null,
       numbering: input.numbering,
+      ...(input.timeZone ? { time_zone: input.timeZone } : {}),
+      ...(input.language ? { language: input.language } : {}),
+      ...(input.organisation ? { organisation: input.organisation } : {}),
       status: 'draft',
       created_by: input.createdBy,
       created_at: now,

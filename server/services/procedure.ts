@@ -8,14 +8,11 @@ import { listAudit, recordAudit } from '../../db/repos/audit.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { timestamp } from '../../db/time.js';
-import { listBrackets } from '../../shared/editor/brackets.js';
-import { listAlternatives } from '../../shared/editor/alternatives.js';
-import { listAmendments } from '../../shared/editor/proposals.js';
-import { clausesOf } from '../../shared/editor/outline.js';
+import { listClauseStatuses } from '../../db/repos/clause-statuses.js';
+import { describeUnsettled, readinessOf, type Readiness } from '../../shared/editor/settled.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { renumberDeclaration } from '../../shared/editor/renumber.js';
 import { editDeclaration } from '../collab/edit.js';
-import { labelClauses } from '../../shared/labels.js';
 import type { Author } from '../../shared/api/discussion.js';
 import type { SilenceView } from '../../shared/api/record.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
@@ -41,19 +38,15 @@ import { localYear } from '../../shared/time.js';
 /** The longest silence a chair may set: long enough for any capital, short enough to catch typos. */
 export const MAX_SILENCE_DAYS = 60;
 
-/** What in the whole text is not yet agreed, by paragraph label: a text under silence or adopted has none. */
-export function unsettledText(declaration: PMNode, numbering: DocumentRow['numbering']): string[] {
-  const clauses = clausesOf(declaration);
-  const labels = new Map(labelClauses(clauses.map((c) => c.outline), numbering).map((l) => [l.id, l.label]));
-  const where = (ids: (string | null)[]) => [...new Set(ids.map((id) => (id && labels.get(id)) || 'the text'))].join(', ');
-  const found: string[] = [];
-  const brackets = listBrackets(declaration);
-  if (brackets.length) found.push(`square brackets in ${where(brackets.map((b) => b.clauseId))}`);
-  const alternatives = listAlternatives(declaration);
-  if (alternatives.length) found.push(`alternative paragraphs for ${where(alternatives.map((a) => a.clauseId))}`);
-  const amendments = listAmendments(declaration);
-  if (amendments.length) found.push(`pending amendments in ${where(amendments.map((a) => a.clauseId))}`);
-  return found;
+/** What stands in the way of silence and adoption now: the live text and the chair's clause statuses. */
+export async function readinessNow(deps: AppDeps, document: DocumentRow): Promise<Readiness> {
+  const statuses = new Map((await listClauseStatuses(deps.db, document.id)).map((r) => [r.clause_id, r.status]));
+  return deps.rooms.readDocument(document.id, (doc) => readinessOf(declarationFromYDoc(doc), statuses, document.numbering));
+}
+
+/** The 409 for a text that is not settled, naming each paragraph by its label and what it still holds. */
+function unsettledRefusal(step: 'go under silence' | 'be adopted', unsettled: Readiness['unsettled']): ProcedureConflict {
+  return new ProcedureConflict(`the text cannot ${step} yet: ${describeUnsettled(unsettled)}`, 'unsettled');
 }
 
 async function statusChanged(deps: AppDeps, documentId: string, status: DocumentStatus, silence: SilenceView | null, by: Author | null, reason: string) {
@@ -94,9 +87,8 @@ export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow,
     try {
       // Frozen first, so nothing slips in between the check and the procedure.
       await deps.rooms.setFrozen(document.id, true);
-      const declaration = await deps.rooms.readDocument(document.id, (doc) => declarationFromYDoc(doc));
-      const unsettled = unsettledText(declaration, document.numbering);
-      if (unsettled.length) throw new ProcedureConflict(`the text cannot go under silence while it still has ${unsettled.join('; ')}`, 'unsettled');
+      const { unsettled } = await readinessNow(deps, document);
+      if (unsettled.length) throw unsettledRefusal('go under silence', unsettled);
       const row: SilenceProcedureRow = {
         id: newId('sil'),
         document_id: document.id,
@@ -211,19 +203,20 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
   let endedSilence: SilenceProcedureRow | null;
   try {
     await deps.rooms.setFrozen(documentId, true);
+    const statuses = new Map((await listClauseStatuses(deps.db, documentId)).map((r) => [r.clause_id, r.status]));
     // Checked, renumbered cleanly and copied in one step of the room's queue, after everything
     // received before the freeze: the record holds exactly the text that was frozen.
     const outcome = await deps.rooms.change(
       documentId,
       (doc) => {
-        const unsettled = unsettledText(declarationFromYDoc(doc), document.numbering);
+        const { unsettled } = readinessOf(declarationFromYDoc(doc), statuses, document.numbering);
         if (unsettled.length) return { unsettled, declaration: null };
         editDeclaration(doc, (state) => renumberDeclaration(state, document.numbering).tr);
         return { unsettled, declaration: declarationFromYDoc(doc) };
       },
       { evenIfFrozen: true },
     );
-    if (!outcome.declaration) throw new ProcedureConflict(`the text cannot be adopted while it still has ${outcome.unsettled.join('; ')}`, 'unsettled');
+    if (!outcome.declaration) throw unsettledRefusal('be adopted', outcome.unsettled);
     const declaration = outcome.declaration;
     const adoptedAt = timestamp(input.adoptedAt ?? new Date());
     const venue = input.venue ?? document.venue;

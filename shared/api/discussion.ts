@@ -1,8 +1,9 @@
 import type { AdoptionFailedEvent, RevisionSummary, StatusEvent } from './record.js';
 import { z } from 'zod';
 import type { Delegation } from './types.js';
-import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
+import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
 import { text } from './text.js';
+import { languageField, organisationField, timeZoneField } from './schemas.js';
 
 /** Discussion threads, comments, clause status, the chair's desk and the audit log. */
 
@@ -40,8 +41,16 @@ export const commentBody = z.strictObject({ body });
 export const resolveBody = z.strictObject({ note: text().trim().max(2_000).optional() });
 export const clauseStatusBody = z.strictObject({ status: z.enum(CLAUSE_STATUSES) });
 export const documentSettingsBody = z
-  .strictObject({ observersMayComment: z.boolean().optional(), editingPhase: z.enum(['direct', 'amendments']).optional() })
-  .refine((b) => b.observersMayComment !== undefined || b.editingPhase !== undefined, { message: 'name a setting to change', path: ['observersMayComment'] });
+  .strictObject({
+    observersMayComment: z.boolean().optional(),
+    editingPhase: z.enum(['direct', 'amendments']).optional(),
+    /** Where the meeting is, and its time zone: dates and deadlines are entered and shown in it. */
+    venue: text().trim().max(MAX_NAME_LENGTH).nullable().optional(),
+    timeZone: timeZoneField.optional(),
+    language: languageField.optional(),
+    organisation: organisationField.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name a setting to change', path: ['observersMayComment'] });
 
 export const threadQuery = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
@@ -131,7 +140,7 @@ export interface Desk {
 export type DocumentEvent =
   | { type: 'thread'; thread: Thread }
   | { type: 'clauseStatus'; clause: ClauseState }
-  | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments' }
+  | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments'; venue: string | null; timeZone: string; language: string; organisation: string }
   | { type: 'amendments'; clauseIds: string[] }
   | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
   | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' | 'proposals' }

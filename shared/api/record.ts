@@ -32,6 +32,8 @@ export const adoptBody = z.strictObject({
   venue: text().trim().min(1).max(200).optional(),
   /** The adopting body: "the 19th ASEAN Ministerial Meeting on Transnational Crime". */
   body: text().trim().min(1).max(300).optional(),
+  /** The symbol the adopted text bears ("SOMTC/2019/1"); the draft symbols stay in its history. */
+  finalSymbol: text().trim().min(1).max(100).regex(/^\S/, 'must not start with a space').optional(),
 });
 
 export const archiveQuery = z.object({

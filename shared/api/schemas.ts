@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DOCUMENT_ROLES, NUMBERING, WORKSPACE_ROLES } from './roles.js';
 import { text } from './text.js';
+import { isTimeZone } from '../time.js';
+import { canonicalLanguage } from '../language.js';
 import { MAX_IMPORT_PARAGRAPHS, MAX_NAME_LENGTH, MAX_PARAGRAPH_LENGTH, MAX_PASSWORD_LENGTH, MAX_TITLE_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.js';
 
 export * from './roles.js';
@@ -26,6 +28,22 @@ const isoDate = text()
     return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
   }, 'must be a real calendar date');
 
+/** The venue's IANA time zone, in which every date of the document is entered and shown. */
+export const timeZoneField = text()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone, like Asia/Ulaanbaatar or Europe/Vienna');
+/** The language of the text, as a BCP 47 tag ("en", "ar", "zh-Hans"), kept in canonical form. */
+export const languageField = text()
+  .trim()
+  .max(35)
+  .refine((tag) => canonicalLanguage(tag) !== null, 'must be a language tag, like en, fr, ar or zh')
+  .transform((tag) => canonicalLanguage(tag)!);
+/** The organisation whose text it is, as a short code ("un", "asean", "osce"): Akoma Ntoso's country. */
+export const organisationField = text()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be a short code of 2 to 16 letters, digits or dashes, like un, asean or osce');
 
 export const signUpBody = z.strictObject({
   email,
@@ -68,6 +86,9 @@ export const documentBody = z
     startsOn: isoDate.nullish(),
     endsOn: isoDate.nullish(),
     numbering: z.enum(NUMBERING).default('un'),
+    timeZone: timeZoneField.optional(),
+    language: languageField.optional(),
+    organisation: organisationField.optional(),
   })
   .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, {
     message: 'must not be before startsOn',

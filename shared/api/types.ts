@@ -60,6 +60,14 @@ export interface DocumentSummary {
   startsOn: string | null;
   endsOn: string | null;
   numbering: NumberingStyle;
+  /** The venue's IANA time zone: every date and deadline of the document is entered and shown in it. */
+  timeZone: string;
+  /** The language of the text (BCP 47). */
+  language: string;
+  /** The organisation whose text it is ("un", "asean", "osce"). */
+  organisation: string;
+  /** The symbol the adopted text bears ("SOMTC/2019/1"); null before adoption. */
+  finalSymbol: string | null;
   status: DocumentStatus;
   createdAt: string;
   /** A document setting: whether observers may open threads and reply. */

@@ -263,7 +263,7 @@ describe('the silence procedure', () => {
     );
     const res = await n.chair.api.request('POST', `/api/documents/${id}/silence`, { deadline: inAnHour() });
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/square brackets in OP1/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/OP1 holds square brackets/);
     // Refused, the text stays open for editing.
     await edit(n, id, (state) => state.tr.insertText(' now', clauseEnd(state, 'Encourage') - 1), (t) => t.includes('agencies; now') || t.includes('agencies now') || t.includes(' now'));
   });
