@@ -86,6 +86,7 @@ export function mergeAmendments(text: readonly Amendment[] | null, server: reado
       author: s?.author ?? { userId: a.authorId, name: a.authorName, delegation: a.delegationCode ? { code: a.delegationCode, color: a.color } : null },
       at: a.at || s?.at || null,
       kind: a.kind,
+      paragraph: a.paragraph,
       inserted: a.inserted,
       deleted: a.deleted,
       summary: describeAmendment(a, label),

@@ -185,6 +185,7 @@ export function DeclarationEditor({
           editable={editable}
           canComment={canComment}
           proposing={proposing}
+          proposer={proposer}
           bracketsLocked={bracketsLocked}
           onComment={() => callbackRef.current.onComment()}
           onNotice={(message) => amendmentRef.current.onNotice(message)}

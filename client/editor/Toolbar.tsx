@@ -4,6 +4,8 @@ import { useEditorState } from '@tiptap/react';
 import { bracketAsAlternative } from '../../shared/editor/brackets.js';
 import { applyBracket, type BracketAction } from './brackets.js';
 import { applyAlternativeParagraph } from './alternatives.js';
+import { isOwnProposal, type Proposer } from '../../shared/editor/proposals.js';
+import { openNewParagraph, proposeParagraphDeletion } from '../../shared/editor/paragraph-proposals.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -20,11 +22,13 @@ export interface ProposingControl {
  * Italic for lead words, bold, undo of one's own changes, square brackets, a thread on the paragraph,
  * and the switch between editing directly and proposing changes.
  */
-export function Toolbar({ editor, editable, canComment, proposing, bracketsLocked, onComment, onNotice }: {
+export function Toolbar({ editor, editable, canComment, proposing, proposer, bracketsLocked, onComment, onNotice }: {
   editor: Editor;
   editable: boolean;
   canComment: boolean;
   proposing: ProposingControl;
+  /** Who proposes, while proposing changes: the whole-paragraph proposals are theirs. */
+  proposer: Proposer | null;
   /** Why brackets and alternative paragraphs are not for this person now (amendments-only phase), or null. */
   bracketsLocked: string | null;
   onComment: () => void;
@@ -183,6 +187,54 @@ export function Toolbar({ editor, editable, canComment, proposing, bracketsLocke
         </span>
         Alternative paragraph
       </button>
+      {proposer ? (
+        <>
+          <span className="toolbar__separator" aria-hidden="true" />
+          <button
+            type="button"
+            className="toolbar__button toolbar__button--text"
+            data-testid="propose-new-paragraph"
+            disabled={!state.inClause}
+            title="Propose a new paragraph after this one: what you write in it is one amendment, accepted or rejected whole"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              const tr = openNewParagraph(editor.state);
+              if (!tr) return onNotice('Put the caret in a paragraph to propose a new one after it');
+              editor.view.dispatch(tr);
+              editor.view.focus();
+            }}
+          >
+            <span className="toolbar__glyph" aria-hidden="true">
+              +¶
+            </span>
+            New paragraph
+          </button>
+          <button
+            type="button"
+            className="toolbar__button toolbar__button--text"
+            data-testid="propose-delete-paragraph"
+            disabled={!state.inClause}
+            title="Propose deleting this whole paragraph, as one amendment"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              const p = proposer;
+              const tr = proposeParagraphDeletion(
+                editor.state,
+                { amendmentId: p.newAmendmentId(), delegationCode: p.delegationCode, color: p.color, authorId: p.authorId, authorName: p.authorName, at: p.now() },
+                (attrs) => isOwnProposal(attrs, p),
+              );
+              if (!tr) return onNotice('There is nothing left in this paragraph to propose deleting');
+              editor.view.dispatch(tr);
+              editor.view.focus();
+            }}
+          >
+            <span className="toolbar__glyph" aria-hidden="true">
+              −¶
+            </span>
+            Delete paragraph
+          </button>
+        </>
+      ) : null}
       {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
       {comment}
       <span className="toolbar__hint">

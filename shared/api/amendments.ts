@@ -37,6 +37,8 @@ export interface AmendmentView {
   author: Author;
   at: string | null;
   kind: 'insert' | 'delete' | 'replace';
+  /** A whole-paragraph proposal: a proposed new paragraph, or deleting the paragraph; null for a change of words. */
+  paragraph: 'new' | 'delete' | null;
   inserted: string;
   deleted: string;
   /** "MYS proposes to replace 'encourages' with 'urges' in OP3" */

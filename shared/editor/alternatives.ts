@@ -32,7 +32,8 @@ export function listAlternatives(doc: PMNode): AlternativeChoice[] {
 }
 
 /** Which paragraph the caret is in. */
-function clauseAtSelection(state: EditorState): ClauseAt | null {
+/** The clause the selection starts in, if any. */
+export function clauseAtSelection(state: EditorState): ClauseAt | null {
   const pos = state.selection.from;
   return clausesOf(state.doc).find((c) => pos > c.pos && pos < c.pos + c.node.nodeSize) ?? null;
 }

@@ -1,9 +1,11 @@
 import { Extension } from '@tiptap/core';
-import { Fragment, type Mark, type MarkType, type Node as PMNode, type Schema } from '@tiptap/pm/model';
+import { Fragment, type Mark, type MarkType, type Node as PMNode, type ResolvedPos, type Schema } from '@tiptap/pm/model';
 import { Selection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep, type StepMap } from '@tiptap/pm/transform';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type { ProposalAttrs } from './marks.js';
+import { paragraphProposal } from './paragraph-proposals.js';
+import { clausesOf } from './outline.js';
 
 /**
  * Proposing mode ("suggestion mode", tracked changes): a person's ordinary edits become attributed
@@ -145,6 +147,17 @@ function copyMeta(from: Transaction, to: Transaction): void {
   if (from.scrolledIntoView) to.scrollIntoView();
 }
 
+/** The amendment of the proposed new paragraph (a clause all of one insertion) around a position, if any. */
+function newParagraphAt($pos: ResolvedPos): string | null {
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth);
+    if (node.type.name !== 'clause') continue;
+    const whole = paragraphProposal(node);
+    return whole?.kind === 'insertion' ? whole.attrs.amendmentId : null;
+  }
+  return null;
+}
+
 /** Chooses the attributes of this edit's proposal marks: an amendment to extend, or a new one. */
 class Grouping {
   private chosen: Attrs | null = null;
@@ -167,9 +180,12 @@ class Grouping {
   }
 
   /** Whether the amendment of `attrs` may be extended by this edit. */
-  private extendable(attrs: Record<string, unknown>): boolean {
+  private extendable(attrs: Record<string, unknown>, paragraphAmendment: string | null): boolean {
     if (attrs.authorId !== this.proposer.authorId || typeof attrs.amendmentId !== 'string') return false;
     if (this.recent === undefined) return true;
+    // Writing on in one's own proposed new paragraph extends it, however long the pause: a new
+    // paragraph is one amendment, which the chair accepts or rejects as a whole.
+    if (attrs.amendmentId === paragraphAmendment) return true;
     return (
       this.recent !== null &&
       this.recent.amendmentId === attrs.amendmentId &&
@@ -177,18 +193,21 @@ class Grouping {
     );
   }
 
-  /** The attributes for this edit, looking at the proposal marks of the nodes next to it. */
-  attrs(neighbours: (PMNode | null | undefined)[], types: MarkType[]): Attrs {
+  /**
+   * The attributes for this edit, looking at the proposal marks of the nodes next to it.
+   * `paragraphAmendment`: the amendment of the proposed new paragraph the edit is in, if any.
+   */
+  attrs(neighbours: (PMNode | null | undefined)[], types: MarkType[], paragraphAmendment: string | null = null): Attrs {
     if (this.chosen) return this.chosen;
     const candidates: Record<string, unknown>[] = [];
     for (const node of neighbours) {
       for (const type of types) {
         const mark = proposalOf(node, type);
-        if (mark && this.extendable(mark.attrs)) candidates.push(mark.attrs);
+        if (mark && this.extendable(mark.attrs, paragraphAmendment)) candidates.push(mark.attrs);
       }
     }
     const recentId = this.recent?.amendmentId;
-    const pick = candidates.find((a) => a.amendmentId === recentId) ?? candidates[0];
+    const pick = candidates.find((a) => a.amendmentId === paragraphAmendment) ?? candidates.find((a) => a.amendmentId === recentId) ?? candidates[0];
     const p = this.proposer;
     this.chosen = pick
       ? {
@@ -321,7 +340,7 @@ function proposeInline(tr: Transaction, state: EditorState, proposer: Proposer, 
       const $at = out.doc.resolve(end);
       if (!$at.parent.type.allowsMarkType(insertion)) return refuse(state, grouping.recent);
       const neighbours = from < end ? [out.doc.resolve(from).nodeBefore, $at.nodeBefore, $at.nodeAfter] : [$at.nodeBefore, $at.nodeAfter];
-      const mark = insertion.create(grouping.attrs(neighbours, [insertion, deletion]));
+      const mark = insertion.create(grouping.attrs(neighbours, [insertion, deletion], newParagraphAt($at)));
       const nodes: PMNode[] = [];
       content.forEach((node) => {
         const marks = node.marks.filter((m) => m.type !== insertion && m.type !== deletion);
@@ -520,6 +539,11 @@ export interface Amendment {
   /** Text proposed for deletion, gathered the same way. */
   deleted: string;
   kind: 'insert' | 'delete' | 'replace';
+  /**
+   * A whole-paragraph proposal (see paragraph-proposals.ts): "new" for a proposed new paragraph,
+   * "delete" for a proposal to delete the paragraph; null for a change of words.
+   */
+  paragraph: 'new' | 'delete' | null;
 }
 
 interface TextVisit {
@@ -562,6 +586,7 @@ export function listAmendments(doc: PMNode): Amendment[] {
           inserted: '',
           deleted: '',
           kind: 'insert',
+          paragraph: null,
           insEnd: -1,
           delEnd: -1,
         };
@@ -579,10 +604,17 @@ export function listAmendments(doc: PMNode): Amendment[] {
       }
     }
   });
-  return [...byId.values()].map(({ insEnd: _i, delEnd: _d, ...a }) => ({
-    ...a,
-    kind: a.inserted && a.deleted ? 'replace' : a.inserted ? 'insert' : 'delete',
-  }));
+  const whole = new Map<string, { kind: 'new' | 'delete'; clauseId: string }>();
+  for (const clause of clausesOf(doc)) {
+    const p = paragraphProposal(clause.node);
+    if (p) whole.set(p.attrs.amendmentId, { kind: p.kind === 'insertion' ? 'new' : 'delete', clauseId: clause.outline.id });
+  }
+  return [...byId.values()].map(({ insEnd: _i, delEnd: _d, ...a }) => {
+    const paragraph = whole.get(a.id);
+    // Only when the amendment is nothing but that paragraph: one that also changes words elsewhere stays a change of words.
+    const only = paragraph && a.clauseId === paragraph.clauseId && !(paragraph.kind === 'new' ? a.deleted : a.inserted) ? paragraph.kind : null;
+    return { ...a, kind: a.inserted && a.deleted ? 'replace' : a.inserted ? 'insert' : 'delete', paragraph: only };
+  });
 }
 
 export type AmendmentDecision = 'accept' | 'reject';
@@ -597,27 +629,54 @@ export function decideAmendments(state: EditorState, amendmentIds: Iterable<stri
   const ids = new Set(amendmentIds);
   const { insertion, deletion } = proposalTypes(state.schema);
   const tr = state.tr;
-  const unmark: { from: number; to: number; mark: Mark }[] = [];
-  const remove: Range[] = [];
-  eachText(state.doc, ({ node, pos }) => {
-    const from = pos;
-    const to = pos + node.nodeSize;
+  const decided = (node: PMNode) => {
     const ins = insertion.isInSet(node.marks);
     const del = deletion.isInSet(node.marks);
     const insHere = ins && ids.has(String(ins.attrs.amendmentId)) ? ins : null;
     const delHere = del && ids.has(String(del.attrs.amendmentId)) ? del : null;
-    const goes = (insHere && decision === 'reject') || (delHere && decision === 'accept');
+    const goes = Boolean((insHere && decision === 'reject') || (delHere && decision === 'accept'));
+    return { insHere, delHere, goes };
+  };
+  // A paragraph all of whose words go (a deletion of the whole paragraph accepted, a new paragraph
+  // rejected) goes whole, label and all: never an empty numbered "9." left behind.
+  const wholeClauses: Range[] = [];
+  for (const clause of clausesOf(state.doc)) {
+    let words = false;
+    let allGo = true;
+    clause.node.descendants((node) => {
+      if (node.isText && node.text) {
+        words = true;
+        if (!decided(node).goes) allGo = false;
+      }
+      return allGo;
+    });
+    if (words && allGo) wholeClauses.push({ from: clause.pos, to: clause.pos + clause.node.nodeSize });
+  }
+  const inWholeClause = (pos: number) => wholeClauses.some((r) => r.from <= pos && pos < r.to);
+  const unmark: { from: number; to: number; mark: Mark }[] = [];
+  const remove: Range[] = [...wholeClauses];
+  eachText(state.doc, ({ node, pos }) => {
+    if (inWholeClause(pos)) return;
+    const from = pos;
+    const to = pos + node.nodeSize;
+    const { insHere, delHere, goes } = decided(node);
     if (goes) {
-      const last = remove[remove.length - 1];
-      if (last && last.to === from) last.to = to;
-      else remove.push({ from, to });
+      remove.push({ from, to });
       return;
     }
     if (insHere) unmark.push({ from, to, mark: insHere });
     if (delHere) unmark.push({ from, to, mark: delHere });
   });
   for (const u of unmark) tr.removeMark(u.from, u.to, u.mark);
-  for (const r of remove.reverse()) tr.delete(r.from, r.to);
+  // Adjacent ranges join into one deletion; deleted from the end so earlier positions hold.
+  remove.sort((a, b) => a.from - b.from);
+  const merged: Range[] = [];
+  for (const r of remove) {
+    const last = merged[merged.length - 1];
+    if (last && last.to === r.from) last.to = r.to;
+    else merged.push({ ...r });
+  }
+  for (const r of merged.reverse()) tr.delete(r.from, r.to);
   tr.setMeta(DIRECT_META, true);
   tr.setMeta('accord:decision', { decision, amendmentIds: [...ids] });
   return tr;
@@ -640,8 +699,10 @@ function quote(text: string): string {
  * One line for the amendments panel: "MYS proposes to replace 'encourages' with 'urges' in OP3".
  * `label` is the clause's label (left out of the sentence when empty).
  */
-export function describeAmendment(a: Amendment, label?: string | null): string {
+export function describeAmendment(a: Pick<Amendment, 'delegationCode' | 'authorName' | 'kind' | 'inserted' | 'deleted' | 'paragraph'>, label?: string | null): string {
   const who = a.delegationCode || a.authorName || 'Someone';
+  if (a.paragraph === 'new') return `${who} proposes a new paragraph${label ? ` ${label}` : ''}: ${quote(a.inserted)}`;
+  if (a.paragraph === 'delete') return `${who} proposes deleting ${label || 'a paragraph'}`;
   const where = label ? ` in ${label}` : '';
   switch (a.kind) {
     case 'replace':

@@ -610,6 +610,7 @@ describe('listing amendments', () => {
         inserted: ' all',
         deleted: '',
         kind: 'insert',
+        paragraph: null,
       },
       {
         clauseId: clauses[1]!.id,
@@ -621,6 +622,7 @@ describe('listing amendments', () => {
         inserted: '',
         deleted: ' of information',
         kind: 'delete',
+        paragraph: null,
       },
       {
         clauseId: clauses[2]!.id,
@@ -632,6 +634,7 @@ describe('listing amendments', () => {
         inserted: 'urges',
         deleted: 'encourages',
         kind: 'replace',
+        paragraph: null,
       },
     ]);
     expect(new Set(amendments.map((a) => a.id)).size).toBe(3);
@@ -727,6 +730,7 @@ describe('describing amendments', () => {
     inserted: '',
     deleted: '',
     kind: 'insert',
+    paragraph: null,
   };
 
   it('reads like the compilation text', () => {
