@@ -180,7 +180,10 @@ export const api = {
     request<{ clause: ClauseState }>('PUT', `${doc(documentId)}/clauses/${encodeURIComponent(clauseId)}/status`, { status }),
   desk: (documentId: string) => request<Desk>('GET', `${doc(documentId)}/desk`),
   audit: (documentId: string) => request<{ events: AuditEvent[] }>('GET', `${doc(documentId)}/audit`),
-  setSettings: (documentId: string, settings: { observersMayComment?: boolean; editingPhase?: EditingPhase }) =>
+  setSettings: (
+    documentId: string,
+    settings: { observersMayComment?: boolean; editingPhase?: EditingPhase; venue?: string | null; timeZone?: string; language?: string; organisation?: string },
+  ) =>
     request<{ document: DocumentSummary }>('PATCH', `${doc(documentId)}/settings`, settings),
 
   // Amendments and square brackets (shared/api/amendments.ts).

@@ -37,7 +37,7 @@ function ArchiveResultItem({ result }: { result: ArchiveResult }) {
           {result.title}
         </Link>
         <span className="archive-result__adopted">
-          Adopted <time dateTime={isoOf(result.adoptedAt)}>{recordDate(result.adoptedAt)}</time>
+          Adopted <time dateTime={isoOf(result.adoptedAt)}>{recordDate(result.adoptedAt, result.timeZone ?? 'UTC')}</time>
         </span>
       </div>
       <div className="archive-result__meta">

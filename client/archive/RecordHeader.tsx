@@ -1,12 +1,14 @@
 import type { ArchiveRecordDetail } from '../../shared/api/index.js';
-import { isoOf, recordDate } from './dates.js';
+import { isoOf, recordDate, recordDateTime } from './dates.js';
+import { offsetName } from '../../shared/time.js';
 import { authorName } from './RevisionTimeline.js';
 import './archive.css';
 
 /** "Adopted on 23 October 2025 at Kuala Lumpur by the 19th ASEAN Ministerial Meeting", as the exports word it. */
 export function adoptionSentence(record: ArchiveRecordDetail): string {
-  let sentence = `Adopted on ${recordDate(record.adoptedAt)}`;
+  let sentence = `Adopted on ${recordDate(record.adoptedAt, record.timeZone)}`;
   if (record.venue) sentence += ` at ${record.venue}`;
+  if (record.venue || record.timeZone !== 'UTC') sentence += ` (${offsetName(new Date(record.adoptedAt), record.timeZone)})`;
   if (record.body) sentence += ` by ${record.body}`;
   return `${sentence}.`;
 }
@@ -19,7 +21,7 @@ function procedure(record: ArchiveRecordDetail): string {
 /** "Title, SYMBOL, adopted at Venue on 23 October 2025." A line an archivist can cite as is. */
 function citation(record: ArchiveRecordDetail): string {
   const where = record.venue ? ` at ${record.venue}` : '';
-  return `${record.title}, ${record.symbol}, adopted${where} on ${recordDate(record.adoptedAt)}.`;
+  return `${record.title}, ${record.symbol}, adopted${where} on ${recordDate(record.adoptedAt, record.timeZone)}.`;
 }
 
 /** The head of the record: what the text is, and when, where, by whom and how it was adopted. */
@@ -33,8 +35,9 @@ export function RecordHeader({ record }: { record: ArchiveRecordDetail }) {
       <h1 className="record-header__title" data-testid="record-title">
         {record.title}
       </h1>
-      <p className="record-header__symbol symbol" data-testid="record-symbol">
-        {record.symbol}
+      <p className="record-header__symbol" data-testid="record-symbol">
+        <span className="symbol">{record.symbol}</span>
+        {record.draftSymbol ? <span className="muted" data-testid="record-draft-symbol"> · negotiated as <span className="symbol">{record.draftSymbol}</span></span> : null}
       </p>
       <p className="record-header__adoption" data-testid="record-adoption">
         {adoptionSentence(record)}
@@ -43,7 +46,7 @@ export function RecordHeader({ record }: { record: ArchiveRecordDetail }) {
         <div>
           <dt>Date of adoption</dt>
           <dd>
-            <time dateTime={isoOf(record.adoptedAt)}>{recordDate(record.adoptedAt)}</time>
+            <time dateTime={isoOf(record.adoptedAt)}>{recordDateTime(record.adoptedAt, record.timeZone)}</time>
           </dd>
         </div>
         {record.venue ? (

@@ -13,7 +13,15 @@ export function authorName(author: Author): string {
  * The way the text came: the zero draft, each revision with its symbol, date and note, and the
  * adoption that closed it. Each revision opens in the revisions view, or compared with its neighbours.
  */
-export function RevisionTimeline({ documentId, revisions, adoptedAt }: { documentId: string; revisions: RevisionSummary[]; adoptedAt: string }) {
+export function RevisionTimeline({ documentId, revisions, adoptedAt, timeZone, symbol }: {
+  documentId: string;
+  revisions: RevisionSummary[];
+  adoptedAt: string;
+  /** The venue's time zone: dates as they were at the meeting. */
+  timeZone: string;
+  /** The symbol the adopted text bears. */
+  symbol: string;
+}) {
   const id = encodeURIComponent(documentId);
   const ordered = [...revisions].sort((a, b) => a.number - b.number);
   return (
@@ -31,7 +39,7 @@ export function RevisionTimeline({ documentId, revisions, adoptedAt }: { documen
                   <span className="record-timeline__name">{revision.name}</span>
                   <span className="symbol">{revision.symbol}</span>
                   <time className="record-timeline__date" dateTime={isoOf(revision.issuedAt)}>
-                    {recordDate(revision.issuedAt)}
+                    {recordDate(revision.issuedAt, timeZone)}
                   </time>
                 </div>
                 <p className="record-timeline__by">Issued by {authorName(revision.issuedBy)}</p>
@@ -63,8 +71,9 @@ export function RevisionTimeline({ documentId, revisions, adoptedAt }: { documen
           <li className="record-timeline__item record-timeline__item--adopted">
             <div className="record-timeline__head">
               <span className="record-timeline__name">Adopted text</span>
+              <span className="symbol" data-testid="record-timeline-final-symbol">{symbol}</span>
               <time className="record-timeline__date" dateTime={isoOf(adoptedAt)}>
-                {recordDate(adoptedAt)}
+                {recordDate(adoptedAt, timeZone)}
               </time>
             </div>
           </li>

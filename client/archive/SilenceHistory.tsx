@@ -7,7 +7,7 @@ import './archive.css';
  * Every silence procedure the chair ran on the text, in order: who broke silence and with what
  * statement, or that it expired without objection and the text was adopted.
  */
-export function SilenceHistory({ silences, via }: { silences: SilenceView[]; via: 'chair' | 'silence' }) {
+export function SilenceHistory({ silences, via, timeZone }: { silences: SilenceView[]; via: 'chair' | 'silence'; timeZone: string }) {
   const ordered = [...silences].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return (
     <section className="record-section" aria-labelledby="record-silence-title" data-testid="record-silence">
@@ -17,7 +17,7 @@ export function SilenceHistory({ silences, via }: { silences: SilenceView[]; via
       {ordered.length ? (
         <ol className="record-silences">
           {ordered.map((silence) => (
-            <SilenceItem key={silence.id} silence={silence} />
+            <SilenceItem timeZone={timeZone} key={silence.id} silence={silence} />
           ))}
         </ol>
       ) : (
@@ -29,16 +29,16 @@ export function SilenceHistory({ silences, via }: { silences: SilenceView[]; via
   );
 }
 
-function SilenceItem({ silence: s }: { silence: SilenceView }) {
+function SilenceItem({ silence: s, timeZone }: { silence: SilenceView; timeZone: string }) {
   return (
     <li className={`record-silence record-silence--${s.outcome ?? 'running'}`} data-testid="record-silence-item">
       <p className="record-silence__outcome">
         <span className={`record-silence__tag record-silence__tag--${s.outcome ?? 'running'}`}>{outcomeLabel(s.outcome)}</span>
-        {outcomeLine(s)}
+        {outcomeLine(s, timeZone)}
       </p>
       <p className="record-silence__when">
-        Circulated by {authorName(s.startedBy)} on <time dateTime={isoOf(s.startedAt)}>{recordDateTime(s.startedAt)}</time>, with silence
-        until <time dateTime={isoOf(s.deadline)}>{recordDateTime(s.deadline)}</time>.
+        Circulated by {authorName(s.startedBy)} on <time dateTime={isoOf(s.startedAt)}>{recordDateTime(s.startedAt, timeZone)}</time>, with silence
+        until <time dateTime={isoOf(s.deadline)}>{recordDateTime(s.deadline, timeZone)}</time>.
       </p>
       {(s.outcome === 'broken' || s.outcome === 'withdrawn') && s.statement ? (
         <blockquote className="record-silence__statement">
@@ -63,8 +63,8 @@ function outcomeLabel(outcome: SilenceView['outcome']): string {
   }
 }
 
-function outcomeLine(s: SilenceView): string {
-  const ended = s.endedAt ? recordDateTime(s.endedAt) : null;
+function outcomeLine(s: SilenceView, timeZone: string): string {
+  const ended = s.endedAt ? recordDateTime(s.endedAt, timeZone) : null;
   switch (s.outcome) {
     case 'broken':
       return `Silence was broken${s.brokenBy ? ` by ${authorName(s.brokenBy)}` : ''}${ended ? ` on ${ended}` : ''}.`;

@@ -168,6 +168,7 @@ export function DeclarationEditor({
     const previous = discussionKey.getState(editor.state)?.data;
     const patch: Partial<DiscussionData> = {};
     if (previous?.statuses !== discussion.statuses) patch.statuses = discussion.statuses;
+    if (previous?.adopted !== discussion.adopted) patch.adopted = discussion.adopted;
     if (previous?.counts !== discussion.counts) patch.counts = discussion.counts;
     if (previous?.quotes !== discussion.quotes) patch.quotes = discussion.quotes;
     if (previous?.selectedThreadId !== discussion.selectedThreadId) patch.selectedThreadId = discussion.selectedThreadId;

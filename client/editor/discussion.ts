@@ -22,6 +22,8 @@ import { labelClauses, type ClauseKind, type NumberingStyle } from '../../shared
 
 export interface DiscussionData {
   statuses: Readonly<Record<string, ClauseStatus>>;
+  /** The text is adopted: a paragraph's negotiation status is history, and no badge shows it. */
+  adopted: boolean;
   counts: Readonly<Record<string, number>>;
   /** Quotes of open threads, highlighted in the text. */
   quotes: readonly { threadId: string; anchor: Anchor }[];
@@ -57,7 +59,7 @@ interface DiscussionState {
 export const discussionKey = new PluginKey<DiscussionState>('discussion');
 const highlightsKey = new PluginKey<DecorationSet>('discussionHighlights');
 
-export const EMPTY_DISCUSSION: DiscussionData = { statuses: {}, counts: {}, quotes: [], selectedThreadId: null, draft: null, chair: false };
+export const EMPTY_DISCUSSION: DiscussionData = { statuses: {}, adopted: false, counts: {}, quotes: [], selectedThreadId: null, draft: null, chair: false };
 
 export function clauseSpans(doc: PMNode, style: NumberingStyle): ClauseSpan[] {
   const clauses = clausesOf(doc);
@@ -97,7 +99,7 @@ function speechBubble(): SVGSVGElement {
 function marginDecorations(doc: PMNode, clauses: readonly ClauseSpan[], data: DiscussionData, callbacks: () => DiscussionCallbacks): DecorationSet {
   const decorations: Decoration[] = [];
   for (const clause of clauses) {
-    const status = data.statuses[clause.id] ?? 'open';
+    const status = data.adopted ? 'adopted' : (data.statuses[clause.id] ?? 'open');
     const attrs: Record<string, string> = { 'data-status': status };
     if (status === 'agreed' && !data.chair) attrs['data-locked'] = 'true';
     decorations.push(Decoration.node(clause.from, clause.to, attrs));
@@ -251,7 +253,7 @@ export const Discussion = Extension.create<DiscussionOptions>({
             const clauses = tr.docChanged ? clauseSpans(tr.doc, style) : previous.clauses;
             const marginChanged =
               tr.docChanged ||
-              (meta !== undefined && (meta.statuses !== undefined || meta.counts !== undefined || meta.chair !== undefined));
+              (meta !== undefined && (meta.statuses !== undefined || meta.adopted !== undefined || meta.counts !== undefined || meta.chair !== undefined));
             const margin = marginChanged ? marginDecorations(tr.doc, clauses, data, callbacks) : previous.margin;
             return { data, clauses, margin };
           },

@@ -106,7 +106,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
         const byMe = event.by?.userId === me.user.id;
         if (!byMe) {
           if (event.status === 'silence' && event.silence) {
-            onNotice(`The chair put the text under silence until ${formatDateTime(event.silence.deadline)}`, { key: 'status', ms: 8_000 });
+            onNotice(`The chair put the text under silence until ${formatDateTime(event.silence.deadline, d.timeZone)}`, { key: 'status', ms: 8_000 });
           } else if (event.status === 'draft' && event.silence?.outcome === 'withdrawn') {
             const note = event.silence.statement ? `: “${event.silence.statement}”` : '';
             onNotice(`The chair withdrew the text from silence${note}. Editing reopens`, { key: 'status', ms: 10_000 });
@@ -142,7 +142,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
   return (
     <section className={`procedure procedure--${status}`} aria-label="Procedure">
       <p className="visually-hidden" role="status">
-        {announcement(status, running, adoptedAt)}
+        {announcement(status, running, adoptedAt, d)}
       </p>
       <div className="procedure__status" data-testid="document-status" data-status={status}>
         <p className="procedure__line">
@@ -158,7 +158,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
                     <Link to={recordPaths.revision(d.id, latest.number)} data-testid="latest-revision">
                       {latest.name}
                     </Link>{' '}
-                    <span className="symbol">{latest.symbol}</span>, {formatDateTime(latest.issuedAt)}
+                    <span className="symbol">{latest.symbol}</span>, {formatDateTime(latest.issuedAt, d.timeZone)}
                   </>
                 ) : (
                   ' · No revision issued yet'
@@ -169,7 +169,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
             <span>
               {running ? (
                 <>
-                  <strong>Under silence</strong> until {formatDateTime(running.deadline)} — any delegation may break silence
+                  <strong>Under silence</strong> until {formatDateTime(running.deadline, d.timeZone)} — any delegation may break silence
                   <span className="procedure__detail">
                     {left ? ` · ${left}` : ' · the deadline has passed; adoption is being recorded'}
                   </span>
@@ -183,7 +183,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
           ) : (
             <span>
               <strong>Adopted</strong>
-              {adoptedAt ? ` on ${formatLongDay(adoptedAt)}` : ''} —{' '}
+              {adoptedAt ? ` on ${formatLongDay(adoptedAt, d.timeZone)}` : ''} —{' '}
               <Link to={recordPaths.archive(d.id)} data-testid="record-link">
                 view the record
               </Link>
@@ -203,7 +203,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
             </p>
             <p className="procedure__broken-meta">
               {broken.brokenBy ? `${broken.brokenBy.name}, ` : ''}
-              {broken.endedAt ? formatDateTime(broken.endedAt) : ''} · the text is open for negotiation again
+              {broken.endedAt ? formatDateTime(broken.endedAt, d.timeZone) : ''} · the text is open for negotiation again
             </p>
             <button type="button" className="procedure__dismiss" aria-label="Dismiss" onClick={() => setDismissed(broken.id)}>
               ×
@@ -261,7 +261,7 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
             setStatus('silence');
             setSilence((s) => ({ ...s, current: view }));
             setDialog(null);
-            onNotice(`The text is under silence until ${formatDateTime(view.deadline)}`, { key: 'status', ms: 8_000 });
+            onNotice(`The text is under silence until ${formatDateTime(view.deadline, d.timeZone)}`, { key: 'status', ms: 8_000 });
             onChanged();
           }}
         />
@@ -298,8 +298,8 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
 }
 
 /** What a screen reader hears when the status changes (not the countdown, which would chatter). */
-function announcement(status: DocumentStatus, running: SilenceView | null, adoptedAt: string | null): string {
-  if (status === 'silence') return running ? `Under silence until ${formatDateTime(running.deadline)}` : 'Under silence';
-  if (status === 'adopted') return adoptedAt ? `Adopted on ${formatLongDay(adoptedAt)}` : 'Adopted';
+function announcement(status: DocumentStatus, running: SilenceView | null, adoptedAt: string | null, d: { timeZone: string }): string {
+  if (status === 'silence') return running ? `Under silence until ${formatDateTime(running.deadline, d.timeZone)}` : 'Under silence';
+  if (status === 'adopted') return adoptedAt ? `Adopted on ${formatLongDay(adoptedAt, d.timeZone)}` : 'Adopted';
   return 'Draft';
 }

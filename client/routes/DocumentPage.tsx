@@ -24,6 +24,7 @@ import { useDiscussionStore } from '../discussion/store.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { DiscussionPanel } from '../panels/DiscussionPanel.js';
 import { DocumentNav, EditingPhaseControl, ObserversMayComment } from '../panels/DocumentNav.js';
+import { VenueSetting } from '../panels/VenueSettings.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { usePresence } from '../editor/presence.js';
 import { NEUTRAL_COLOR, ROLE_LABEL } from '../format.js';
@@ -261,8 +262,8 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   // Recomputed when the anchors change, not on every reply.
   const quotes = useMemo(() => openThreads.flatMap((t) => (t.quote ? [{ threadId: t.id, anchor: t.quote.anchor }] : [])), [quoteKey]);
   const discussionData = useMemo<DiscussionData>(
-    () => ({ statuses, counts, quotes, selectedThreadId, draft: draft?.quote?.anchor ?? null, chair: d.abilities.chair }),
-    [statuses, counts, quotes, selectedThreadId, draft, d.abilities.chair],
+    () => ({ statuses, adopted: d.status === 'adopted', counts, quotes, selectedThreadId, draft: draft?.quote?.anchor ?? null, chair: d.abilities.chair }),
+    [statuses, d.status, counts, quotes, selectedThreadId, draft, d.abilities.chair],
   );
 
   const openComposer = () => {
@@ -344,6 +345,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
             />
           ) : null}
           {d.abilities.configure ? <ObserversMayComment document={d} onChanged={reload} /> : null}
+          {d.abilities.configure && d.status !== 'adopted' ? <VenueSetting document={d} onChanged={reload} /> : null}
         </div>
       </header>
 

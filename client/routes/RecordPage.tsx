@@ -65,8 +65,8 @@ function Record({ record }: { record: ArchiveRecordDetail }) {
       <div className="record-layout">
         <div className="record-layout__main">
           <RecordText record={record} />
-          <RevisionTimeline documentId={record.documentId} revisions={record.revisions} adoptedAt={record.adoptedAt} />
-          <SilenceHistory silences={record.silence} via={record.via} />
+          <RevisionTimeline documentId={record.documentId} revisions={record.revisions} adoptedAt={record.adoptedAt} timeZone={record.timeZone} symbol={record.symbol} />
+          <SilenceHistory silences={record.silence} via={record.via} timeZone={record.timeZone} />
           <RecordStatistics statistics={record.statistics} />
         </div>
         <aside className="record-layout__side" aria-label="About this record">

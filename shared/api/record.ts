@@ -111,7 +111,13 @@ export interface ArchiveDelegation {
 export interface ArchiveRecord {
   documentId: string;
   title: string;
+  /** The symbol the adopted text bears: the final symbol the chair gave, else the draft's. */
   symbol: string;
+  /** The draft symbol it was negotiated under, when the final one differs; null otherwise. */
+  draftSymbol: string | null;
+  /** The venue's IANA time zone: the record's dates are shown in it. */
+  timeZone: string;
+  language: string;
   venue: string | null;
   body: string | null;
   adoptedAt: string;
@@ -145,6 +151,8 @@ export interface ArchiveResult {
   symbol: string;
   venue: string | null;
   adoptedAt: string;
+  /** The venue's time zone, in which adoptedAt is shown (UTC when the server does not say). */
+  timeZone?: string;
   /** HTML-safe: the text is escaped, and the matched words are wrapped in <mark>. */
   snippet: string;
 }

@@ -3,6 +3,7 @@ import type { NumberingStyle } from '../../../shared/labels.js';
 import { api } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
 import { Link } from '../../router.js';
+import { VenueFields, type VenueValues } from '../VenueSettings.js';
 
 export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('');
@@ -11,15 +12,26 @@ export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => voi
   const [startsOn, setStartsOn] = useState('');
   const [endsOn, setEndsOn] = useState('');
   const [numbering, setNumbering] = useState<NumberingStyle>('un');
+  const [place, setPlace] = useState<VenueValues>({ timeZone: 'UTC', language: 'en', organisation: 'un' });
   const [created, setCreated] = useState<{ id: string; title: string } | null>(null);
-  const submission = useSubmission(['title', 'symbol', 'venue', 'startsOn', 'endsOn', 'numbering']);
+  const submission = useSubmission(['title', 'symbol', 'venue', 'startsOn', 'endsOn', 'numbering', 'timeZone', 'language', 'organisation']);
   const { fieldErrors } = submission;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setCreated(null);
     void submission.run(async () => {
-      const { document } = await api.createDocument({ title, symbol, venue, startsOn, endsOn, numbering });
+      const { document } = await api.createDocument({
+        title,
+        symbol,
+        venue,
+        startsOn,
+        endsOn,
+        numbering,
+        timeZone: place.timeZone.trim() || 'UTC',
+        language: place.language,
+        organisation: place.organisation.trim() || 'un',
+      });
       setCreated({ id: document.id, title: document.title });
       setTitle('');
       setSymbol('');
@@ -52,6 +64,7 @@ export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => voi
             {(p) => <input {...p} value={venue} onChange={(e) => setVenue(e.target.value)} placeholder="Kuala Lumpur" />}
           </Field>
         </div>
+        <VenueFields values={place} onChange={setPlace} errors={fieldErrors} />
         <div className="form__row">
           <Field label="Opens on" error={fieldErrors.startsOn} className="field--grow">
             {(p) => <input {...p} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />}
