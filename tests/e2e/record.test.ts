@@ -8,6 +8,7 @@ import { negotiation, type Negotiation } from '../helpers/api.js';
 import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
 import { caretAtEnd, pveDraft, storedText, writeZeroDraft } from '../helpers/page.js';
 import type { ArchiveRecord } from '../../shared/api/record.js';
+import { longDate } from '../../shared/time.js';
 
 /**
  * The end of a negotiation, in Chromium: the chair issues Rev.1, edits, issues Rev.2; a delegate
@@ -88,6 +89,10 @@ describe('revisions, comparison, adoption and the archive, in Chromium', () => {
     await mys.goto(`${server.url}/documents/${n.documentId}`);
     await mys.waitForSelector('[data-testid=editor] [data-label="OP3"]');
     await chair.getByTestId('start-silence').click();
+    // No paragraph is marked agreed: the dialog lists them all for a last confirmation before it lets the chair go on.
+    await expect.poll(() => chair.getByTestId('readiness-open').innerText()).toContain('PP1');
+    expect(await chair.getByTestId('silence-submit').isDisabled()).toBe(true);
+    await chair.getByTestId('readiness-confirm').check();
     await chair.getByTestId('silence-submit').click(); // the default deadline: 72 hours from now
     // The delegate's page turns read-only without a reload, and offers to break silence.
     await expect.poll(() => mys.getByTestId('document-status').getAttribute('data-status')).toBe('silence');
@@ -103,6 +108,7 @@ describe('revisions, comparison, adoption and the archive, in Chromium', () => {
 
     // The chair puts it under silence again, then withdraws it: back to a draft for everyone.
     await chair.getByTestId('start-silence').click();
+    await chair.getByTestId('readiness-confirm').check();
     await chair.getByTestId('silence-submit').click();
     await expect.poll(() => mys.getByTestId('document-status').getAttribute('data-status')).toBe('silence');
     await chair.getByTestId('withdraw-silence').click();
@@ -112,18 +118,47 @@ describe('revisions, comparison, adoption and the archive, in Chromium', () => {
     await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('true');
   });
 
-  it('the chair adopts the text', async () => {
+  it('the chair adopts the text: the dialog lists what is ad ref first, then the open paragraphs; the record shows the final symbol and the day at the venue', async () => {
+    // The meeting is in Ulaanbaatar; OP2 waits for a capital's confirmation.
+    await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { timeZone: 'Asia/Ulaanbaatar', venue: 'Ulaanbaatar, Mongolia' });
+    const desk = await n.chair.api.json<{ clauses: { clauseId: string; label: string }[] }>('GET', `/api/documents/${n.documentId}/desk`);
+    const op2 = desk.clauses.find((c) => c.label === 'OP2')!.clauseId;
+    await n.chair.api.json('PUT', `/api/documents/${n.documentId}/clauses/${op2}/status`, { status: 'adRef' });
+
     await chair.goto(`${server.url}/documents/${n.documentId}`);
     await chair.getByTestId('adopt').click();
+    const unsettled = chair.getByTestId('readiness-unsettled');
+    await expect.poll(() => unsettled.innerText()).toContain('OP2 is agreed only ad referendum');
+    expect(await chair.getByTestId('adopt-submit').isDisabled()).toBe(true);
+    await chair.getByTestId('adopt-dialog').screenshot({ path: artifact('adopt-dialog-unsettled.png') });
+    await chair.keyboard.press('Escape');
+
+    // The capital confirms: OP2 is agreed; the rest are open and listed for a last confirmation.
+    await n.chair.api.json('PUT', `/api/documents/${n.documentId}/clauses/${op2}/status`, { status: 'agreed' });
+    await chair.getByTestId('adopt').click();
+    const open = chair.getByTestId('readiness-open');
+    await expect.poll(() => open.innerText()).toMatch(/not marked agreed: PP1, PP2, .*OP1, OP3/);
+    expect(await open.innerText()).not.toContain('OP2');
+    await chair.getByTestId('adopt-dialog').screenshot({ path: artifact('adopt-dialog-open.png') });
+    await chair.getByTestId('readiness-confirm').check();
+    await chair.getByTestId('adopt-symbol').fill('ASEAN/PVE/2017/1');
     await chair.getByTestId('adopt-body').fill('ASEAN-UN Regional Dialogue on Women, Peace and Security');
     await chair.getByTestId('adopt-submit').click();
     await chair.waitForURL(`**/archive/${n.documentId}`);
     const { record } = await n.chair.api.json<{ record: ArchiveRecord }>('GET', `/api/archive/${n.documentId}`);
-    expect(record.body).toBe('ASEAN-UN Regional Dialogue on Women, Peace and Security');
-    // The editor is read-only from now on, for everyone.
+    expect(record).toMatchObject({ body: 'ASEAN-UN Regional Dialogue on Women, Peace and Security', symbol: 'ASEAN/PVE/2017/1', draftSymbol: 'ASEAN/PVE/2017/L.1', timeZone: 'Asia/Ulaanbaatar' });
+    // The record page: the final symbol, the draft one it was negotiated under, and the day at the venue.
+    await expect.poll(() => chair.getByTestId('record-symbol').innerText()).toContain('ASEAN/PVE/2017/1');
+    expect(await chair.getByTestId('record-draft-symbol').innerText()).toContain('ASEAN/PVE/2017/L.1');
+    const day = longDate(record.adoptedAt, 'Asia/Ulaanbaatar');
+    expect(await chair.getByTestId('record-adoption').innerText()).toContain(`Adopted on ${day} at Ulaanbaatar, Mongolia (UTC+08:00)`);
+    await chair.screenshot({ path: artifact('record-final-symbol.png') });
+    // The editor is read-only from now on, for everyone, and no paragraph shows a negotiation badge.
     await mys.goto(`${server.url}/documents/${n.documentId}`);
     await expect.poll(() => mys.getByTestId('document-status').innerText()).toMatch(/Adopted/);
     await expect.poll(() => mys.getByTestId('editor').getAttribute('contenteditable')).toBe('false');
+    expect(await mys.locator('[data-node=clause][data-status=agreed], [data-node=clause][data-status=adRef]').count()).toBe(0);
+    expect(await mys.locator('[data-node=clause][data-status=adopted]').count()).toBeGreaterThan(0);
   });
 
   it('the archivist finds the text by a phrase, reads its record and downloads the PDF', async () => {
