@@ -79,7 +79,7 @@ export function archiveRoutes(deps: AppDeps) {
       const everything = isArchivist(actor) || isSecretariat(actor);
       const documentIds = everything ? undefined : (await listDocumentsOfMember(db, actor.id)).map((d) => d.id);
       const hits = await searchArchive(db, { ...c.req.valid('query'), documentIds });
-      const results: ArchiveResult[] = hits.map((h) => ({ documentId: h.document_id, title: h.title, symbol: h.symbol, venue: h.venue, adoptedAt: h.adopted_at, snippet: markSnippet(h.snippet) }));
+      const results: ArchiveResult[] = hits.map((h) => ({ documentId: h.document_id, title: h.title, symbol: h.symbol, venue: h.venue, adoptedAt: h.adopted_at, timeZone: h.time_zone, snippet: markSnippet(h.snippet) }));
       return c.json({ results }, 200);
     })
 
