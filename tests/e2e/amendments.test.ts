@@ -224,4 +224,37 @@ describe('amendments and square brackets, in Chromium', () => {
     await expect(row('OP3').getByTestId('desk-amendments').innerText()).resolves.toBe('–');
     await chair.screenshot({ path: artifact('desk-amendments.png'), fullPage: true });
   });
+  it('a delegate proposes a new paragraph and deleting another, each as one amendment; the chair accepts the deletion and rejects the new one, and both go whole', async () => {
+    await chair.goto(`${server.url}/documents/${n.documentId}`);
+    await chair.waitForSelector('[data-testid=editor] [data-label="OP3"]');
+    const toggle = mys.getByRole('button', { name: 'Propose changes', exact: true });
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    // Only while proposing: the whole-paragraph proposals.
+    expect(await chair.getByTestId('propose-new-paragraph').count()).toBe(0);
+
+    await caretAtEnd(mys, 'OP1');
+    await mys.getByTestId('propose-new-paragraph').click();
+    await mys.keyboard.type('Welcome the network of women peace builders;');
+    await expect.poll(() => clause(chair, 'OP1bis').locator('ins[data-delegation="MYS"]').innerText()).toBe('Welcome the network of women peace builders;');
+    await caretAtEnd(mys, 'OP3');
+    await mys.getByTestId('propose-delete-paragraph').click();
+    await expect.poll(() => clause(chair, 'OP3').locator('del[data-delegation="MYS"]').allInnerTexts()).not.toEqual([]);
+    await mys.screenshot({ path: artifact('paragraph-proposals-delegate.png'), fullPage: true });
+
+    await chair.getByTestId('amendments-link').click();
+    const view = chair.getByTestId('amendments-view');
+    const byText = (text: string) => view.getByTestId('amendment').filter({ has: chair.getByTestId('amendment-summary').getByText(text) });
+    await expect.poll(() => byText("MYS proposes a new paragraph OP1bis: 'Welcome the network of women peace builders;'").count()).toBe(1);
+    await expect.poll(() => byText('MYS proposes deleting OP3').count()).toBe(1);
+    await chair.screenshot({ path: artifact('paragraph-proposals-chair.png'), fullPage: true });
+
+    await byText('MYS proposes deleting OP3').getByRole('button', { name: 'Accept', exact: true }).click();
+    await byText('MYS proposes a new paragraph').getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(storedText).not.toContain('Welcome the network of women peace builders');
+    await expect.poll(storedText).not.toMatch(/^OP3/m);
+    await expect.poll(storedText).not.toMatch(/^OP1bis/m);
+    await mys.goto(`${server.url}/documents/${n.documentId}`);
+    await mys.waitForSelector('[data-testid=editor] [data-label="OP2"]');
+    expect(await mys.locator('[data-testid=editor] [data-label="OP3"], [data-testid=editor] [data-label="OP1bis"]').count()).toBe(0);
+  });
 });
