@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { labelClauses, type NumberingStyle } from '../../shared/labels.js';
 
@@ -42,7 +43,14 @@ export function declarationDecorations(doc: PMNode, style: NumberingStyle): Deco
   clauses.forEach(({ node, pos, outline }, index) => {
     const label = labels[index];
     if (!label) return;
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label.label }));
+    const attrs: Record<string, string> = { 'data-label': label.label };
+    // A whole-paragraph proposal takes the label with it: struck for a deletion, underlined when new.
+    const whole = paragraphProposal(node);
+    if (whole) {
+      attrs['data-paragraph-proposal'] = whole.kind;
+      attrs.style = `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(whole.attrs.color) ? whole.attrs.color : '#5b6470'}`;
+    }
+    decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs));
     let sub = 0;
     node.forEach((child, childOffset) => {
       const from = pos + 1 + childOffset;
