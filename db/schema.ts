@@ -194,6 +194,8 @@ export interface RevisionTable {
   state: Uint8Array;
   /** The same text as ProseMirror JSON of the shared schema. */
   content: string;
+  /** The negotiation when issued (server/services/rendition.ts), JSON; null for revisions issued before it was kept. */
+  negotiation: string | null;
 }
 
 export interface SilenceProcedureTable {

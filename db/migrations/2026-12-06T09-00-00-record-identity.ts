@@ -13,6 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The symbol the adopted text bears ("SOMTC/2019/1"), given by the chair at adoption.
   await db.schema.alterTable('documents').addColumn('final_symbol', 'text').execute();
 
+  // A revision keeps the negotiation as it stood when issued (statuses, positions, threads, as JSON), so
+  // that its compilation text reads the same years later.
+  await db.schema.alterTable('revisions').addColumn('negotiation', 'text').execute();
+
   // The archive keeps the draft symbol next to the final one, so a record is found by either.
   await db.schema.alterTable('archive_records').addColumn('draft_symbol', 'text').execute();
   await db.schema.alterTable('archive_records').addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC')).execute();

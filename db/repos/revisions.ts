@@ -4,7 +4,7 @@ import { storableJson, storableNullable, storableText } from '../../shared/text.
 
 /** Stores an issued revision, its copy of the text made storable (no NUL, no lone surrogate: shared/text.ts). */
 export async function insertRevision(db: Db, row: RevisionTable): Promise<void> {
-  const stored: RevisionTable = { ...row, symbol: storableText(row.symbol), note: storableNullable(row.note), label_map: storableJson(row.label_map), content: storableJson(row.content) };
+  const stored: RevisionTable = { ...row, negotiation: row.negotiation === null ? null : storableJson(row.negotiation), symbol: storableText(row.symbol), note: storableNullable(row.note), label_map: storableJson(row.label_map), content: storableJson(row.content) };
   await db.insertInto('revisions').values(stored).execute();
 }
 

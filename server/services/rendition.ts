@@ -13,7 +13,7 @@ import { timestamp } from '../../db/time.js';
 import { declarationSchema } from '../../shared/editor/index.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { directionOf } from '../../shared/language.js';
-import { renditionOf, type LifecycleEvent, type Negotiation, type Rendition, type RenditionMeta, type RenditionThread } from '../export/rendition.js';
+import { NO_NEGOTIATION, renditionOf, type LifecycleEvent, type Negotiation, type Rendition, type RenditionMeta, type RenditionThread } from '../export/rendition.js';
 import { baseSymbol, findRevisionByRef, revisionDoc } from './revisions.js';
 
 /**
@@ -89,6 +89,18 @@ export async function negotiationOf(db: Db, documentId: string): Promise<Negotia
   return { statuses, positions, threads };
 }
 
+/** A negotiation as a revision stores it (JSON): maps as entry lists. */
+export function storedNegotiation(negotiation: Negotiation): string {
+  return JSON.stringify({ statuses: [...negotiation.statuses], positions: [...negotiation.positions], threads: [...negotiation.threads] });
+}
+
+/** A stored negotiation read back; none (no statuses, positions or threads) for a revision that kept none. */
+export function negotiationFromStore(json: string | null): Negotiation {
+  if (!json) return NO_NEGOTIATION;
+  const stored = JSON.parse(json) as { [K in keyof Negotiation]: [string, Negotiation[K] extends ReadonlyMap<string, infer V> ? V : never][] };
+  return { statuses: new Map(stored.statuses), positions: new Map(stored.positions), threads: new Map(stored.threads) };
+}
+
 /** The rendition of what an export asks for: a revision (by number or symbol), the adopted text, or the live draft. */
 export async function renditionFor(deps: AppDeps, document: DocumentRow, revisionRef?: string): Promise<Rendition> {
   const { db } = deps;
@@ -100,6 +112,8 @@ export async function renditionFor(deps: AppDeps, document: DocumentRow, revisio
     const revision = await findRevisionByRef(deps, document.id, revisionRef);
     doc = revisionDoc(revision);
     meta = { ...common, symbol: revision.symbol, stage: 'revision', clean: false, revisionNumber: revision.number, date: revision.issued_at, adoption: null };
+    // The negotiation as it stood when the revision was issued, never today's.
+    return renditionOf(doc, meta, negotiationFromStore(revision.negotiation));
   } else if (record) {
     doc = declarationSchema.nodeFromJSON(JSON.parse(record.content));
     meta = {

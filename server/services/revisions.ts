@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { AppDeps } from '../context.js';
 import type { DocumentRow, RevisionRow } from '../../db/schema.js';
+import { negotiationOf, storedNegotiation } from './rendition.js';
 import { findRevision, findRevisionById, insertRevision, listRevisions, nextRevisionNumber } from '../../db/repos/revisions.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { listAudit } from '../../db/repos/audit.js';
@@ -85,6 +86,8 @@ async function issueNow(deps: AppDeps, actor: Actor, document: DocumentRow, opti
     label_map: JSON.stringify(issued.changes),
     state: issued.state,
     content: issued.content,
+    // As it stands at the moment of issue: the revision's compilation text must not change afterwards.
+    negotiation: storedNegotiation(await negotiationOf(deps.db, document.id)),
   };
   try {
     await insertRevision(deps.db, row);

@@ -145,6 +145,20 @@ describe('settled before sealed', () => {
   });
 });
 
+describe('a revision keeps the negotiation as it stood when issued', () => {
+  it("its compilation text shows the statuses of its day, not today's", async () => {
+    const id = await newDocument('Joint Statement on People Smuggling', 'SOMTC/2019/L.12');
+    const labels = await clauseIds(id);
+    await n.chair.api.json('PUT', `/api/documents/${id}/clauses/${labels.get('OP2')}/status`, { status: 'adRef' });
+    await n.chair.api.json('POST', `/api/documents/${id}/revisions`, { note: 'Zero draft' }, 201);
+    await n.chair.api.json('PUT', `/api/documents/${id}/clauses/${labels.get('OP2')}/status`, { status: 'agreed' });
+    const txt = async (query: string) => (await n.chair.api.request('GET', `/api/documents/${id}/export?format=txt${query}`)).text();
+    expect(await txt('&revision=0')).toMatch(/OP2 \(Agreed ad referendum\)/);
+    expect(await txt('')).toMatch(/OP2 \(Agreed\)/);
+    expect(await txt('')).not.toContain('ad referendum');
+  });
+});
+
 describe('whole-paragraph proposals', () => {
   it('a delegation proposes deleting PP2 as one amendment; accepted, the paragraph goes whole and the adopted text numbers cleanly', async () => {
     const id = await newDocument('Joint Statement on Wildlife Trafficking', 'SOMTC/2019/L.9', { numbering: 'all' });
