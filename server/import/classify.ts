@@ -2,11 +2,17 @@
  * Reading paragraphs as a secretariat officer would: which is the title, the opening formula, a
  * preambular paragraph (italic lead words, "Recalling ..."), an operative one ("Calls upon ..."), or
  * a sub-paragraph "(a)" of the one before; with a warning wherever that took a guess.
+ *
+ * A compilation text keeps what it holds: stable labels (OP4bis, "OP3 alt"), tracked changes as
+ * proposals, typed square brackets as brackets. Accord's own export is known again by its styles (or
+ * its stage line), so what it adds around the text (stage line, legend, status notes, record of
+ * adoption) is left out without a word.
  */
-import type { ClauseKind } from '../../shared/labels.js';
-import type { ClauseDraft, DeclarationDraft } from '../../shared/editor/content.js';
+import { labelClauses, LATIN_SUFFIXES, type ClauseKind, type ClauseOutline } from '../../shared/labels.js';
+import type { ClauseDraft, DraftRun, MarkedClause } from '../../shared/editor/content.js';
 import { MAX_TITLE_LENGTH } from '../../shared/limits.js';
-import { ImportError, IMPORT_LIMITS, quote, Warnings, type SourceParagraph } from './source.js';
+import { bracketOptions, hasBrackets, MarkKeys, markedRuns } from './marked.js';
+import { ImportError, IMPORT_LIMITS, quote, Warnings, type ImportedChange, type ImportPreview, type SourceDocument, type SourceParagraph } from './source.js';
 
 // ---------------------------------------------------------------------------------------------------
 // How negotiators open their paragraphs
@@ -53,16 +59,46 @@ const OPERATIVE = leadPattern([
   'Undertake', 'Urge', 'Welcome',
 ]);
 
-/** "1.", "1)", "OP3", "PP2:", "OP4bis": how drafters number paragraphs by hand. */
-const CLAUSE_NUMBER =
-  /^(?:(?:PP|OP)\s?\d{1,3}(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies))?[.):]?|\d{1,3}[.)])(?:\s+|$)/;
+/** "1.", "1)": paragraphs numbered by hand; their numbers follow their place, as a clean text's do. */
+const HAND_NUMBER = /^\d{1,3}[.)](?:\s+|$)/;
+const SUFFIXES = [...LATIN_SUFFIXES].sort((a, b) => b.length - a.length).join('|');
+/**
+ * Stable labels, typed by hand or as Accord writes them: "PP3", "OP4bis", "OP4 ter", "OP3 alt",
+ * "OP4bis alt2", "OP2:". An inserted paragraph beyond the Latin ordinals is "OP4-21".
+ */
+const LABEL = new RegExp(String.raw`^(PP|OP)\s?(\d{1,3})(\s?(?:${SUFFIXES})|-\d{1,2})?(\s+alt\d{0,2})?[.):]?(?:\s+|$)`);
 /** "(a)", "b)", "(iii)": a sub-paragraph lettered by hand. */
 const SUBCLAUSE_LETTER = /^(?:\(([a-z]{1,4})\)|([a-z]{1,4})\))(?:\s+|$)/;
+/** A paragraph's status as Accord's compilation text notes it after the label. */
+const STATUS_NOTE = /^\((?:agreed|agreed ad referendum)\)\s*/i;
 const FORMULA = /^we\s*,|^we\s+the\b/i;
 /** "DO HEREBY DECLARE:", "Have agreed as follows:" between preamble and operative part. */
 const CHAPEAU = /\bhereby\b|\bas follows\b|^(?:do\s+)?(?:declare|decide|agree|resolve|adopt)s?\s*:$/i;
 /** "Adopted in Manila, ... on 20 September 2017." */
 const CLOSING = /^(?:adopted|done|issued|signed)\s+(?:at|in|on|by|this)\b/i;
+
+// What Accord's own export adds around the text (see server/export/formats/wording.ts), when its
+// styles did not survive: the stage line, the legend of a compilation text, the record of adoption.
+const STAGE_LINE = /^(?:Live draft|Zero draft|Rev\.\d{1,3}|Adopted text), \d{1,2} \p{L}+ \d{4}$/u;
+const LEGEND = /^Square brackets: text not agreed\./;
+const RECORD_LINE = /^(?:Adopted on .+\.|Delegations: .+\(\S+\)\.|SHA-256 of the canonical text: [0-9a-f]{64})$/;
+
+/**
+ * A document symbol: UN and regional series ("A/RES/70/1", "SOMTC/2019/L.1", "ASEAN/SOMTC/2019/1",
+ * "E/CN.6/2019/L.3"): capital letters first, parts joined by slashes, a number somewhere.
+ */
+const SYMBOL = /(?<![\w/.-])([A-Z][A-Z0-9.-]*(?:\/[A-Za-z0-9][A-Za-z0-9.-]*)+)\*?(?![\w/])/;
+
+/** The symbol a line holds, without a revision's "/Rev.2" (revisions of the new document add their own). */
+function symbolIn(line: string): string | null {
+  const match = SYMBOL.exec(line);
+  if (!match) return null;
+  const symbol = match[1]!.replace(/[.-]+$/, '').replace(/\/Rev\.\d+$/i, '');
+  return /\d/.test(symbol) && symbol.includes('/') && symbol.length <= 100 ? symbol : null;
+}
+
+/** "MYS — Delegate of Malaysia": the delegation code Accord writes before a tracked change's author. */
+const AUTHOR_DELEGATION = /^([A-Z][A-Z0-9-]{1,11})(?:\s+[—–-]\s+\S.*)?$/;
 
 function leadKind(text: string): ClauseKind | null {
   if (PREAMBULAR.test(text)) return 'preambular';
@@ -79,17 +115,82 @@ function leadKindByForm(lead: string): ClauseKind | null {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// A paragraph with tracked changes, read as it stands
+
+/**
+ * A paragraph's words as classification reads them: with its tracked changes accepted, or, for a
+ * paragraph proposed for deletion as a whole, as it stood before. `at` gives each character's index
+ * in the paragraph as written (null: the same).
+ */
+interface View {
+  text: string;
+  italic: boolean[];
+  at: number[] | null;
+}
+
+function viewOf(p: SourceParagraph): View {
+  const tracked = p.tracked;
+  if (!tracked) return { text: p.text, italic: p.italic, at: null };
+  const pick = (keep: (i: number) => boolean): View => {
+    let text = '';
+    const italic: boolean[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < p.text.length; i++) {
+      const ch = p.text[i]!;
+      // Words struck out between two spaces leave two spaces: read as one.
+      if (!keep(i) || (ch === ' ' && (text === '' || text.endsWith(' ')))) continue;
+      text += ch;
+      italic.push(p.italic[i]!);
+      at.push(i);
+    }
+    while (text.endsWith(' ')) {
+      text = text.slice(0, -1);
+      italic.pop();
+      at.pop();
+    }
+    return { text, italic, at };
+  };
+  const accepted = pick((i) => tracked.deleted[i]! < 0);
+  if (accepted.text) return accepted;
+  const before = pick((i) => tracked.inserted[i]! < 0);
+  return before.text ? before : pick(() => true);
+}
+
+/** The index in the paragraph as written where the view's words from `offset` on begin. */
+function writtenIndex(view: View, offset: number): number {
+  if (offset <= 0) return 0;
+  return view.at ? view.at[offset - 1]! + 1 : offset;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Reading paragraphs as a secretariat officer would
+
+interface Label {
+  kind: ClauseKind;
+  /** "OP4bis" (an alternative's own label is that of the paragraph it stands for, plus " alt"). */
+  text: string;
+  number: number;
+  /** Inserted after a numbered paragraph: OP4bis. */
+  inserted: boolean;
+  /** "OP4 alt": an alternative to the paragraph labelled `text`. */
+  alternative: boolean;
+}
 
 interface Reading {
   source: SourceParagraph;
+  view: View;
+  label: Label | null;
   /** A number typed by hand ("1.", "OP3") or Word's automatic numbering. */
   numbered: boolean;
-  /** A lettered sub-paragraph: "(a)" typed by hand, or a lettered or deeper level of a Word list. */
+  /** A lettered sub-paragraph: "(a)" typed by hand, a lettered or deeper level of a Word list, Accord's sub-paragraph style. */
   sub: boolean;
+  /** Where the words begin in the view, after the number, label or letter (and a status note). */
+  cut: number;
   /** The text without its hand-typed number or letter. */
   body: string;
   lead: string | undefined;
+  /** Where the lead words end in the view (at `cut` when there are none). */
+  leadEnd: number;
   rest: string;
   kind: ClauseKind | null;
 }
@@ -100,18 +201,37 @@ function isLetter(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{M}]/u.test(ch);
 }
 
+function labelOf(match: RegExpExecArray): Label {
+  const suffix = (match[3] ?? '').replace(/\s/g, '');
+  return {
+    kind: match[1] === 'PP' ? 'preambular' : 'operative',
+    text: `${match[1]}${Number(match[2])}${suffix}`,
+    number: Number(match[2]),
+    inserted: suffix !== '',
+    alternative: match[4] !== undefined,
+  };
+}
+
+const ACCORD_KIND: Partial<Record<string, ClauseKind>> = { preambular: 'preambular', operative: 'operative' };
+
 function read(source: SourceParagraph): Reading {
-  let { text, italic } = source;
-  const number = CLAUSE_NUMBER.exec(text);
-  const letter = number ? null : SUBCLAUSE_LETTER.exec(text);
-  const cut = (number ?? letter)?.[0].length ?? 0;
+  const view = viewOf(source);
+  let { text, italic } = view;
+  const labelled = LABEL.exec(text);
+  const number = labelled ? null : HAND_NUMBER.exec(text);
+  const letter = labelled || number ? null : SUBCLAUSE_LETTER.exec(text);
+  let cut = (labelled ?? number ?? letter)?.[0].length ?? 0;
+  if (labelled) cut += STATUS_NOTE.exec(text.slice(cut))?.[0].length ?? 0;
   text = text.slice(cut);
   italic = italic.slice(cut);
   const list = source.list;
-  const sub = letter !== null || (list !== null && (list.level >= 1 || list.format === 'lowerLetter' || list.format === 'lowerRoman'));
+  const sub =
+    source.accord === 'subparagraph' ||
+    (source.accord === null && (letter !== null || (list !== null && (list.level >= 1 || list.format === 'lowerLetter' || list.format === 'lowerRoman'))));
 
   let lead: string | undefined;
   let rest = text;
+  let leadEnd = cut;
   let kind = leadKind(text);
   // Italic lead words, when the paragraph opens in italics but is not italic throughout. Spaces count
   // as neither; a lead that stops inside a word ("Recall|ing") takes the whole word, and a comma
@@ -126,6 +246,7 @@ function read(source: SourceParagraph): Reading {
     if (italicLead.split(' ').length <= MAX_LEAD_WORDS) {
       lead = italicLead;
       rest = text.slice(end).trim();
+      leadEnd = cut + end;
       kind = leadKind(italicLead) ?? kind ?? leadKindByForm(italicLead);
     }
   }
@@ -135,8 +256,12 @@ function read(source: SourceParagraph): Reading {
     const end = match[0].length + (punctuation?.[0].length ?? 0);
     lead = text.slice(0, end).trim();
     rest = text.slice(end).trim();
+    leadEnd = cut + end;
   }
-  return { source, numbered: number !== null || (list !== null && !sub), sub, body: text, lead, rest, kind };
+  const label = labelled ? labelOf(labelled) : null;
+  // What the file says outright (a label, Accord's style) outweighs what the words suggest.
+  kind = label?.kind ?? ACCORD_KIND[source.accord ?? ''] ?? kind;
+  return { source, view, label, numbered: label !== null || number !== null || (list !== null && !sub), sub, cut, body: text, lead, leadEnd, rest, kind };
 }
 
 /** Whether a paragraph carries any sign of being a clause; the first one that does ends the heading. */
@@ -145,7 +270,14 @@ function looksLikeClause(r: Reading): boolean {
 }
 
 function looksLikeFormula(r: Reading): boolean {
+  if (r.source.accord === 'formula') return true;
+  if (r.source.accord !== null) return false;
   return FORMULA.test(r.body) || (/^the\s/i.test(r.body) && /[,:]$/.test(r.body) && r.kind === null && !r.numbered);
+}
+
+/** A paragraph Accord's style (or, in Accord's own export, its words) marks as a part of the text. */
+function isAccordClause(r: Reading): boolean {
+  return r.source.accord === 'preambular' || r.source.accord === 'operative' || r.source.accord === 'subparagraph';
 }
 
 /**
@@ -155,6 +287,7 @@ function looksLikeFormula(r: Reading): boolean {
  */
 function looksLikeHeading(r: Reading, maxWords: number): boolean {
   if (r.source.role) return true;
+  if (isAccordClause(r) || r.label) return false;
   if (r.kind !== null || r.lead !== undefined || r.numbered || r.sub || r.body.startsWith('[')) return false;
   if (/^[IVXLC]+\.\s/.test(r.body) && r.body.length <= 150) return true;
   return r.body.split(' ').length <= maxWords && !/[,;.:]$/.test(r.body);
@@ -164,32 +297,188 @@ function named(r: Reading): string {
   return `Paragraph ${r.source.position} (${quote(r.source.text)})`;
 }
 
-export function classify(paragraphs: SourceParagraph[], warnings: Warnings): DeclarationDraft & { formula: string } {
-  const readings = paragraphs.map(read);
+/** What Accord's own export puts around the text: its stage line, legend and record of adoption. */
+function isAccordFurniture(r: Reading, accordExport: boolean): boolean {
+  const role = r.source.accord;
+  if (role === 'stage' || role === 'legend' || role === 'record') return true;
+  if (!accordExport || role !== null) return false;
+  const text = r.view.text;
+  return STAGE_LINE.test(text) || LEGEND.test(text) || RECORD_LINE.test(text);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Paragraphs into a draft
+
+/** A paragraph of the text as read: its reading, its sub-paragraphs' readings, and what its label says. */
+interface Assembled {
+  kind: ClauseKind;
+  reading: Reading;
+  subs: Reading[];
+  /** Its number at the last renumbering, when labelled (null: inserted); undefined: by position. */
+  number: number | null | undefined;
+  /** For "OP4 alt": the index, in its part, of the paragraph it stands for. */
+  alternativeOf: number | undefined;
+}
+
+/** The runs of a paragraph's words from `cut` on, with the proposals, brackets and lead italics it holds. */
+function runsOf(r: Reading, keys: MarkKeys, warnings: Warnings, withLead: boolean): DraftRun[] {
+  const p = r.source;
+  const from = writtenIndex(r.view, r.cut);
+  let leadEnd = withLead && r.lead !== undefined ? writtenIndex(r.view, r.leadEnd) : from;
+  while (leadEnd > from && p.text[leadEnd - 1] === ' ') leadEnd--;
+  const written = p.text.slice(from);
+  let options = hasBrackets(written) ? bracketOptions(written, keys) : [];
+  if (options === null) {
+    warnings.add(`${named(r)} has square brackets that nest or do not pair up; they were kept as typed.`);
+    options = [];
+  }
+  return markedRuns(p, from, p.text.length, (i) => i < leadEnd, options, keys);
+}
+
+/** Whether a paragraph has anything a plain reading would lose: tracked changes, or brackets. */
+function needsMarks(r: Reading): boolean {
+  return r.source.tracked !== null || hasBrackets(r.source.text.slice(writtenIndex(r.view, r.cut)));
+}
+
+/**
+ * The proposals of a paragraph proposed (or proposed for deletion) as a whole, by one author, made
+ * one: Accord knows a whole-paragraph proposal by every word of it being one amendment's.
+ */
+function unifyWholeParagraph(marked: MarkedClause, keys: MarkKeys): string | null {
+  const runs = [...marked.text, ...marked.subclauses.flat()].filter((r) => r.text !== '');
+  if (runs.length === 0) return null;
+  for (const kind of ['insertion', 'deletion'] as const) {
+    const other = kind === 'insertion' ? 'deletion' : 'insertion';
+    if (!runs.every((r) => r[kind] !== undefined && r[other] === undefined)) continue;
+    const found = [...new Set(runs.map((r) => r[kind]!))];
+    const authors = new Set(found.map((k) => keys.proposals.get(k)?.author ?? ''));
+    if (authors.size !== 1) return null;
+    const [first, ...merged] = found;
+    for (const run of [...marked.text, ...marked.subclauses.flat()]) if (run[kind] !== undefined) run[kind] = first;
+    for (const key of merged) keys.merge(first!, key);
+    return first!;
+  }
+  return null;
+}
+
+function clauseDraftOf(a: Assembled, keys: MarkKeys, warnings: Warnings, wholes: Set<string>): ClauseDraft {
+  const r = a.reading;
+  const clause: ClauseDraft = r.lead !== undefined ? { lead: r.lead, text: r.rest } : { text: r.body };
+  if (a.subs.length) clause.subclauses = a.subs.map((s) => s.body);
+  if ([r, ...a.subs].some(needsMarks)) {
+    clause.marked = { text: runsOf(r, keys, warnings, true), subclauses: a.subs.map((s) => runsOf(s, keys, warnings, false)) };
+    const whole = unifyWholeParagraph(clause.marked, keys);
+    if (whole) wholes.add(whole);
+  }
+  if (a.number !== undefined) clause.number = a.number;
+  if (a.alternativeOf !== undefined) clause.alternativeOf = a.alternativeOf;
+  return clause;
+}
+
+/** The proposals of the draft, in the order they stand, with the label of the paragraph each is in. */
+function changesOf(draft: { preambular: ClauseDraft[]; operative: ClauseDraft[] }, keys: MarkKeys, wholes: Set<string>): ImportedChange[] {
+  const clauses = [...draft.preambular.map((c) => ['preambular', c] as const), ...draft.operative.map((c) => ['operative', c] as const)];
+  const partIndex = { preambular: 0, operative: 0 };
+  const outline: ClauseOutline[] = clauses.map(([kind, c]) => {
+    const index = partIndex[kind]++;
+    return {
+      id: `${kind}-${index}`,
+      kind,
+      number: c.number === undefined ? index + 1 : c.number,
+      subclauseIds: (c.subclauses ?? []).map((_, j) => `${kind}-${index}-${j}`),
+      alternativeOf: c.alternativeOf === undefined ? null : `${kind}-${c.alternativeOf}`,
+    };
+  });
+  const labels = labelClauses(outline, 'un');
+  const changes = new Map<string, ImportedChange>();
+  /** Where each proposal's words last ended: the paragraph and run, so words apart are joined by " … ". */
+  const ends = new Map<string, string>();
+  clauses.forEach(([, clause], i) => {
+    const label = labels[i]!;
+    const paragraphs = clause.marked ? [clause.marked.text, ...clause.marked.subclauses] : [];
+    paragraphs.forEach((runs, p) => {
+      const where = p === 0 ? label.label : (label.subclauses[p - 1]?.label ?? label.label);
+      runs.forEach((run, j) => {
+        for (const kind of ['insertion', 'deletion'] as const) {
+          const key = run[kind];
+          if (key === undefined) continue;
+          let change = changes.get(key);
+          if (!change) {
+            const source = keys.proposals.get(key);
+            const author = source?.author ?? '';
+            change = {
+              id: key,
+              author,
+              delegation: AUTHOR_DELEGATION.exec(author)?.[1] ?? null,
+              at: source?.at ?? null,
+              kind: 'insert',
+              inserted: '',
+              deleted: '',
+              label: where,
+              paragraph: wholes.has(key),
+            };
+            changes.set(key, change);
+          }
+          const field = kind === 'insertion' ? 'inserted' : 'deleted';
+          const at = `${i}/${p}/${j}`;
+          const end = ends.get(`${key}/${kind}`);
+          change[field] = !change[field] ? run.text : end === `${i}/${p}/${j - 1}` ? change[field] + run.text : `${change[field].trimEnd()} … ${run.text.trimStart()}`;
+          ends.set(`${key}/${kind}`, at);
+        }
+      });
+    });
+  });
+  return [...changes.values()].map((c) => ({ ...c, kind: c.inserted && c.deleted ? 'replace' : c.inserted ? 'insert' : 'delete' }));
+}
+
+export type Classified = Omit<ImportPreview, 'warnings'>;
+
+export function classify(source: SourceDocument, warnings: Warnings): Classified {
+  const all = source.paragraphs.map(read);
+  if (all.length === 0) throw new ImportError('This Word document is empty: it has no text to import.');
+  const accordExport =
+    source.accordStyles || all.slice(0, 3).some((r) => STAGE_LINE.test(r.view.text)) || all.some((r) => LEGEND.test(r.view.text));
+  const readings = all.filter((r) => !isAccordFurniture(r, accordExport));
   if (readings.length === 0) throw new ImportError('This Word document is empty: it has no text to import.');
+  const keys = new MarkKeys(source.revisions);
 
   // The heading: the lines before the formula or the first paragraph that looks like a clause or like prose.
   let bodyStart = readings.findIndex(
-    (r) => r.source.role === null && (looksLikeFormula(r) || looksLikeClause(r) || !looksLikeHeading(r, 30)),
+    (r) => r.source.role === null && (looksLikeFormula(r) || looksLikeClause(r) || isAccordClause(r) || !looksLikeHeading(r, 30)),
   );
   if (bodyStart === -1) bodyStart = readings.length;
   const heading = readings.slice(0, bodyStart);
+
+  // A symbol: in the page header, else in a short line at the top.
+  let symbol: string | null = null;
+  for (const line of source.headerLines) symbol ??= symbolIn(line);
+  const symbolLines = new Set<Reading>();
+  for (const r of heading.slice(0, 5)) {
+    const found = r.view.text.split(' ').length <= 12 ? symbolIn(r.view.text) : null;
+    if (found && (symbol === null || symbol === found)) {
+      symbol = found;
+      if (r.view.text === found || r.view.text.replace(/\/Rev\.\d+$/i, '') === found) symbolLines.add(r);
+    }
+  }
+
   let titleAt = heading.findIndex((r) => r.source.role === 'title');
   if (titleAt === -1) titleAt = heading.findIndex((r) => r.source.role === 'heading');
+  if (titleAt === -1) titleAt = heading.findIndex((r) => !symbolLines.has(r));
   if (titleAt === -1) titleAt = 0;
 
   let title: string;
   if (bodyStart === 0) {
-    title = readings[0]!.source.text;
+    title = readings[0]!.view.text;
     warnings.add(`No title found: the first paragraph (${quote(title)}) was taken as the title. Check the title and that paragraph.`);
     bodyStart = 1;
   } else {
-    const parts = [heading[titleAt]!.source.text];
+    const parts = [heading[titleAt]!];
     let i = titleAt + 1;
-    while (heading[i]?.source.role === 'title') parts.push(heading[i++]!.source.text);
-    title = parts.join(' ');
+    while (heading[i]?.source.role === 'title') parts.push(heading[i++]!);
+    title = parts.map((r) => r.view.text).join(' ');
+    if (parts.some((r) => r.source.tracked)) warnings.add('The title has tracked changes; they were accepted (proposals are kept in paragraphs only).');
     heading.forEach((r, j) => {
-      if (j < titleAt || j >= i) warnings.add(`${named(r)} was left out: it comes before the text and is not the title.`);
+      if ((j < titleAt || j >= i) && !symbolLines.has(r)) warnings.add(`${named(r)} was left out: it comes before the text and is not the title.`);
     });
   }
   if (title.length > MAX_TITLE_LENGTH) {
@@ -198,35 +487,37 @@ export function classify(paragraphs: SourceParagraph[], warnings: Warnings): Dec
   }
 
   let formula = '';
-  const preambular: ClauseDraft[] = [];
-  const operative: ClauseDraft[] = [];
-  let last: { clause: ClauseDraft; label: string } | null = null;
-  const label = (kind: ClauseKind) => (kind === 'preambular' ? `PP${preambular.length}` : `OP${operative.length}`);
+  const parts: Record<ClauseKind, Assembled[]> = { preambular: [], operative: [] };
+  /** Labelled paragraphs, so that "OP4 alt" finds OP4. */
+  const labelled = new Map<string, { kind: ClauseKind; index: number }>();
+  let last: Assembled | null = null;
+  const labelOfLast = () => (last ? (last.reading.label?.text ?? `${last.kind === 'preambular' ? 'PP' : 'OP'}${parts[last.kind].indexOf(last) + 1}`) : '');
 
   for (const [i, r] of readings.slice(bodyStart).entries()) {
-    if (i === 0 && looksLikeFormula(r)) {
-      formula = r.source.text;
+    if (!formula && (i === 0 || r.source.accord === 'formula') && looksLikeFormula(r)) {
+      formula = r.view.text;
+      if (r.source.tracked) warnings.add('The opening formula has tracked changes; they were accepted (proposals are kept in paragraphs only).');
       continue;
     }
-    if (CLOSING.test(r.body)) {
+    const accordClause = isAccordClause(r);
+    if (!accordClause && CLOSING.test(r.body)) {
       warnings.add(`${named(r)} was left out: it records where and when the text was adopted.`);
       continue;
     }
-    if (r.body.endsWith(':') && r.body.length <= 200 && CHAPEAU.test(r.body)) {
+    if (!accordClause && r.body.endsWith(':') && r.body.length <= 200 && CHAPEAU.test(r.body)) {
       warnings.add(`${named(r)} was left out: Accord has no place for a chapeau between the preamble and the operative part.`);
       continue;
     }
     if (r.sub && last) {
-      const subclauses = (last.clause.subclauses ??= []);
-      if (subclauses.length === IMPORT_LIMITS.subclauses) {
+      if (last.subs.length === IMPORT_LIMITS.subclauses) {
         throw new ImportError(
-          `${named(r)} would be sub-paragraph ${IMPORT_LIMITS.subclauses + 1} of ${last.label}; ` +
+          `${named(r)} would be sub-paragraph ${IMPORT_LIMITS.subclauses + 1} of ${labelOfLast()}; ` +
             `a paragraph holds at most ${IMPORT_LIMITS.subclauses} sub-paragraphs, (a) to (zz).`,
         );
       }
-      subclauses.push(r.body);
+      last.subs.push(r);
       if (r.source.list && r.source.list.level >= 2) {
-        warnings.add(`${named(r)} is nested below a sub-paragraph; it was made a sub-paragraph of ${last.label}.`);
+        warnings.add(`${named(r)} is nested below a sub-paragraph; it was made a sub-paragraph of ${labelOfLast()}.`);
       }
       continue;
     }
@@ -241,9 +532,12 @@ export function classify(paragraphs: SourceParagraph[], warnings: Warnings): Dec
     if (r.sub) warnings.add(`${named(r)} is lettered like a sub-paragraph but no paragraph precedes it; it was taken as a paragraph.`);
 
     let kind: ClauseKind;
-    if (operative.length > 0) {
+    const stated = r.label !== null || accordClause;
+    if (stated && r.kind !== null) {
+      kind = r.kind;
+    } else if (parts.operative.length > 0) {
       kind = 'operative';
-      const previous = `OP${operative.length}`;
+      const previous = labelOfLast();
       if (r.kind === 'preambular') warnings.add(`${named(r)} reads like a preambular paragraph but follows ${previous}; it was taken as operative.`);
       else if (r.kind === null && !/^we\b/i.test(r.body)) warnings.add(`${named(r)} could not be classified; taken as operative because it follows ${previous}.`);
     } else if (r.kind !== null) {
@@ -257,10 +551,25 @@ export function classify(paragraphs: SourceParagraph[], warnings: Warnings): Dec
       kind = 'preambular';
       warnings.add(`${named(r)} could not be classified; taken as preambular because it comes before the first operative paragraph.`);
     }
-    const clause: ClauseDraft = r.lead !== undefined ? { lead: r.lead, text: r.rest } : { text: r.body };
-    (kind === 'preambular' ? preambular : operative).push(clause);
-    last = { clause, label: label(kind) };
+
+    const assembled: Assembled = { kind, reading: r, subs: [], number: undefined, alternativeOf: undefined };
+    const label = r.label;
+    if (label?.alternative) {
+      const target = labelled.get(label.text);
+      assembled.number = null;
+      if (target && target.kind === kind) assembled.alternativeOf = target.index;
+      else warnings.add(`${named(r)} is labelled as an alternative to ${label.text}, which is not before it; it was taken as a paragraph of its own.`);
+    } else if (label) {
+      assembled.number = label.inserted ? null : label.number;
+      labelled.set(label.text, { kind, index: parts[kind].length });
+    }
+    parts[kind].push(assembled);
+    last = assembled;
   }
+
+  const wholes = new Set<string>();
+  const preambular = parts.preambular.map((a) => clauseDraftOf(a, keys, warnings, wholes));
+  const operative = parts.operative.map((a) => clauseDraftOf(a, keys, warnings, wholes));
 
   if (preambular.length + operative.length === 0) {
     throw new ImportError(
@@ -277,5 +586,11 @@ export function classify(paragraphs: SourceParagraph[], warnings: Warnings): Dec
     );
   }
   if (preambular.length === 0) warnings.add('No preambular paragraphs found; the text starts with its operative part.');
-  return { title, formula, preambular, operative };
+  if (source.comments > 0) {
+    warnings.add(
+      `The file has ${source.comments === 1 ? 'a comment' : `${source.comments} comments`}; comments are not imported (open a discussion on the paragraph once the document is created).`,
+    );
+  }
+  const changes = changesOf({ preambular, operative }, keys, wholes);
+  return { title, formula, preambular, operative, symbol, changes, accordExport };
 }

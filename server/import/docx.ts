@@ -11,14 +11,28 @@
  */
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ACCORD_STYLES, type AccordStyle } from '../export/formats/docx.js';
 import { classify } from './classify.js';
-import { ImportError, IMPORT_LIMITS, MB, quote, Warnings, type ImportPreview, type SourceParagraph } from './source.js';
+import {
+  ImportError,
+  IMPORT_LIMITS,
+  MB,
+  quote,
+  Warnings,
+  type AccordRole,
+  type ImportPreview,
+  type Revision,
+  type SourceDocument,
+  type SourceParagraph,
+} from './source.js';
 
-export { ImportError, IMPORT_LIMITS, type ImportedClause, type ImportPreview } from './source.js';
+export { ImportError, IMPORT_LIMITS, type ImportedChange, type ImportedClause, type ImportPreview } from './source.js';
 
 const DOCUMENT_PART = 'word/document.xml';
 const STYLES_PART = 'word/styles.xml';
 const NUMBERING_PART = 'word/numbering.xml';
+/** Page headers: where a document symbol usually stands. */
+const HEADER_PART = /^word\/header\d{1,3}\.xml$/;
 
 // ---------------------------------------------------------------------------------------------------
 // The archive
@@ -64,7 +78,15 @@ function unzipParts(bytes: Uint8Array, warnings: Warnings): Map<string, Uint8Arr
   let entries = 0;
   let total = 0;
   /** Whether to inflate this entry; refuses the file when the text itself is too large or lies about its size. */
+  let headers = 0;
   const wanted = (file: UnzipFileInfo): boolean => {
+    if (HEADER_PART.test(file.name)) {
+      // Only for a symbol: a header too large, or one too many, is passed over without a word.
+      if (headers >= IMPORT_LIMITS.headers || file.originalSize > IMPORT_LIMITS.headerBytes || !plausiblyCompressed(file)) return false;
+      if (file.compression !== 0 && file.compression !== 8) return false;
+      headers++;
+      return true;
+    }
     const auxiliary = file.name === STYLES_PART || file.name === NUMBERING_PART;
     if (file.name !== DOCUMENT_PART && !auxiliary) return false;
     if (file.compression !== 0 && file.compression !== 8) {
@@ -282,6 +304,7 @@ interface NumberingRef {
 
 interface StyleInfo {
   name: string;
+  type: string;
   basedOn: string | undefined;
   italic: boolean | null;
   numbering: NumberingRef | null;
@@ -295,6 +318,14 @@ function numberingRef(w: Wml, pPr: XmlElement | undefined): NumberingRef | null 
   return { numId, level: Number.isInteger(level) && level >= 0 ? level : 0 };
 }
 
+/** Accord's paragraph styles, by their names without spaces, lower case (and by their ids, which read the same). */
+const ACCORD_ROLES = new Map<string, AccordRole>(
+  (['stage', 'legend', 'formula', 'preambular', 'operative', 'subparagraph', 'record'] as const satisfies readonly (AccordStyle & AccordRole)[]).map((role) => [
+    ACCORD_STYLES[role].name.toLowerCase().replace(/\s+/g, ''),
+    role,
+  ]),
+);
+
 class Styles {
   private readonly byId = new Map<string, StyleInfo>();
 
@@ -306,6 +337,7 @@ class Styles {
       if (!id) continue;
       this.byId.set(id, {
         name: w.attr(w.child(style, 'name'), 'val') ?? id,
+        type: w.attr(style, 'type') ?? 'paragraph',
         basedOn: w.attr(w.child(style, 'basedOn'), 'val'),
         italic: w.toggle(w.child(style, 'rPr'), 'i'),
         numbering: numberingRef(w, w.child(style, 'pPr')),
@@ -337,6 +369,31 @@ class Styles {
       if (/^heading\d$/.test(n) || n === 'subtitle') return 'heading';
     }
     return null;
+  }
+
+  /** What Accord's own export says a paragraph is, by its style's name (or id, without styles.xml). */
+  accord(id: string | undefined): AccordRole | null {
+    const names = this.chain(id).map((s) => s.name);
+    if (id && names.length === 0) names.push(id);
+    for (const name of names) {
+      const role = ACCORD_ROLES.get(name.toLowerCase().replace(/\s+/g, ''));
+      if (role) return role;
+    }
+    return null;
+  }
+
+  /** A run in Accord's status note ("(Agreed ad referendum)"): about the paragraph, not part of it. */
+  isStatusNote(id: string | undefined): boolean {
+    if (!id) return false;
+    const name = this.byId.get(id)?.name ?? id;
+    const status = ACCORD_STYLES.status;
+    return id === status.id || name === status.name;
+  }
+
+  /** Whether the file has Accord's own paragraph styles: it was exported by Accord. */
+  hasAccordStyles(): boolean {
+    for (const style of this.byId.values()) if (style.type === 'paragraph' && ACCORD_ROLES.has(style.name.toLowerCase().replace(/\s+/g, ''))) return true;
+    return false;
   }
 
   italic(id: string | undefined): boolean | null {
@@ -389,6 +446,9 @@ class Numbering {
 interface Segment {
   text: string;
   italic: boolean;
+  /** Indexes, in the file's revisions, of the tracked insertion and deletion the text is part of, or -1. */
+  inserted: number;
+  deleted: number;
 }
 
 /** A paragraph's runs as they are collected. */
@@ -398,15 +458,27 @@ interface Collected {
   notes: boolean;
 }
 
-/** Containers whose content is part of the running text (tracked insertions, links, fields, content controls). */
-const TRANSPARENT = new Set(['ins', 'moveTo', 'hyperlink', 'smartTag', 'customXml', 'fldSimple', 'sdt', 'sdtContent', 'dir', 'bdo']);
+/** The tracked changes a run stands in. */
+interface Tracking {
+  inserted: number;
+  deleted: number;
+}
+
+const UNTRACKED: Tracking = { inserted: -1, deleted: -1 };
+
+/** Containers whose content is part of the running text (links, fields, content controls). */
+const TRANSPARENT = new Set(['hyperlink', 'smartTag', 'customXml', 'fldSimple', 'sdt', 'sdtContent', 'dir', 'bdo']);
 
 /**
  * Reads the body in reading order: paragraphs, also inside content controls; tables are left out
- * (a zero draft is running text, and cells have no order we could trust), with a warning.
+ * (a zero draft is running text, and cells have no order we could trust), with a warning. Tracked
+ * changes are kept, with who made them: the secretariat decides later whether they stand as
+ * proposals or are accepted.
  */
 class BodyReader {
   readonly paragraphs: SourceParagraph[] = [];
+  readonly revisions: Revision[] = [];
+  comments = 0;
   /** Runs of a paragraph whose paragraph mark was deleted in tracked changes: they join the next one. */
   private carried: Segment[] = [];
 
@@ -445,34 +517,52 @@ class BodyReader {
     return last ? `paragraph ${last.position}` : 'the start of the document';
   }
 
+  private revision(kind: Revision['kind'], element: XmlElement): number {
+    if (this.revisions.length >= IMPORT_LIMITS.revisions) {
+      throw new ImportError(`This document has more than ${IMPORT_LIMITS.revisions.toLocaleString('en')} tracked changes; accept or reject them in Word first.`);
+    }
+    const date = this.w.attr(element, 'date');
+    this.revisions.push({ kind, author: (this.w.attr(element, 'author') ?? '').trim(), date: date && !Number.isNaN(Date.parse(date)) ? date : null });
+    return this.revisions.length - 1;
+  }
+
   private paragraph(p: XmlElement): void {
     const { w, styles } = this;
     const pPr = w.child(p, 'pPr');
     const styleId = w.attr(w.child(pPr, 'pStyle'), 'val');
+    const joined = this.carried.length > 0;
     const collected: Collected = { segments: this.carried, length: 0, notes: false };
     for (const s of collected.segments) collected.length += s.text.length;
     this.carried = [];
-    this.inline(p, styleId, collected);
+    this.inline(p, styleId, collected, UNTRACKED);
 
-    if (w.toggle(w.child(pPr, 'rPr'), 'del')) {
-      this.carried = collected.segments;
-      return;
+    if (w.child(w.child(pPr, 'rPr'), 'del')) {
+      // The break after this paragraph is deleted. If its words are all deleted too, the whole
+      // paragraph is proposed for deletion and stands on its own; otherwise it runs on into the next.
+      const wholly = collected.segments.every((s) => s.deleted >= 0 || s.text.trim() === '');
+      if (!wholly) {
+        this.carried = collected.segments;
+        return;
+      }
     }
     const ref = numberingRef(w, pPr) ?? styles.numbering(styleId);
     const list = ref && ref.numId !== '0' ? { level: ref.level, format: this.numbering.format(ref) } : null;
-    const read = this.push(collected.segments, styles.role(styleId), list);
+    const read = this.push(collected.segments, styles.role(styleId), styles.accord(styleId), list);
     if (read && collected.notes) {
       this.warnings.add(`Paragraph ${read.position} (${quote(read.text)}) has a footnote or endnote; notes are not imported.`);
+    }
+    if (read && joined) {
+      this.warnings.add(`Paragraph ${read.position} (${quote(read.text)}) joins two paragraphs of the file: the break between them is deleted in tracked changes.`);
     }
   }
 
   private flushCarried(): void {
-    if (this.carried.length) this.push(this.carried, null, null);
+    if (this.carried.length) this.push(this.carried, null, null, null);
     this.carried = [];
   }
 
-  private push(segments: Segment[], role: SourceParagraph['role'], list: SourceParagraph['list']): SourceParagraph | null {
-    const { text, italic } = normalise(segments);
+  private push(segments: Segment[], role: SourceParagraph['role'], accord: AccordRole | null, list: SourceParagraph['list']): SourceParagraph | null {
+    const { text, italic, tracked } = normalise(segments);
     if (!text) return null;
     const position = this.paragraphs.length + 1;
     if (position > IMPORT_LIMITS.paragraphs) {
@@ -487,34 +577,38 @@ class BodyReader {
           'the most a paragraph of a draft may hold. Split it in Word, then upload the file again.',
       );
     }
-    const paragraph = { position, text, italic, role, list };
+    const paragraph = { position, text, italic, tracked, role, accord, list };
     this.paragraphs.push(paragraph);
     return paragraph;
   }
 
-  /** The runs of a paragraph, in order, skipping tracked deletions and anything drawn rather than written. */
-  private inline(parent: XmlElement, styleId: string | undefined, out: Collected): void {
+  /** The runs of a paragraph, in order, with the tracked changes they stand in; anything drawn rather than written is skipped. */
+  private inline(parent: XmlElement, styleId: string | undefined, out: Collected, tracking: Tracking): void {
     const { w } = this;
     for (const node of parent.children) {
       if (typeof node === 'string') continue;
       const local = w.local(node);
-      if (local === 'r') this.run(node, styleId, out);
-      else if (local !== null && TRANSPARENT.has(local)) this.inline(node, styleId, out);
-      // del, moveFrom (tracked deletions), drawings, text boxes, math, comments: not part of the text.
+      if (local === 'r') this.run(node, styleId, out, tracking);
+      else if (local === 'ins' || local === 'moveTo') this.inline(node, styleId, out, { ...tracking, inserted: this.revision('insertion', node) });
+      else if (local === 'del' || local === 'moveFrom') this.inline(node, styleId, out, { ...tracking, deleted: this.revision('deletion', node) });
+      else if (local !== null && TRANSPARENT.has(local)) this.inline(node, styleId, out, tracking);
+      // Drawings, text boxes, math, comment ranges: not part of the text.
     }
   }
 
-  private run(r: XmlElement, styleId: string | undefined, out: Collected): void {
+  private run(r: XmlElement, styleId: string | undefined, out: Collected, tracking: Tracking): void {
     const { w, styles } = this;
     const rPr = w.child(r, 'rPr');
     if (w.toggle(rPr, 'vanish') || w.toggle(rPr, 'webHidden')) return;
-    const italic =
-      w.toggle(rPr, 'i') ?? styles.italic(w.attr(w.child(rPr, 'rStyle'), 'val')) ?? styles.italic(styleId) ?? false;
+    const runStyle = w.attr(w.child(rPr, 'rStyle'), 'val');
+    if (styles.isStatusNote(runStyle)) return;
+    const italic = w.toggle(rPr, 'i') ?? styles.italic(runStyle) ?? styles.italic(styleId) ?? false;
     for (const node of r.children) {
       if (typeof node === 'string') continue;
       let text = '';
       switch (w.local(node)) {
-        case 't': {
+        case 't':
+        case 'delText': {
           text = node.children.filter((c): c is string => typeof c === 'string').join('');
           // Without xml:space="preserve", Word drops the spaces around a run's text.
           if (node.attrs['xml:space'] !== 'preserve') text = text.trim();
@@ -533,11 +627,14 @@ class BodyReader {
         case 'endnoteReference':
           out.notes = true;
           break;
+        case 'commentReference':
+          this.comments++;
+          break;
         default:
           break;
       }
       if (!text) continue;
-      out.segments.push({ text, italic });
+      out.segments.push({ text, italic, ...tracking });
       out.length += text.length;
       if (out.length > IMPORT_LIMITS.paragraphChars) {
         throw new ImportError(
@@ -547,6 +644,34 @@ class BodyReader {
       }
     }
   }
+}
+
+/** The lines of text of a page header (tracked deletions left out). */
+function headerLines(w: Wml, root: XmlElement): string[] {
+  const lines: string[] = [];
+  const collect = (node: XmlElement, into: string[]) => {
+    for (const child of node.children) {
+      if (typeof child === 'string') continue;
+      const local = w.local(child);
+      if (local === 'del' || local === 'moveFrom') continue;
+      if (local === 't') into.push(child.children.filter((c): c is string => typeof c === 'string').join(''));
+      else if (local === 'tab') into.push(' ');
+      else collect(child, into);
+    }
+  };
+  const paragraphs = (node: XmlElement) => {
+    for (const child of node.children) {
+      if (typeof child === 'string') continue;
+      if (w.is(child, 'p')) {
+        const parts: string[] = [];
+        collect(child, parts);
+        const line = parts.join('').replace(/\s+/g, ' ').trim();
+        if (line) lines.push(line);
+      } else paragraphs(child);
+    }
+  };
+  paragraphs(root);
+  return lines;
 }
 
 /** Whether any text lies under node, without building paragraphs from it. */
@@ -561,25 +686,38 @@ function hasText(w: Wml, node: XmlElement): boolean {
 /** Control characters, zero-width characters and soft hyphens: invisible in Word, noise in the text. */
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
-/** Joins runs into one line: whitespace collapsed to single spaces, trimmed, invisible characters dropped. */
-function normalise(segments: Segment[]): { text: string; italic: boolean[] } {
+/**
+ * Joins runs into one line: whitespace collapsed to single spaces, trimmed, invisible characters
+ * dropped; each character keeps its italics and the tracked changes it stands in.
+ */
+function normalise(segments: Segment[]): { text: string; italic: boolean[]; tracked: SourceParagraph['tracked'] } {
   const parts: string[] = [];
   const italic: boolean[] = [];
+  const inserted: number[] = [];
+  const deleted: number[] = [];
+  let anyTracked = false;
   let afterSpace = true;
   for (const segment of segments) {
     let text = segment.text.replace(INVISIBLE, '').replace(/\s+/g, ' ');
     if (afterSpace && text.startsWith(' ')) text = text.slice(1);
     if (!text) continue;
     parts.push(text);
-    for (let i = 0; i < text.length; i++) italic.push(segment.italic);
+    if (segment.inserted >= 0 || segment.deleted >= 0) anyTracked = true;
+    for (let i = 0; i < text.length; i++) {
+      italic.push(segment.italic);
+      inserted.push(segment.inserted);
+      deleted.push(segment.deleted);
+    }
     afterSpace = text.endsWith(' ');
   }
   let text = parts.join('');
   if (text.endsWith(' ')) {
     text = text.slice(0, -1);
     italic.pop();
+    inserted.pop();
+    deleted.pop();
   }
-  return { text, italic };
+  return { text, italic, tracked: anyTracked ? { inserted: Int32Array.from(inserted), deleted: Int32Array.from(deleted) } : null };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -610,9 +748,28 @@ export function readDeclarationDocx(bytes: Uint8Array): ImportPreview {
     if (!w.is(documentRoot, 'document') || !body) {
       throw new ImportError('This file is not a Word document: word/document.xml has no document body.');
     }
-    const reader = new BodyReader(w, new Styles(optional(STYLES_PART)), new Numbering(optional(NUMBERING_PART)), warnings);
+    const styles = new Styles(optional(STYLES_PART));
+    const reader = new BodyReader(w, styles, new Numbering(optional(NUMBERING_PART)), warnings);
     reader.read(body);
-    const draft = classify(reader.paragraphs, warnings);
+    const headers: string[] = [];
+    for (const [name, data] of parts) {
+      if (!HEADER_PART.test(name)) continue;
+      try {
+        const root = parseXml(data, name);
+        headers.push(...headerLines(new Wml(root), root));
+      } catch (error) {
+        // A header is read only for a symbol: a damaged one is passed over, a hostile one condemns the file.
+        if (error instanceof RefusedFile) throw error;
+      }
+    }
+    const source: SourceDocument = {
+      paragraphs: reader.paragraphs,
+      revisions: reader.revisions,
+      headerLines: headers,
+      accordStyles: styles.hasAccordStyles(),
+      comments: reader.comments,
+    };
+    const draft = classify(source, warnings);
     return { ...draft, warnings: warnings.all() };
   } catch (error) {
     if (error instanceof ImportError) throw error;

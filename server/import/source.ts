@@ -13,10 +13,38 @@ export class ImportError extends Error {
 /** A paragraph as read: optional italic lead words, the rest of its text, its lettered sub-paragraphs. */
 export type ImportedClause = ClauseDraft;
 
+/**
+ * One proposal the file holds: a tracked change (or several next to one another, by one author), as
+ * it will stand in the document if the secretariat keeps the tracked changes as proposals.
+ */
+export interface ImportedChange {
+  /** The key the marked runs name it by. */
+  id: string;
+  /** The author as Word records it: "MYS — Delegate of Malaysia" (Accord's own export), "Aisyah Rahman". */
+  author: string;
+  /** The delegation code the author begins with, as Accord writes it ("MYS — ..."), when it does. */
+  delegation: string | null;
+  /** When it was made (ISO), when the file says. */
+  at: string | null;
+  kind: 'insert' | 'delete' | 'replace';
+  inserted: string;
+  deleted: string;
+  /** The paragraph it stands in, by the label it will have ("OP4bis", "OP2(a)"). */
+  label: string;
+  /** A whole paragraph proposed, or proposed for deletion. */
+  paragraph: boolean;
+}
+
 /** What the file holds, as a declaration draft, plus what the reader had to guess. */
 export interface ImportPreview extends DeclarationDraft {
   /** The opening formula ("We, the Ministers ..."), '' when there is none. */
   formula: string;
+  /** A document symbol found in the page header or the first lines ("SOMTC/2019/L.1"), to offer as the document's. */
+  symbol: string | null;
+  /** Tracked changes, grouped into the proposals they would make; empty for a clean file. */
+  changes: ImportedChange[];
+  /** The file is Accord's own export (a draft or an adopted text), recognised by its styles or its stage line. */
+  accordExport: boolean;
   /** One sentence per guess or omission, naming the paragraph ("Paragraph 7 ...") as counted in the file. */
   warnings: string[];
 }
@@ -51,20 +79,55 @@ export const IMPORT_LIMITS = {
   paragraphLength: MAX_PARAGRAPH_LENGTH,
   /** Sub-paragraphs of one paragraph, (a) to (zz): what the confirm step accepts. */
   subclauses: 52,
+  /** Page headers read for a symbol, and the size of each. */
+  headers: 6,
+  headerBytes: 256 * 1024,
+  /** Tracked change elements in one file. */
+  revisions: 50_000,
   /** Warnings listed before the rest are summarised in one line. */
   warnings: 100,
 } as const;
+
+/** What Accord's own export says a paragraph is, by the style it gave it (see ACCORD_STYLES). */
+export type AccordRole = 'stage' | 'legend' | 'formula' | 'preambular' | 'operative' | 'subparagraph' | 'record';
+
+/** A tracked change element of the file (w:ins, w:del, w:moveTo, w:moveFrom): who, when, and which way. */
+export interface Revision {
+  kind: 'insertion' | 'deletion';
+  author: string;
+  date: string | null;
+}
 
 /** A paragraph of the file: its text, the italics of each character, its style and list numbering. */
 export interface SourceParagraph {
   /** 1-based among the non-empty paragraphs read, in reading order: how warnings name it. */
   position: number;
-  /** Whitespace-normalised text, and whether each of its characters is italic. */
+  /** Whitespace-normalised text as written: with the words tracked changes insert, and those they delete. */
   text: string;
+  /** Whether each of its characters is italic. */
   italic: boolean[];
+  /**
+   * Where the paragraph has tracked changes: for each character, the index in the file's revisions of
+   * the insertion and of the deletion it is part of, or -1.
+   */
+  tracked: { inserted: Int32Array; deleted: Int32Array } | null;
   role: 'title' | 'heading' | null;
+  /** Accord's own export: what its style says the paragraph is. */
+  accord: AccordRole | null;
   /** Word's automatic numbering, when the paragraph is in a list. */
   list: { level: number; format: string | null } | null;
+}
+
+/** Everything read from the file, before it is classified. */
+export interface SourceDocument {
+  paragraphs: SourceParagraph[];
+  revisions: Revision[];
+  /** Lines of text in the page headers, where a document symbol usually stands. */
+  headerLines: string[];
+  /** Accord's own styles were found in the file. */
+  accordStyles: boolean;
+  /** Comments anchored in the text (they are not imported). */
+  comments: number;
 }
 
 /** The guesses and omissions of one reading, each said once, the list bounded. */

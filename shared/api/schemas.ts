@@ -96,13 +96,72 @@ export const documentBody = z
   });
 
 const paragraphText = text().max(MAX_PARAGRAPH_LENGTH, `a paragraph holds at most ${MAX_PARAGRAPH_LENGTH} characters`);
+/** A key the preview gave a proposal or a bracketed choice; it names nothing outside the request. */
+const importKey = text().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a key from the preview');
+const importedRun = z.strictObject({
+  text: text().min(1, 'must not be empty').max(MAX_PARAGRAPH_LENGTH),
+  italic: z.boolean().optional(),
+  insertion: importKey.optional(),
+  deletion: importKey.optional(),
+  bracket: z.strictObject({ group: importKey, option: z.number().int().min(0).max(99) }).optional(),
+});
+const importedRuns = z
+  .array(importedRun)
+  .max(MAX_PARAGRAPH_LENGTH)
+  .refine((runs) => runs.reduce((n, r) => n + r.text.length, 0) <= MAX_PARAGRAPH_LENGTH, `a paragraph holds at most ${MAX_PARAGRAPH_LENGTH} characters`);
 const importedClause = z.strictObject({
   lead: paragraphText.optional(),
   text: paragraphText,
   subclauses: z.array(paragraphText).max(52).optional(),
+  /** The paragraph with its tracked changes and brackets, as the preview read it; it then stands for lead, text and subclauses. */
+  marked: z.strictObject({ text: importedRuns, subclauses: z.array(importedRuns).max(52) }).optional(),
+  /** The number its label gives it (OP4: 4; OP4bis: null); by position when absent. */
+  number: z.number().int().min(1).max(999).nullable().optional(),
+  /** For "OP4 alt": the index, in the same part, of the paragraph it stands for. */
+  alternativeOf: z.number().int().min(0).max(MAX_IMPORT_PARAGRAPHS).optional(),
+});
+/** Who a tracked change of the file is attributed to, when the secretariat keeps tracked changes as proposals. */
+const importedProposal = z.strictObject({
+  key: importKey,
+  delegationId: text().min(1).max(64),
+  /** The name the proposal is shown under: the tracked change's author as Word recorded it. */
+  author: text().trim().max(MAX_NAME_LENGTH),
+  at: text()
+    .max(40)
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date and time (ISO 8601)')
+    .nullish(),
 });
 
-/** The second step of an import: the (possibly corrected) preview, confirmed, with the document's details. */
+type ImportedPart = z.infer<typeof importedClause>[];
+
+/** Alternatives must stand for an earlier paragraph of their part that is not an alternative itself. */
+function checkAlternatives(part: ImportedPart, name: string, ctx: z.RefinementCtx): void {
+  part.forEach((clause, i) => {
+    const target = clause.alternativeOf;
+    if (target === undefined) return;
+    if (target >= i || part[target]?.alternativeOf !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [name, i, 'alternativeOf'], message: 'must name an earlier paragraph that is not an alternative itself' });
+    }
+  });
+}
+
+/** Every proposal a kept tracked change makes must be attributed: its key in `proposals`. */
+function checkAttributions(d: { preambular: ImportedPart; operative: ImportedPart; proposals: { key: string }[] }, ctx: z.RefinementCtx): void {
+  const attributed = new Set(d.proposals.map((p) => p.key));
+  for (const name of ['preambular', 'operative'] as const) {
+    d[name].forEach((clause, i) => {
+      const runs = clause.marked ? [...clause.marked.text, ...clause.marked.subclauses.flat()] : [];
+      const missing = runs.flatMap((r) => [r.insertion, r.deletion]).find((key) => key !== undefined && !attributed.has(key));
+      if (missing) ctx.addIssue({ code: 'custom', path: ['proposals'], message: `the tracked change ${missing} in ${name} paragraph ${i + 1} needs a delegation` });
+    });
+  }
+}
+
+/**
+ * The second step of an import: the (possibly corrected) preview, confirmed, with the document's
+ * details, and what becomes of the file's tracked changes: accepted, or kept as pending proposals,
+ * each attributed to a delegation the secretariat picked.
+ */
 export const importConfirmBody = z
   .strictObject({
     title: trimmed(MAX_TITLE_LENGTH),
@@ -114,8 +173,18 @@ export const importConfirmBody = z
     formula: text().max(MAX_PARAGRAPH_LENGTH).default(''),
     preambular: z.array(importedClause).max(MAX_IMPORT_PARAGRAPHS),
     operative: z.array(importedClause).min(1, 'a statement needs at least one operative paragraph').max(MAX_IMPORT_PARAGRAPHS),
+    trackedChanges: z.enum(['accept', 'propose']).default('accept'),
+    proposals: z.array(importedProposal).max(MAX_IMPORT_PARAGRAPHS * 5).default([]),
   })
-  .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
+  .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
+  .superRefine((d, ctx) => {
+    checkAlternatives(d.preambular, 'preambular', ctx);
+    checkAlternatives(d.operative, 'operative', ctx);
+    if (d.trackedChanges === 'propose') checkAttributions(d, ctx);
+  });
+
+export type ImportConfirmBody = z.input<typeof importConfirmBody>;
+export type ImportConfirmed = z.output<typeof importConfirmBody>;
 
 export const memberBody = z.strictObject({ role: z.enum(DOCUMENT_ROLES) });
 

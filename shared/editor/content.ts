@@ -2,14 +2,46 @@ import type { JSONContent } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ClauseKind, NumberingStyle } from '../labels.js';
 import { labelClauses, renumberClauses } from '../labels.js';
+import { newBracketId } from './brackets.js';
 import { newClauseId, newSubclauseId } from './ids.js';
+import type { ProposalAttrs } from './marks.js';
 import { clausesOf } from './outline.js';
+
+/**
+ * Words of a paragraph with what is not agreed about them, as a compilation text carries them: a
+ * Word file's tracked changes and typed square brackets, once imported.
+ */
+export interface DraftRun {
+  text: string;
+  italic?: boolean;
+  /** The key, in the draft's `proposals`, of the proposal that inserts these words. */
+  insertion?: string;
+  /** The key, in the draft's `proposals`, of the proposal to delete them. */
+  deletion?: string;
+  /** Inside square brackets: the choice (a key shared by its options, within the draft) and the option, from 0. */
+  bracket?: { group: string; option: number };
+}
+
+/** A paragraph's words and its sub-paragraphs' words, with their proposals and brackets. */
+export interface MarkedClause {
+  text: DraftRun[];
+  subclauses: DraftRun[][];
+}
 
 /** A paragraph as written by hand (demo data, imports, tests): text, optional italic lead words. */
 export interface ClauseDraft {
   lead?: string;
   text: string;
   subclauses?: string[];
+  /**
+   * The paragraph with its proposals and brackets. When given, it is what the paragraph holds (lead,
+   * text and subclauses are then only its reading in plain words, for whoever cannot show marks).
+   */
+  marked?: MarkedClause;
+  /** Its number at the last renumbering (4 for OP4); null for a paragraph inserted since (OP4bis); by default its position. */
+  number?: number | null;
+  /** For an alternative paragraph ("OP4 alt"): the index, in the same part, of the paragraph it stands for. */
+  alternativeOf?: number;
 }
 
 export interface DeclarationDraft {
@@ -17,41 +49,135 @@ export interface DeclarationDraft {
   formula?: string;
   preambular: ClauseDraft[];
   operative: ClauseDraft[];
+  /** Who proposed what: the attributes of each proposal, under the keys marked runs name. */
+  proposals?: Readonly<Record<string, ProposalAttrs>>;
 }
 
 function inline(text: string): JSONContent[] {
   return text ? [{ type: 'text', text }] : [];
 }
 
-function clauseJSON(kind: ClauseKind, number: number, draft: ClauseDraft): JSONContent {
-  const content: JSONContent[] = [];
-  if (draft.lead) content.push({ type: 'text', text: draft.lead, marks: [{ type: 'italic' }] });
-  if (draft.text) content.push({ type: 'text', text: draft.lead ? ` ${draft.text}` : draft.text });
+/** Turns marked runs into text nodes: proposals by their attributes, brackets with ids fresh per draft. */
+class DraftMarks {
+  private readonly groups = new Map<string, string>();
+  private readonly brackets = new Map<string, string>();
+
+  constructor(private readonly proposals: Readonly<Record<string, ProposalAttrs>>) {}
+
+  private proposal(key: string): ProposalAttrs {
+    const attrs = Object.hasOwn(this.proposals, key) ? this.proposals[key] : undefined;
+    if (!attrs) throw new RangeError(`the draft names a proposal it does not hold: ${key}`);
+    return attrs;
+  }
+
+  nodes(runs: readonly DraftRun[]): JSONContent[] {
+    return runs.flatMap((run): JSONContent[] => {
+      if (!run.text) return [];
+      const marks: NonNullable<JSONContent['marks']> = [];
+      if (run.italic) marks.push({ type: 'italic' });
+      if (run.insertion !== undefined) marks.push({ type: 'insertion', attrs: { ...this.proposal(run.insertion) } });
+      if (run.deletion !== undefined) marks.push({ type: 'deletion', attrs: { ...this.proposal(run.deletion) } });
+      if (run.bracket) {
+        const { group, option } = run.bracket;
+        let groupId = this.groups.get(group);
+        if (!groupId) this.groups.set(group, (groupId = newBracketId()));
+        // One bracket per option of a choice, however many runs (italics, proposals) it spans.
+        const key = `${group}\u0000${option}`;
+        let bracketId = this.brackets.get(key);
+        if (!bracketId) this.brackets.set(key, (bracketId = newBracketId()));
+        marks.push({ type: 'bracket', attrs: { bracketId, group: groupId, option } });
+      }
+      return [marks.length ? { type: 'text', text: run.text, marks } : { type: 'text', text: run.text }];
+    });
+  }
+}
+
+function clauseJSON(kind: ClauseKind, index: number, draft: ClauseDraft, ids: readonly string[], marks: DraftMarks): JSONContent {
+  let content: JSONContent[];
+  let subclauses: JSONContent[][];
+  if (draft.marked) {
+    content = marks.nodes(draft.marked.text);
+    subclauses = draft.marked.subclauses.map((runs) => marks.nodes(runs));
+  } else {
+    content = [];
+    if (draft.lead) content.push({ type: 'text', text: draft.lead, marks: [{ type: 'italic' }] });
+    if (draft.text) content.push({ type: 'text', text: draft.lead ? ` ${draft.text}` : draft.text });
+    subclauses = (draft.subclauses ?? []).map(inline);
+  }
+  const target = draft.alternativeOf;
+  const alternativeOf = target !== undefined && target !== index ? ids[target] : undefined;
   return {
     type: 'clause',
-    attrs: { id: newClauseId(), kind, number },
+    attrs: { id: ids[index], kind, number: draft.number === undefined ? index + 1 : draft.number, ...(alternativeOf ? { alternativeOf } : {}) },
     content: [
       { type: 'clauseText', content },
-      ...(draft.subclauses ?? []).map((text) => ({
+      ...subclauses.map((sub) => ({
         type: 'subclause',
         attrs: { id: newSubclauseId() },
-        content: inline(text),
+        content: sub,
       })),
     ],
   };
 }
 
-/** A declaration as TipTap JSON, numbered cleanly (PP1..n, OP1..n). */
+/**
+ * A declaration as TipTap JSON: numbered cleanly (PP1..n, OP1..n) unless its paragraphs say their
+ * numbers, with the proposals and brackets of marked paragraphs as marks.
+ */
 export function declarationJSON(draft: DeclarationDraft): JSONContent {
+  const marks = new DraftMarks(draft.proposals ?? {});
+  const part = (kind: ClauseKind, clauses: readonly ClauseDraft[]) => {
+    const ids = clauses.map(() => newClauseId());
+    return clauses.map((c, i) => clauseJSON(kind, i, c, ids, marks));
+  };
   return {
     type: 'doc',
     content: [
       { type: 'title', content: inline(draft.title) },
       { type: 'formula', content: inline(draft.formula ?? '') },
-      { type: 'preamble', content: draft.preambular.map((c, i) => clauseJSON('preambular', i + 1, c)) },
-      { type: 'operative', content: draft.operative.map((c, i) => clauseJSON('operative', i + 1, c)) },
+      { type: 'preamble', content: part('preambular', draft.preambular) },
+      { type: 'operative', content: part('operative', draft.operative) },
     ],
   };
+}
+
+/**
+ * The draft with every proposal accepted: proposed words stay (unmarked), words proposed for deletion
+ * go, and so does a paragraph or sub-paragraph left with no words; alternatives keep pointing at the
+ * paragraph they stand for (or stand alone, if it went).
+ */
+export function acceptDraftProposals(draft: DeclarationDraft): DeclarationDraft {
+  const accept = (runs: readonly DraftRun[]): DraftRun[] =>
+    runs.flatMap((run) => {
+      if (run.deletion !== undefined) return [];
+      const { insertion: _accepted, ...kept } = run;
+      return [kept];
+    });
+  const blank = (runs: readonly DraftRun[]) => runs.every((r) => r.text.trim() === '');
+  const part = (clauses: readonly ClauseDraft[]): ClauseDraft[] => {
+    const kept: ClauseDraft[] = [];
+    const newIndex = new Map<number, number>();
+    clauses.forEach((clause, i) => {
+      if (!clause.marked) {
+        newIndex.set(i, kept.length);
+        kept.push(clause);
+        return;
+      }
+      const text = accept(clause.marked.text);
+      const subclauses = clause.marked.subclauses.map(accept).filter((sub) => !blank(sub));
+      if (blank(text) && subclauses.length === 0) return;
+      newIndex.set(i, kept.length);
+      kept.push({ ...clause, marked: { text, subclauses } });
+    });
+    return kept.map((clause) => {
+      if (clause.alternativeOf === undefined) return clause;
+      const { alternativeOf, ...rest } = clause;
+      const target = newIndex.get(alternativeOf);
+      return target === undefined ? rest : { ...rest, alternativeOf: target };
+    });
+  };
+  const { proposals: _decided, ...rest } = draft;
+  return { ...rest, preambular: part(draft.preambular), operative: part(draft.operative) };
 }
 
 /** What a new document starts as: its title, one empty preambular and one empty operative paragraph. */

@@ -1,7 +1,7 @@
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { DeclarationDraft } from '../../shared/editor/content.js';
+import { acceptDraftProposals, type ClauseDraft, type DeclarationDraft } from '../../shared/editor/content.js';
 import { ImportError, readDeclarationDocx, type ImportPreview } from '../../server/import/docx.js';
 import { readDeclarationDocxIsolated } from '../../server/import/isolated.js';
 import {
@@ -24,6 +24,15 @@ function docxOf(body: string, parts: Record<string, string | Uint8Array> = {}): 
 /** The minimum a declaration needs around the paragraphs under test: a title and one operative paragraph. */
 const TITLE = '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Joint Statement on Cybercrime</w:t></w:r></w:p>';
 const LAST_OP = paragraphXml('to remain seized of the matter.', 'Decides');
+
+/** What a preview of a plain file says besides its paragraphs: no symbol, no tracked changes, not Accord's own. */
+const PLAIN = { symbol: null, changes: [], accordExport: false };
+
+/** A paragraph as it reads: its marked runs joined, or its lead and text. */
+function wordsOf(clause: ClauseDraft): string {
+  if (clause.marked) return clause.marked.text.map((r) => r.text).join('');
+  return clause.lead ? `${clause.lead} ${clause.text}` : clause.text;
+}
 
 /** The message of the ImportError the file is refused with; fails if it is accepted or anything else is thrown. */
 function refusal(bytes: Uint8Array): string {
@@ -83,11 +92,11 @@ describe('importing the zero draft the secretariat circulated', () => {
       ],
     });
     expect(preview.operative.filter((c) => c.subclauses)).toHaveLength(1);
-    expect(preview).toEqual({ ...ZERO_DRAFT, warnings: [] });
+    expect(preview).toEqual({ ...ZERO_DRAFT, ...PLAIN, warnings: [] });
   });
 
   it('gives a preview that is a declaration draft as it stands, once the warnings are set aside', async () => {
-    const { warnings, ...draft } = readDeclarationDocx(await zeroDraftDocx());
+    const { warnings, symbol: _symbol, changes: _changes, accordExport: _accord, ...draft } = readDeclarationDocx(await zeroDraftDocx());
     const typed: DeclarationDraft = draft;
     expect(warnings).toEqual([]);
     expect(typed.operative).toHaveLength(5);
@@ -95,12 +104,12 @@ describe('importing the zero draft the secretariat circulated', () => {
 
   it('reads numbers typed by hand ("1.", "(a)") as it reads Word\'s automatic numbering', async () => {
     const preview = readDeclarationDocx(await declarationDocx(ZERO_DRAFT, { numbering: 'manual' }));
-    expect(preview).toEqual({ ...ZERO_DRAFT, warnings: [] });
+    expect(preview).toEqual({ ...ZERO_DRAFT, ...PLAIN, warnings: [] });
   });
 
   it('finds lead words by their phrase when they are not in italics', async () => {
     const preview = readDeclarationDocx(await declarationDocx(ZERO_DRAFT, { numbering: 'manual', leads: 'plain' }));
-    expect(preview).toEqual({ ...ZERO_DRAFT, warnings: [] });
+    expect(preview).toEqual({ ...ZERO_DRAFT, ...PLAIN, warnings: [] });
   });
 
   it('keeps italic lead words it does not know, and tells preambular from operative by their form', () => {
@@ -160,11 +169,13 @@ describe('importing the zero draft the secretariat circulated', () => {
           paragraphXml('2) Decides to remain seized of the matter.'),
       ),
     );
-    expect(preview.preambular).toEqual([{ lead: 'Recalling', text: 'the ASEAN Charter,' }]);
+    expect(preview.preambular).toEqual([{ lead: 'Recalling', text: 'the ASEAN Charter,', number: 1 }]);
     expect(preview.operative.map((c) => c.lead)).toEqual(['Calls upon', 'Invites', 'Decides']);
+    // A stable label keeps its number (OP1bis stays an insertion after OP1); a number typed by hand follows the place.
+    expect(preview.operative.map((c) => c.number)).toEqual([1, null, undefined]);
   });
 
-  it('reads tracked insertions, skips tracked deletions, and joins paragraphs whose break was deleted', () => {
+  it('reads tracked insertions and deletions as proposals, and joins paragraphs whose break was deleted', () => {
     const tracked = 'w:id="1" w:author="MYS" w:date="2024-03-01T10:00:00Z"';
     const preview = readDeclarationDocx(
       docxOf(
@@ -181,11 +192,24 @@ describe('importing the zero draft the secretariat circulated', () => {
           LAST_OP,
       ),
     );
-    expect(preview.operative).toEqual([
-      { lead: 'Encourages', text: 'Member States to foster regional cooperation;' },
-      { lead: 'Invites', text: 'ASEANAPOL to share information on cybercrime;' },
-      { lead: 'Decides', text: 'to remain seized of the matter.' },
+    // Accepted, the text reads as Word's "Accept All" leaves it.
+    expect(acceptDraftProposals(preview).operative.map(wordsOf)).toEqual([
+      'Encourages Member States to foster regional cooperation;',
+      'Invites ASEANAPOL to share information on cybercrime;',
+      'Decides to remain seized of the matter.',
     ]);
+    // Kept, they are proposals: a replacement, and a paragraph proposed for deletion as a whole.
+    expect(preview.operative.map(wordsOf)).toEqual([
+      'Encourages Member States to promote foster regional cooperation;',
+      'Requests the Secretariat to report;',
+      'Invites ASEANAPOL to share information on cybercrime;',
+      'Decides to remain seized of the matter.',
+    ]);
+    expect(preview.changes).toEqual([
+      { id: expect.any(String), author: 'MYS', delegation: 'MYS', at: '2024-03-01T10:00:00Z', kind: 'replace', inserted: 'foster ', deleted: 'promote ', label: 'OP1', paragraph: false },
+      { id: expect.any(String), author: 'MYS', delegation: 'MYS', at: '2024-03-01T10:00:00Z', kind: 'delete', inserted: '', deleted: 'Requests the Secretariat to report;', label: 'OP2', paragraph: true },
+    ]);
+    expect(preview.warnings).toContain('Paragraph 4 ("Invites ASEANAPOL to share information on cybercrime;") joins two paragraphs of the file: the break between them is deleted in tracked changes.');
   });
 
   it('reads the docx package\'s tracked runs the same way', async () => {
@@ -209,7 +233,8 @@ describe('importing the zero draft the secretariat circulated', () => {
       ],
     });
     const preview = readDeclarationDocx(new Uint8Array(await Packer.toBuffer(doc)));
-    expect(preview.operative).toEqual([{ lead: 'Urges', text: 'Member States to ratify the Convention;' }]);
+    expect(preview.operative.map((c) => [c.lead, c.text])).toEqual([['Urges', 'Member States to ratify the Convention;']]);
+    expect(preview.changes.map((c) => [c.author, c.kind, c.deleted, c.inserted])).toEqual([['IDN', 'replace', 'consider ratifying', 'ratify']]);
   });
 
   it('reads tabs and line breaks as spaces, normalises whitespace, and honours xml:space', () => {
@@ -309,10 +334,9 @@ describe('importing the zero draft the secretariat circulated', () => {
     );
     expect(preview.title).toBe('Bangkok Declaration on Cybercrime');
     expect(preview.preambular).toEqual([{ lead: 'Mindful of', text: 'the threat of ransomware,' }]);
-    expect(preview.warnings).toEqual([
-      'Paragraph 1 ("SOMTC/2019/L.1") was left out: it comes before the text and is not the title.',
-      'Paragraph 4 ("Cooperation") looks like a heading and was left out.',
-    ]);
+    // The symbol on the first line is offered as the document's, not left out.
+    expect(preview.symbol).toBe('SOMTC/2019/L.1');
+    expect(preview.warnings).toEqual(['Paragraph 4 ("Cooperation") looks like a heading and was left out.']);
   });
 
   it('takes the first paragraph as the title when none is styled, and warns when it reads like a clause', () => {
