@@ -40,6 +40,7 @@ export async function stageAdoptedRecord(deps: AppDeps, document: DocumentRow, c
     via: 'chair',
     adoptedAt: new Date('2022-03-22T11:00:00Z'),
     venue: 'Jakarta',
+    finalSymbol: 'UNODC/PWG-PVE/2022/1',
     body: 'the Second Consultation Meeting of the Preparatory Working Group of PVE Practitioners of South-East Asia',
   });
 }

@@ -79,6 +79,8 @@ export async function seedWorkspace(db: Db, password: string, options: SeedOptio
       startsOn: document.startsOn,
       endsOn: document.endsOn,
       numbering: document.numbering,
+      timeZone: document.timeZone,
+      organisation: document.organisation,
       createdBy: accountOf(users, CREATED_BY).user.id,
       draft: document.draft,
     });

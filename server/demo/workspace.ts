@@ -49,6 +49,9 @@ export interface DemoDocument {
   title: string;
   symbol: string;
   venue: string;
+  /** The venue's IANA time zone and the organisation whose text it is. */
+  timeZone: string;
+  organisation: string;
   startsOn: string;
   endsOn: string;
   numbering: NumberingStyle;
@@ -157,6 +160,8 @@ const womenPeaceAndSecurity: DemoDocument = {
     'Joint Statement of the ASEAN-UN Regional Dialogue on Women, Peace and Security: The Role of Women in the Prevention of Violent Extremism',
   symbol: 'ASEAN/PVE/2017/L.1',
   venue: 'Kuala Lumpur',
+  timeZone: 'Asia/Kuala_Lumpur',
+  organisation: 'asean',
   startsOn: '2017-12-06',
   endsOn: '2017-12-07',
   numbering: 'all',
@@ -265,6 +270,8 @@ const practitionersNetwork: DemoDocument = {
   title: 'Outcome Statement of the Second Consultation Meeting on the Preparatory Working Group of PVE Practitioners of South-East Asia',
   symbol: 'UNODC/PWG-PVE/2022/L.1',
   venue: 'Jakarta',
+  timeZone: 'Asia/Jakarta',
+  organisation: 'un',
   startsOn: '2022-03-21',
   endsOn: '2022-03-22',
   numbering: 'un',

@@ -36,7 +36,7 @@ describe('npm run demo', () => {
         // The zero draft of the main document, and the practitioners' statement adopted after Rev.1.
         expect(await count('revisions')).toBe(3);
         const record = await db.selectFrom('archive_records').selectAll().executeTakeFirstOrThrow();
-        expect(record).toMatchObject({ symbol: 'UNODC/PWG-PVE/2022/L.1', venue: 'Jakarta', year: 2022, via: 'chair' });
+        expect(record).toMatchObject({ symbol: 'UNODC/PWG-PVE/2022/1', draft_symbol: 'UNODC/PWG-PVE/2022/L.1', time_zone: 'Asia/Jakarta', venue: 'Jakarta', year: 2022, via: 'chair' });
         expect(record.final_text).toContain('to report on progress to participating countries at the third consultation meeting;');
         expect(await count('archive_records')).toBe(1);
       } finally {
