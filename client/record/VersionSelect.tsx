@@ -7,8 +7,10 @@ export type VersionRef = string;
 export const LIVE = 'live';
 
 /** A version of the text to compare: the current text, then the revisions, newest first. */
-export function VersionSelect({ label, testId, value, revisions, liveLabel, onChange }: {
+export function VersionSelect({ label, testId, value, revisions, liveLabel, timeZone, onChange }: {
   label: string;
+  /** The venue's time zone, in which revisions' dates are shown. */
+  timeZone: string;
   testId: string;
   value: VersionRef;
   revisions: readonly RevisionSummary[];
@@ -24,7 +26,7 @@ export function VersionSelect({ label, testId, value, revisions, liveLabel, onCh
         <option value={LIVE}>{liveLabel}</option>
         {newestFirst.map((r) => (
           <option key={r.id} value={String(r.number)}>
-            {r.name} · {formatDateTime(r.issuedAt)}
+            {r.name} · {formatDateTime(r.issuedAt, timeZone)}
           </option>
         ))}
         {known ? null : <option value={value}>{value}</option>}

@@ -89,16 +89,16 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
           Comparison
         </h2>
         <div className="compare__versions">
-          <VersionCard role="from" info={result.state === 'ready' ? (result.value?.from ?? null) : null} fallback={fromRef} />
+          <VersionCard timeZone={d.timeZone} role="from" info={result.state === 'ready' ? (result.value?.from ?? null) : null} fallback={fromRef} />
           <span className="compare__arrow" aria-hidden="true">
             →
           </span>
-          <VersionCard role="to" info={result.state === 'ready' ? (result.value?.to ?? null) : null} fallback={toRef} />
+          <VersionCard timeZone={d.timeZone} role="to" info={result.state === 'ready' ? (result.value?.to ?? null) : null} fallback={toRef} />
         </div>
       </div>
 
       <div className="compare__controls">
-        <VersionSelect label="From (older)" testId="compare-from" value={fromRef ?? LIVE} revisions={revisions} liveLabel={liveLabel} onChange={(ref) => go(ref, toRef)} />
+        <VersionSelect label="From (older)" testId="compare-from" value={fromRef ?? LIVE} revisions={revisions} liveLabel={liveLabel} timeZone={d.timeZone} onChange={(ref) => go(ref, toRef)} />
         <button
           type="button"
           className="button button--small button--ghost compare__swap"
@@ -110,7 +110,7 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
         >
           ⇄
         </button>
-        <VersionSelect label="To (newer)" testId="compare-to" value={toRef} revisions={revisions} liveLabel={liveLabel} onChange={(ref) => go(fromRef ?? LIVE, ref)} />
+        <VersionSelect label="To (newer)" testId="compare-to" value={toRef} revisions={revisions} liveLabel={liveLabel} timeZone={d.timeZone} onChange={(ref) => go(fromRef ?? LIVE, ref)} />
         <div className="compare__view-options">
           <div className="segmented" role="group" aria-label="Show the changes">
             <button type="button" className={mode === 'inline' ? 'is-active' : ''} aria-pressed={mode === 'inline'} data-testid="compare-mode-inline" onClick={() => setMode('inline')}>
@@ -154,7 +154,7 @@ function readMode(): string | null {
   }
 }
 
-function VersionCard({ role, info, fallback }: { role: 'from' | 'to'; info: VersionInfo | null; fallback: string | null }) {
+function VersionCard({ role, info, fallback, timeZone }: { role: 'from' | 'to'; info: VersionInfo | null; fallback: string | null; timeZone: string }) {
   const name = info?.name ?? (fallback === LIVE ? 'Current text' : fallback !== null ? `Rev.${fallback}` : '…');
   return (
     <div className={`version-card version-card--${role}`} data-testid={`compare-${role}-version`}>
@@ -162,7 +162,7 @@ function VersionCard({ role, info, fallback }: { role: 'from' | 'to'; info: Vers
       <strong className="version-card__name">{name}</strong>
       <span className="version-card__meta">
         {info?.symbol ? <span className="symbol">{info.symbol}</span> : null}
-        {info?.date ? <span>{formatDateTime(info.date)}</span> : info?.ref === LIVE ? <span>as it stands now</span> : null}
+        {info?.date ? <span>{formatDateTime(info.date, timeZone)}</span> : info?.ref === LIVE ? <span>as it stands now</span> : null}
       </span>
     </div>
   );

@@ -196,7 +196,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
         if (event.type === 'adoptionFailed') {
           // The silence stays open and the server tries again; the chair may withdraw the text meanwhile.
           pushToast(
-            `Silence ended without objection, but the text could not be adopted: ${event.reason}. Accord tries again at ${formatDateTime(event.retryAt)}${d.abilities.chair ? '; you may withdraw the text from silence' : ''}.`,
+            `Silence ended without objection, but the text could not be adopted: ${event.reason}. Accord tries again at ${formatDateTime(event.retryAt, d.timeZone)}${d.abilities.chair ? '; you may withdraw the text from silence' : ''}.`,
             { key: 'adoptionFailed', tone: 'warn', ms: 15_000 },
           );
           return;

@@ -123,7 +123,7 @@ function RevisionTimeline({ document: d, list, reload, onNotice }: {
                     onNotice={onNotice}
                   />
                 ) : (
-                  <RestorationItem key={`restored-${entry.at}-${entry.restoration.revisionNumber}`} restoration={entry.restoration} revision={byNumber.get(entry.restoration.revisionNumber) ?? null} />
+                  <RestorationItem timeZone={d.timeZone} key={`restored-${entry.at}-${entry.restoration.revisionNumber}`} restoration={entry.restoration} revision={byNumber.get(entry.restoration.revisionNumber) ?? null} />
                 ),
               )}
             </ol>
@@ -160,7 +160,7 @@ function RevisionItem({ document: d, revision: r, latest, previous, onRestored, 
           </span>
           {latest ? <span className="badge revision__latest">Latest</span> : null}
           <time className="revision__date" dateTime={r.issuedAt}>
-            {formatDateTime(r.issuedAt)}
+            {formatDateTime(r.issuedAt, d.timeZone)}
           </time>
         </header>
         <p className="revision__by">
@@ -191,7 +191,7 @@ function RevisionItem({ document: d, revision: r, latest, previous, onRestored, 
   );
 }
 
-function RestorationItem({ restoration, revision }: { restoration: Restoration; revision: RevisionSummary | null }) {
+function RestorationItem({ restoration, revision, timeZone }: { restoration: Restoration; revision: RevisionSummary | null; timeZone: string }) {
   const name = revision?.name ?? (restoration.revisionNumber === 0 ? 'Zero draft' : `Rev.${restoration.revisionNumber}`);
   return (
     <li className="timeline__entry timeline__entry--restoration" data-testid="restoration-item" data-number={restoration.revisionNumber}>
@@ -204,7 +204,7 @@ function RestorationItem({ restoration, revision }: { restoration: Restoration; 
           <strong>{name} restored</strong> as the current draft by <AuthorName author={restoration.by} />
         </span>
         <time className="revision__date" dateTime={restoration.at}>
-          {formatDateTime(restoration.at)}
+          {formatDateTime(restoration.at, timeZone)}
         </time>
       </p>
     </li>
@@ -304,8 +304,8 @@ function ComparePicker({ document: d, revisions }: { document: DocumentDetail; r
           navigate(recordPaths.compare(d.id, fromValue, to));
         }}
       >
-        <VersionSelect label="From (older)" testId="compare-from" value={fromValue} revisions={revisions} liveLabel={live} onChange={setFrom} />
-        <VersionSelect label="To (newer)" testId="compare-to" value={to} revisions={revisions} liveLabel={live} onChange={setTo} />
+        <VersionSelect label="From (older)" testId="compare-from" value={fromValue} revisions={revisions} liveLabel={live} timeZone={d.timeZone} onChange={setFrom} />
+        <VersionSelect label="To (newer)" testId="compare-to" value={to} revisions={revisions} liveLabel={live} timeZone={d.timeZone} onChange={setTo} />
         <button type="submit" className="button button--primary" data-testid="compare-button" disabled={!revisions.length}>
           Compare
         </button>
@@ -379,7 +379,7 @@ function RevisionReader({ document: d, reference, list, onRestored, onNotice }: 
       <div className="revision-reader__grid">
         <div className="paper-column">
           <p className="notice notice--read-only revision-reader__notice" role="note">
-            Read only — {r.name} as issued on {formatDateTime(r.issuedAt)}, not the current text.
+            Read only — {r.name} as issued on {formatDateTime(r.issuedAt, d.timeZone)}, not the current text.
           </p>
           <RevisionText content={r.content} numbering={d.numbering} label={`Text of ${r.name}`} />
         </div>
@@ -389,7 +389,7 @@ function RevisionReader({ document: d, reference, list, onRestored, onNotice }: 
             <p className="symbol revision-facts__symbol">{r.symbol}</p>
             <dl className="revision-facts__list">
               <dt>Issued</dt>
-              <dd>{formatDateTime(r.issuedAt)}</dd>
+              <dd>{formatDateTime(r.issuedAt, d.timeZone)}</dd>
               <dt>By</dt>
               <dd>
                 <AuthorName author={r.issuedBy} />
