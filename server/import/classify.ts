@@ -9,7 +9,7 @@
  * adoption) is left out without a word.
  */
 import { labelClauses, LATIN_SUFFIXES, type ClauseKind, type ClauseOutline } from '../../shared/labels.js';
-import type { ClauseDraft, DraftRun, MarkedClause } from '../../shared/editor/content.js';
+import { draftNumbers, type ClauseDraft, type DraftRun, type MarkedClause } from '../../shared/editor/content.js';
 import { MAX_TITLE_LENGTH } from '../../shared/limits.js';
 import { bracketOptions, hasBrackets, MarkKeys, markedRuns } from './marked.js';
 import { ImportError, IMPORT_LIMITS, quote, Warnings, type ImportedChange, type ImportPreview, type SourceDocument, type SourceParagraph } from './source.js';
@@ -366,9 +366,13 @@ function clauseDraftOf(a: Assembled, keys: MarkKeys, warnings: Warnings, wholes:
   const clause: ClauseDraft = r.lead !== undefined ? { lead: r.lead, text: r.rest } : { text: r.body };
   if (a.subs.length) clause.subclauses = a.subs.map((s) => s.body);
   if ([r, ...a.subs].some(needsMarks)) {
-    clause.marked = { text: runsOf(r, keys, warnings, true), subclauses: a.subs.map((s) => runsOf(s, keys, warnings, false)) };
-    const whole = unifyWholeParagraph(clause.marked, keys);
-    if (whole) wholes.add(whole);
+    const marked = { text: runsOf(r, keys, warnings, true), subclauses: a.subs.map((s) => runsOf(s, keys, warnings, false)) };
+    // Brackets left as typed are plain words: a paragraph with nothing else marked reads as it is.
+    if ([marked.text, ...marked.subclauses].flat().some((run) => run.insertion || run.deletion || run.bracket)) {
+      clause.marked = marked;
+      const whole = unifyWholeParagraph(marked, keys);
+      if (whole) wholes.add(whole);
+    }
   }
   if (a.number !== undefined) clause.number = a.number;
   if (a.alternativeOf !== undefined) clause.alternativeOf = a.alternativeOf;
@@ -379,12 +383,13 @@ function clauseDraftOf(a: Assembled, keys: MarkKeys, warnings: Warnings, wholes:
 function changesOf(draft: { preambular: ClauseDraft[]; operative: ClauseDraft[] }, keys: MarkKeys, wholes: Set<string>): ImportedChange[] {
   const clauses = [...draft.preambular.map((c) => ['preambular', c] as const), ...draft.operative.map((c) => ['operative', c] as const)];
   const partIndex = { preambular: 0, operative: 0 };
+  const numbers = { preambular: draftNumbers(draft.preambular), operative: draftNumbers(draft.operative) };
   const outline: ClauseOutline[] = clauses.map(([kind, c]) => {
     const index = partIndex[kind]++;
     return {
       id: `${kind}-${index}`,
       kind,
-      number: c.number === undefined ? index + 1 : c.number,
+      number: numbers[kind][index] ?? null,
       subclauseIds: (c.subclauses ?? []).map((_, j) => `${kind}-${index}-${j}`),
       alternativeOf: c.alternativeOf === undefined ? null : `${kind}-${c.alternativeOf}`,
     };

@@ -36,7 +36,7 @@ export interface ImportedChange {
 }
 
 /** What the file holds, as a declaration draft, plus what the reader had to guess. */
-export interface ImportPreview extends DeclarationDraft {
+export interface ImportPreview extends Omit<DeclarationDraft, 'proposals'> {
   /** The opening formula ("We, the Ministers ..."), '' when there is none. */
   formula: string;
   /** A document symbol found in the page header or the first lines ("SOMTC/2019/L.1"), to offer as the document's. */

@@ -38,7 +38,7 @@ export interface ClauseDraft {
    * text and subclauses are then only its reading in plain words, for whoever cannot show marks).
    */
   marked?: MarkedClause;
-  /** Its number at the last renumbering (4 for OP4); null for a paragraph inserted since (OP4bis); by default its position. */
+  /** Its number at the last renumbering (4 for OP4); null for a paragraph inserted since (OP4bis); by default, see draftNumbers. */
   number?: number | null;
   /** For an alternative paragraph ("OP4 alt"): the index, in the same part, of the paragraph it stands for. */
   alternativeOf?: number;
@@ -92,7 +92,31 @@ class DraftMarks {
   }
 }
 
-function clauseJSON(kind: ClauseKind, index: number, draft: ClauseDraft, ids: readonly string[], marks: DraftMarks): JSONContent {
+/** Whether a paragraph is a proposed new one: every word of it (sub-paragraphs too) a proposed insertion. */
+export function isProposedParagraph(draft: ClauseDraft): boolean {
+  if (!draft.marked) return false;
+  const runs = [draft.marked.text, ...draft.marked.subclauses].flat().filter((r) => r.text !== '');
+  return runs.length > 0 && runs.every((r) => r.insertion !== undefined && r.deletion === undefined);
+}
+
+/**
+ * The number each paragraph of a part is given: the one its label says, else the next after the
+ * paragraph before it. A proposed new paragraph and an alternative have none of their own (they are
+ * labelled OP4bis, "OP4 alt"), so the paragraphs after them keep the numbers they had.
+ */
+export function draftNumbers(clauses: readonly ClauseDraft[]): (number | null)[] {
+  let last = 0;
+  return clauses.map((clause) => {
+    if (clause.number !== undefined) {
+      if (clause.number !== null) last = Math.max(last, clause.number);
+      return clause.number;
+    }
+    if (clause.alternativeOf !== undefined || isProposedParagraph(clause)) return null;
+    return ++last;
+  });
+}
+
+function clauseJSON(kind: ClauseKind, index: number, draft: ClauseDraft, ids: readonly string[], numbers: readonly (number | null)[], marks: DraftMarks): JSONContent {
   let content: JSONContent[];
   let subclauses: JSONContent[][];
   if (draft.marked) {
@@ -108,7 +132,7 @@ function clauseJSON(kind: ClauseKind, index: number, draft: ClauseDraft, ids: re
   const alternativeOf = target !== undefined && target !== index ? ids[target] : undefined;
   return {
     type: 'clause',
-    attrs: { id: ids[index], kind, number: draft.number === undefined ? index + 1 : draft.number, ...(alternativeOf ? { alternativeOf } : {}) },
+    attrs: { id: ids[index], kind, number: numbers[index] ?? null, ...(alternativeOf ? { alternativeOf } : {}) },
     content: [
       { type: 'clauseText', content },
       ...subclauses.map((sub) => ({
@@ -122,13 +146,14 @@ function clauseJSON(kind: ClauseKind, index: number, draft: ClauseDraft, ids: re
 
 /**
  * A declaration as TipTap JSON: numbered cleanly (PP1..n, OP1..n) unless its paragraphs say their
- * numbers, with the proposals and brackets of marked paragraphs as marks.
+ * numbers (see draftNumbers), with the proposals and brackets of marked paragraphs as marks.
  */
 export function declarationJSON(draft: DeclarationDraft): JSONContent {
   const marks = new DraftMarks(draft.proposals ?? {});
   const part = (kind: ClauseKind, clauses: readonly ClauseDraft[]) => {
     const ids = clauses.map(() => newClauseId());
-    return clauses.map((c, i) => clauseJSON(kind, i, c, ids, marks));
+    const numbers = draftNumbers(clauses);
+    return clauses.map((c, i) => clauseJSON(kind, i, c, ids, numbers, marks));
   };
   return {
     type: 'doc',

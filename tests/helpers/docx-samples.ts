@@ -111,8 +111,8 @@ export function documentXml(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W_NAMESPACE}"><w:body>${body}</w:body></w:document>`;
 }
 
-/** word/styles.xml or word/numbering.xml around the given content. */
-export function partXml(root: 'styles' | 'numbering', content: string): string {
+/** word/styles.xml, word/numbering.xml or a page header around the given content. */
+export function partXml(root: 'styles' | 'numbering' | 'hdr', content: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:${root} xmlns:w="${W_NAMESPACE}">${content}</w:${root}>`;
 }
 
@@ -142,4 +142,44 @@ export function wordPackage(parts: Record<string, string | Uint8Array>, level: 0
   };
   for (const [name, content] of Object.entries(parts)) files[name] = typeof content === 'string' ? strToU8(content) : content;
   return zipSync(files, { level });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A compilation text typed in Word: tracked changes by two delegates, typed brackets, a symbol in the header
+
+/** Who made the tracked changes of the compilation sample, as Word records them. */
+export const COMPILATION_AUTHORS = { mys: 'Aisyah Rahman', idn: 'IDN — Budi Santoso' } as const;
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const run = (text: string, italic = false) => `<w:r>${italic ? '<w:rPr><w:i/></w:rPr>' : ''}<w:t xml:space="preserve">${escape(text)}</w:t></w:r>`;
+const deletedRun = (text: string, italic = false) => `<w:r>${italic ? '<w:rPr><w:i/></w:rPr>' : ''}<w:delText xml:space="preserve">${escape(text)}</w:delText></w:r>`;
+let revision = 100;
+const change = (author: string, date: string) => `w:id="${revision++}" w:author="${escape(author)}" w:date="${date}"`;
+const inserted = (author: string, content: string) => `<w:ins ${change(author, '2019-08-05T02:30:00Z')}>${content}</w:ins>`;
+const deleted = (author: string, content: string) => `<w:del ${change(author, '2019-08-05T03:10:00Z')}>${content}</w:del>`;
+
+/**
+ * A compilation text of the SOMTC statement as delegations mark one up in Word: the symbol in the
+ * page header; MYS (author "Aisyah Rahman") proposes words in OP1 and a whole new paragraph after
+ * OP2; IDN ("IDN — Budi Santoso") proposes to strike a word of OP3; "[shall][should]" and a lone
+ * "[to prevent and counter violent extremism]" in OP2; brackets that nest in OP4.
+ */
+export function compilationDocx(): Uint8Array {
+  const { mys, idn } = COMPILATION_AUTHORS;
+  const p = (content: string, props = '') => `<w:p>${props ? `<w:pPr>${props}</w:pPr>` : ''}${content}</w:p>`;
+  const body =
+    p(run('Joint Statement of the ASEAN Senior Officials Meeting on Transnational Crime on Preventing and Countering Violent Extremism'), '<w:pStyle w:val="Title"/>') +
+    p(run('We, the Heads of Delegation of the Member States of ASEAN, meeting in Surabaya, Indonesia,')) +
+    p(run('Recalling', true) + run(' the ASEAN Declaration on Transnational Crime adopted in Manila on 20 December 1997;')) +
+    p(run('Noting with concern', true) + run(' the growing threat of trafficking in persons, illicit drug trafficking and cybercrime in the region;')) +
+    p(run('Reaffirm', true) + run(' our commitment to the ASEAN Plan of Action in Combating Transnational Crime') + inserted(mys, run(' and its Work Programme')) + run(';')) +
+    p(run('Member States [shall][should] develop national action plans [to prevent and counter violent extremism];')) +
+    // A paragraph MYS proposes as a whole: its words and its paragraph mark are tracked insertions.
+    p(inserted(mys, run('Encourage', true) + run(' Member States to exchange information on foreign terrorist fighters;')), `<w:rPr><w:ins ${change(mys, '2019-08-05T02:31:00Z')}/></w:rPr>`) +
+    p(run('Task', true) + run(' SOMTC to report ') + deleted(idn, deletedRun('annually ')) + run('on the implementation of this Joint Statement;')) +
+    p(run('Decide', true) + run(' to remain [actively [and closely]] seized of the matter.'));
+  return wordPackage({
+    'word/document.xml': documentXml(body),
+    'word/header1.xml': partXml('hdr', '<w:p><w:pPr><w:jc w:val="right"/></w:pPr>' + run('SOMTC/2019/L.1') + '</w:p>'),
+  });
 }

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { ZERO_DRAFT, documentXml, wordPackage, zeroDraftDocx } from '../helpers/docx-samples.js';
+import { COMPILATION_AUTHORS, ZERO_DRAFT, compilationDocx, documentXml, wordPackage, zeroDraftDocx } from '../helpers/docx-samples.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
+import type { AmendmentView } from '../../shared/api/amendments.js';
+import type { ImportConfirmBody } from '../../shared/api/schemas.js';
 import type { ImportPreview } from '../../server/import/docx.js';
 
 /** Importing a zero draft from Word, through the real route: preview, confirm, and files that must be refused. */
@@ -15,6 +17,26 @@ async function upload(person: Person, bytes: Uint8Array, name = 'zero-draft.docx
   const form = new FormData();
   form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
   return fetch(`${server.url}/api/documents/import`, { method: 'POST', body: form, headers: { cookie: person.api.cookie, origin: server.origin } });
+}
+
+async function preview(bytes: Uint8Array): Promise<ImportPreview> {
+  const res = await upload(n.secretariat, bytes, 'compilation.docx');
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { preview: ImportPreview }).preview;
+}
+
+/** The preview, confirmed as it stands, with what to do about its tracked changes. */
+function confirmation(p: ImportPreview, extra: Partial<ImportConfirmBody>): ImportConfirmBody {
+  const { warnings: _w, changes: _c, accordExport: _a, symbol, ...draft } = p;
+  return { ...draft, symbol, numbering: 'un', ...extra };
+}
+
+async function created(body: ImportConfirmBody): Promise<{ id: string; text: string; amendments: AmendmentView[] }> {
+  const { document } = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents/import', body, 201);
+  // The secretariat reads every draft; the text and the amendments are what the chair will find.
+  const text = await (await n.secretariat.api.request('GET', `/api/documents/${document.id}/text`)).text();
+  const { amendments } = await n.secretariat.api.json<{ amendments: AmendmentView[] }>('GET', `/api/documents/${document.id}/amendments?status=pending`);
+  return { id: document.id, text, amendments };
 }
 
 async function documentCount(): Promise<number> {
@@ -45,7 +67,7 @@ describe('importing a zero draft from Word', () => {
     expect(preview.operative.some((c) => (c.subclauses?.length ?? 0) >= 2)).toBe(true);
     expect(await documentCount()).toBe(before);
 
-    const { warnings: _warnings, ...draft } = preview;
+    const { warnings: _warnings, changes: _changes, accordExport: _accord, symbol: _symbol, ...draft } = preview;
     const { document } = await n.secretariat.api.json<{ document: DocumentSummary }>(
       'POST',
       '/api/documents/import',
@@ -103,3 +125,70 @@ describe('importing a zero draft from Word', () => {
     expect(big.status).toBe(413);
   });
 });
+
+describe('importing a compilation text with tracked changes and typed brackets', () => {
+  it('previews the tracked changes with their authors, the brackets, and the symbol from the page header', async () => {
+    const p = await preview(compilationDocx());
+    expect(p.symbol).toBe('SOMTC/2019/L.1');
+    expect(p.changes.map((c) => [c.author, c.kind, c.label, c.paragraph])).toEqual([
+      [COMPILATION_AUTHORS.mys, 'insert', 'OP1', false],
+      [COMPILATION_AUTHORS.mys, 'insert', 'OP2bis', true],
+      [COMPILATION_AUTHORS.idn, 'delete', 'OP3', false],
+    ]);
+    expect(p.warnings.some((w) => w.includes('nest or do not pair up'))).toBe(true);
+  });
+
+  it('accepting them creates the text Word’s Accept All gives, with the typed brackets as brackets and nothing pending', async () => {
+    const { id, text, amendments } = await created(confirmation(await preview(compilationDocx()), { trackedChanges: 'accept' }));
+    expect(amendments).toEqual([]);
+    expect(text).toContain('OP1 Reaffirm our commitment to the ASEAN Plan of Action in Combating Transnational Crime and its Work Programme;');
+    // Accepted, the new paragraph is one of the text, numbered in its place.
+    expect(text).toContain('OP3 Encourage Member States to exchange information on foreign terrorist fighters;');
+    expect(text).toContain('OP4 Task SOMTC to report on the implementation of this Joint Statement;');
+    expect(text).not.toMatch(/\{[+-]|annually/);
+    expect(text).toContain('OP2 Member States [shall][should] develop national action plans [to prevent and counter violent extremism];');
+    const { brackets } = await n.secretariat.api.json<{ brackets: { group: string; options: { option: number; text: string }[] }[] }>('GET', `/api/documents/${id}/brackets`);
+    expect(brackets.map((b) => b.options.map((o) => [o.option, o.text]))).toEqual([
+      [
+        [0, 'shall'],
+        [1, 'should'],
+      ],
+      [[0, 'to prevent and counter violent extremism']],
+    ]);
+  });
+
+  it('keeping them makes pending proposals of the delegations the secretariat picked, a new paragraph included', async () => {
+    const p = await preview(compilationDocx());
+    const attribution: Record<string, string> = { [COMPILATION_AUTHORS.mys]: n.mys.delegation!.id, [COMPILATION_AUTHORS.idn]: n.idn.delegation!.id };
+    const proposals = p.changes.map((c) => ({ key: c.id, delegationId: attribution[c.author]!, author: c.author, at: c.at }));
+    const { text, amendments } = await created(confirmation(p, { trackedChanges: 'propose', proposals }));
+    expect(text).toContain('OP1 Reaffirm our commitment to the ASEAN Plan of Action in Combating Transnational Crime{+ and its Work Programme+};');
+    expect(text).toContain('OP2bis {+Encourage Member States to exchange information on foreign terrorist fighters;+}');
+    expect(text).toContain('OP3 Task SOMTC to report {-annually -}on the implementation of this Joint Statement;');
+    expect(amendments.map((a) => [a.delegationCode, a.kind, a.label, a.paragraph, a.status])).toEqual([
+      ['MYS', 'insert', 'OP1', null, 'pending'],
+      ['MYS', 'insert', 'OP2bis', 'new', 'pending'],
+      ['IDN', 'delete', 'OP3', null, 'pending'],
+    ]);
+    // Each tracked change is an amendment of its own, under a new id.
+    expect(new Set(amendments.map((a) => a.id)).size).toBe(3);
+    expect(amendments.every((a) => !p.changes.some((c) => c.id === a.id))).toBe(true);
+  });
+
+  it('refuses to keep a tracked change nobody is named for, or one named for an unknown delegation', async () => {
+    const p = await preview(compilationDocx());
+    const before = await documentCount();
+    const missing = await n.secretariat.api.request('POST', '/api/documents/import', confirmation(p, { trackedChanges: 'propose', proposals: [] }));
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { issues: { path: string; message: string }[] } }).error.issues[0]).toMatchObject({
+      path: 'proposals',
+      message: expect.stringContaining('needs a delegation'),
+    });
+    const proposals = p.changes.map((c) => ({ key: c.id, delegationId: 'dlg_nobody', author: c.author, at: c.at }));
+    const unknown = await n.secretariat.api.request('POST', '/api/documents/import', confirmation(p, { trackedChanges: 'propose', proposals }));
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('not registered');
+    expect(await documentCount()).toBe(before);
+  });
+});
+

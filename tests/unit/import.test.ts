@@ -5,7 +5,9 @@ import { acceptDraftProposals, type ClauseDraft, type DeclarationDraft } from '.
 import { ImportError, readDeclarationDocx, type ImportPreview } from '../../server/import/docx.js';
 import { readDeclarationDocxIsolated } from '../../server/import/isolated.js';
 import {
+  COMPILATION_AUTHORS,
   ZERO_DRAFT,
+  compilationDocx,
   declarationDocx,
   documentXml,
   paragraphXml,
@@ -377,6 +379,84 @@ describe('importing the zero draft the secretariat circulated', () => {
     expect(preview.preambular).toEqual([]);
     expect(preview.operative).toEqual([{ text: 'We commit to strengthen cooperation against cybercrime.' }]);
     expect(preview.warnings).toEqual(['No preambular paragraphs found; the text starts with its operative part.']);
+  });
+});
+
+describe('importing a compilation text: tracked changes, typed brackets, the symbol', () => {
+  it('shows each tracked change as the proposal it would make, with its author and the paragraph it is in', () => {
+    const preview = readDeclarationDocx(compilationDocx());
+    expect(preview.changes.map(({ id: _id, ...c }) => c)).toEqual([
+      { author: COMPILATION_AUTHORS.mys, delegation: null, at: '2019-08-05T02:30:00Z', kind: 'insert', inserted: ' and its Work Programme', deleted: '', label: 'OP1', paragraph: false },
+      { author: COMPILATION_AUTHORS.mys, delegation: null, at: '2019-08-05T02:30:00Z', kind: 'insert', inserted: 'Encourage Member States to exchange information on foreign terrorist fighters;', deleted: '', label: 'OP2bis', paragraph: true },
+      // The proposed paragraph is OP2bis: the paragraphs after it keep their numbers.
+      { author: COMPILATION_AUTHORS.idn, delegation: 'IDN', at: '2019-08-05T03:10:00Z', kind: 'delete', inserted: '', deleted: 'annually ', label: 'OP3', paragraph: false },
+    ]);
+    // The proposed paragraph is one proposal over every word of it.
+    const proposed = preview.operative[2]!.marked!.text;
+    expect(new Set(proposed.map((r) => r.insertion)).size).toBe(1);
+    expect(proposed.every((r) => r.insertion === preview.changes[1]!.id)).toBe(true);
+  });
+
+  it('makes "[shall][should]" one choice of two options and a lone "[...]" a choice of its own', () => {
+    const op2 = readDeclarationDocx(compilationDocx()).operative[1]!;
+    expect(op2.marked!.text).toEqual([
+      { text: 'Member States ' },
+      { text: 'shall', bracket: { group: expect.any(String), option: 0 } },
+      { text: 'should', bracket: { group: op2.marked!.text[1]!.bracket!.group, option: 1 } },
+      { text: ' develop national action plans ' },
+      { text: 'to prevent and counter violent extremism', bracket: { group: expect.any(String), option: 0 } },
+      { text: ';' },
+    ]);
+    expect(op2.marked!.text[4]!.bracket!.group).not.toBe(op2.marked!.text[1]!.bracket!.group);
+  });
+
+  it('keeps brackets that nest or do not pair up as typed, and says so', () => {
+    const preview = readDeclarationDocx(
+      docxOf(TITLE + paragraphXml('Urges Member States to act [now;') + paragraphXml('Notes] the report;') + LAST_OP),
+    );
+    expect(preview.operative.map(wordsOf)).toEqual(['Urges Member States to act [now;', 'Notes] the report;', 'Decides to remain seized of the matter.']);
+    expect(preview.operative.every((c) => !c.marked)).toBe(true);
+    expect(preview.warnings).toContain('Paragraph 2 ("Urges Member States to act [now;") has square brackets that nest or do not pair up; they were kept as typed.');
+    const nested = readDeclarationDocx(compilationDocx());
+    expect(wordsOf(nested.operative.at(-1)!)).toBe('Decide to remain [actively [and closely]] seized of the matter.');
+    expect(nested.warnings.some((w) => w.includes('[actively [and closely]]') && w.includes('kept as typed'))).toBe(true);
+  });
+
+  it('offers the symbol of the page header as the document’s, and one on the first line when the header has none', () => {
+    expect(readDeclarationDocx(compilationDocx()).symbol).toBe('SOMTC/2019/L.1');
+    for (const [line, symbol] of [
+      ['A/RES/70/1', 'A/RES/70/1'],
+      ['ASEAN/SOMTC/2019/1', 'ASEAN/SOMTC/2019/1'],
+      ['Distr.: General E/CN.6/2019/L.3', 'E/CN.6/2019/L.3'],
+      ['SOMTC/2019/L.1/Rev.2', 'SOMTC/2019/L.1'],
+    ] as const) {
+      const preview = readDeclarationDocx(docxOf(paragraphXml(line) + TITLE + LAST_OP));
+      expect({ line, symbol: preview.symbol }).toEqual({ line, symbol });
+    }
+    // Dates, "and/or" and a resolution cited in a paragraph are no symbol of this document.
+    const none = readDeclarationDocx(docxOf(paragraphXml('12/06/2019') + TITLE + paragraphXml('Recalling resolution A/RES/70/1 and/or the Charter,') + LAST_OP));
+    expect(none.symbol).toBeNull();
+  });
+
+  it('reads "OP4bis" as a paragraph inserted after OP4, and "OP3 alt" as an alternative to OP3', () => {
+    const preview = readDeclarationDocx(
+      docxOf(
+        TITLE +
+          paragraphXml('OP3\tEncourages Member States to promote regional cooperation;') +
+          paragraphXml('OP3 alt\tInvites Member States to strengthen regional cooperation;') +
+          paragraphXml('OP4\tUrges Member States to share information;') +
+          paragraphXml('OP4bis\tRequests the Secretariat to report;') +
+          paragraphXml('OP4bis alt\tRequests SOMTC to report;'),
+      ),
+    );
+    expect(preview.operative.map((c) => [c.lead, c.number, c.alternativeOf])).toEqual([
+      ['Encourages', 3, undefined],
+      ['Invites', null, 0],
+      ['Urges', 4, undefined],
+      ['Requests', null, undefined],
+      ['Requests', null, 3],
+    ]);
+    expect(preview.operative[1]!.text).toBe('Member States to strengthen regional cooperation;');
   });
 });
 
