@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import { Link, navigate } from '../router.js';
-import type { ImportPreview } from '../archive/api.js';
-import { ImportUpload } from '../archive/ImportUpload.js';
-import { ImportReview } from '../archive/ImportReview.js';
+import type { ImportPreview } from '../import/api.js';
+import { ImportUpload } from '../import/ImportUpload.js';
+import { ImportReview } from '../import/ImportReview.js';
 import '../archive/archive.css';
+import '../import/import.css';
 
 type Step = { step: 'upload' } | { step: 'review'; preview: ImportPreview; fileName: string; generation: number };
 
-/** The secretariat imports the zero draft it circulated as a Word file: upload, check, create. */
+/**
+ * The secretariat imports the zero draft it circulated as a Word file (or a compilation text, with its
+ * tracked changes and brackets): upload, check, create.
+ */
 export function ImportPage() {
   const [state, setState] = useState<Step>({ step: 'upload' });
 
@@ -22,7 +26,8 @@ export function ImportPage() {
         <div>
           <h1>Import a zero draft from Word</h1>
           <p className="page__lead">
-            Upload the .docx the secretariat circulated; check the paragraphs Accord read from it; create the document for negotiation.
+            Upload the .docx the secretariat circulated; check the paragraphs Accord read from it, and decide what becomes of its tracked
+            changes; create the document for negotiation.
           </p>
         </div>
         {state.step === 'upload' ? (
