@@ -11,6 +11,7 @@ import type { ProposalAttrs } from '../../shared/editor/marks.js';
 import { renderDocx } from '../../server/export/formats/docx.js';
 import { canonicalText, renditionOf, type Negotiation, type RenditionMeta } from '../../server/export/rendition.js';
 import { readDeclarationDocx, type ImportPreview } from '../../server/import/docx.js';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 /**
  * Accord's own DOCX, read back by Accord's importer: the same paragraphs, labels, alternatives,
@@ -165,6 +166,26 @@ describe('Accord’s DOCX of a draft, imported again', () => {
     const all = [...preview.preambular, ...preview.operative];
     expect(all.map((c) => c.lead ?? null)).toEqual(['Recalling', 'Noting with concern', 'Reaffirm', 'Agree', 'Encourage', null, 'Task', 'Invite', 'Decide']);
     expect(JSON.stringify(preview)).not.toMatch(/Agreed ad referendum|Square brackets|Rev\.1, /);
+    expect(declarationPlainText(docOf(keptAsProposals(preview)), 'un')).toBe(declarationPlainText(original, 'un'));
+  });
+});
+
+/** The file as an editor that drops Accord's styles saves it: no styles part, no style on any paragraph or run. */
+function withoutStyles(docx: Uint8Array): Uint8Array {
+  const files = unzipSync(docx);
+  delete files['word/styles.xml'];
+  files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace(/<w:[pr]Style w:val="[^"]*"\/>/g, ''));
+  return zipSync(files);
+}
+
+describe('Accord’s DOCX saved again without its styles', () => {
+  it('is still known by its stage line, and reads back the same', async () => {
+    const original = negotiated();
+    const statuses = new Map([[String(original.child(3).child(0).attrs.id), 'agreed' as const]]);
+    const docx = withoutStyles(await renderDocx(renditionOf(original, META, { statuses, positions: new Map(), threads: new Map() })));
+    const preview = readDeclarationDocx(docx);
+    expect(preview.accordExport).toBe(true);
+    expect(preview.title).toBe('Joint Statement of the ASEAN Senior Officials Meeting on Transnational Crime');
     expect(declarationPlainText(docOf(keptAsProposals(preview)), 'un')).toBe(declarationPlainText(original, 'un'));
   });
 });
