@@ -18,8 +18,15 @@ import { create, type Font } from 'fontkit';
 
 export type Family = 'serif' | 'naskh' | 'serifSC' | 'serifKR';
 
-/** The order in which families are tried for a character its own script's family lacks. */
-export const FALLBACK_ORDER: readonly Family[] = ['serif', 'serifSC', 'serifKR', 'naskh'];
+/**
+ * The families to try, in order, for a character its own script's family lacks. The CJK faces (15 MB
+ * each, read on first use) are tried only for what they may hold: symbols and punctuation from
+ * U+2000 on, and the CJK planes; never for an emoji, which no face here has.
+ */
+export function fallbacksFor(codePoint: number): readonly Family[] {
+  const cjk = (codePoint >= 0x2000 && codePoint <= 0xffff) || (codePoint >= 0x20000 && codePoint <= 0x3ffff);
+  return cjk ? ['serif', 'serifSC', 'serifKR', 'naskh'] : ['serif', 'naskh'];
+}
 
 interface Files {
   package: string;

@@ -1,5 +1,5 @@
 import bidiFactory from 'bidi-js';
-import { FALLBACK_ORDER, covers, faceOf, type Face, type Family } from '../fonts/index.js';
+import { covers, faceOf, fallbacksFor, type Face, type Family } from '../fonts/index.js';
 
 /**
  * Lines of text for the PDF, in every script Accord's fonts cover. pdfkit draws a string in one font
@@ -158,12 +158,12 @@ export function prepare(runs: readonly StyledText[]): { text: string; families: 
     let ch = c.ch;
     const code = ch.codePointAt(0)!;
     if (!covers(family, code)) {
-      const other = FALLBACK_ORDER.find((f) => covers(f, code));
+      const other = fallbacksFor(code).find((f) => covers(f, code));
       if (other) family = other;
-      else if (isBreakingSpace(ch) || NO_BREAK_SPACE.has(ch)) ch = ' ';
       else if (c.kind === 'mark') return; // a joiner the font has no use for
       else {
-        ch = '\uFFFD';
+        // An unusual space as the plain one it stands for (Noto Serif has both), anything else shown missing.
+        ch = NO_BREAK_SPACE.has(ch) ? '\u00A0' : isBreakingSpace(ch) ? ' ' : '\uFFFD';
         family = 'serif';
       }
     }

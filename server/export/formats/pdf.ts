@@ -167,8 +167,8 @@ function paragraph(c: Context, spec: ParagraphSpec): void {
   // The status badge opens the first line, so that it reads (and extracts) between label and words.
   const status = spec.status ? statusText(spec.status) : '';
   const color = spec.status ? STATUS_COLOR[spec.status] : NOTE;
-  const badge = status ? c.type.layout({ runs: [{ text: status, bold: true, color }], size: 7.5, direction: 'ltr', align: 'left', left: 0, width: 1000 }) : null;
-  const badgeWidth = badge ? badge.lines[0]!.width + 6 : 0;
+  const badgeText = (left: number) => c.type.layout({ runs: [{ text: status, bold: true, color }], size: 7.5, direction: 'ltr', align: 'left', left, width: 1000 });
+  const badgeWidth = status ? badgeText(0).lines[0]!.width + 6 : 0;
 
   const hang = spec.marker ? spec.hang : 0;
   const text = c.type.layout({
@@ -178,7 +178,7 @@ function paragraph(c: Context, spec: ParagraphSpec): void {
     align,
     left: rtl ? MARGIN : MARGIN + spec.indent + hang,
     width: full - hang,
-    firstIndent: lead - hang + (badge ? badgeWidth + 4 : 0),
+    firstIndent: lead - hang + (status ? badgeWidth + 4 : 0),
     leading: 1,
   });
   const first = text.lines[0]!;
@@ -189,10 +189,11 @@ function paragraph(c: Context, spec: ParagraphSpec): void {
     const marker = c.type.layout({ runs: [spec.marker], size: BODY, direction: 'ltr', align, left: rtl ? MARGIN : MARGIN + spec.indent, width: full });
     c.type.drawLine(marker, 0, baseline - marker.lines[0]!.ascent);
   }
-  if (badge) {
+  if (status) {
     const x = rtl ? MARGIN + full - lead - badgeWidth : MARGIN + spec.indent + lead;
+    const badge = badgeText(x + 3);
     c.doc.save().roundedRect(x, baseline - 7.2, badgeWidth, 9.6, 2).lineWidth(0.6).strokeColor(color).stroke().restore();
-    c.type.drawLine({ ...badge, block: { ...badge.block, left: x + 3 } }, 0, baseline - badge.lines[0]!.ascent);
+    c.type.drawLine(badge, 0, baseline - badge.lines[0]!.ascent);
   }
   flow(c, text);
   c.y += PARAGRAPH_SPACE;
