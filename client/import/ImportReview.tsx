@@ -7,6 +7,7 @@ import { useLoad } from '../useLoad.js';
 import { importApi, type Delegation, type ImportPreview } from './api.js';
 import { MarkedWords, type Decision, type ProposalLook } from './MarkedWords.js';
 import { TrackedChanges } from './TrackedChanges.js';
+import { VenueFields, type VenueValues } from '../panels/VenueSettings.js';
 
 /**
  * A paragraph of the preview. `order` is its place in the file, which the list keeps within each part;
@@ -26,7 +27,7 @@ interface Shown {
   gone: boolean;
 }
 
-const DETAIL_FIELDS = ['title', 'symbol', 'venue', 'startsOn', 'endsOn', 'numbering', 'formula'] as const;
+const DETAIL_FIELDS = ['title', 'symbol', 'venue', 'startsOn', 'endsOn', 'numbering', 'formula', 'timeZone', 'language', 'organisation'] as const;
 
 function rowsOf(preview: ImportPreview): Row[] {
   const preambular = preview.preambular.length;
@@ -132,6 +133,7 @@ export function ImportReview({
   const [startsOn, setStartsOn] = useState('');
   const [endsOn, setEndsOn] = useState('');
   const [numbering, setNumbering] = useState<NumberingStyle>('un');
+  const [place, setPlace] = useState<VenueValues>({ timeZone: 'UTC', language: 'en', organisation: 'un' });
   // Accord's own export names each proposal's delegation: keeping them is what re-importing it means.
   // A file from elsewhere waits for the secretariat to decide.
   const [decision, setDecision] = useState<Decision>(preview.accordExport && preview.changes.length > 0 ? 'propose' : null);
@@ -211,6 +213,9 @@ export function ImportReview({
         startsOn: optional(startsOn),
         endsOn: optional(endsOn),
         numbering,
+        timeZone: place.timeZone.trim() || 'UTC',
+        language: place.language,
+        organisation: place.organisation.trim() || 'un',
         formula: formula.trim(),
         preambular: partBody(ordered.filter((r) => r.kind === 'preambular')),
         operative: partBody(ordered.filter((r) => r.kind === 'operative')),
@@ -340,6 +345,7 @@ export function ImportReview({
           <Field label="Venue" error={fieldErrors.venue} hint="Optional.">
             {(p) => <input {...p} value={venue} onChange={(e) => setVenue(e.target.value)} placeholder="Kuala Lumpur" data-testid="import-venue" />}
           </Field>
+          <VenueFields values={place} onChange={setPlace} errors={fieldErrors} />
           <div className="form__row">
             <Field label="Opens on" error={fieldErrors.startsOn} className="field--grow">
               {(p) => <input {...p} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} data-testid="import-starts-on" />}

@@ -50,7 +50,9 @@ export function amendmentRoutes(deps: AppDeps) {
         clauseId: a.clauseId ?? '',
         label,
         delegationCode: a.delegationCode,
-        author: presentAuthor(a.authorId, authors),
+        // As the proposal's marks name its author: an imported Word change names the Word author and the
+        // delegation the secretariat gave it, though the secretariat's account entered it.
+        author: { ...presentAuthor(a.authorId, authors), ...(a.authorName ? { name: a.authorName } : {}), ...(a.delegationCode ? { delegation: { code: a.delegationCode, color: a.color } } : {}) },
         at: a.at || null,
         kind: a.kind,
         paragraph: a.paragraph,

@@ -102,6 +102,9 @@ export function importRoutes(deps: AppDeps) {
         startsOn: body.startsOn,
         endsOn: body.endsOn,
         numbering: body.numbering,
+        timeZone: body.timeZone,
+        language: body.language,
+        organisation: body.organisation,
         createdBy: actor.id,
         draft,
       });
