@@ -105,7 +105,8 @@ function clauseHtml(clause: RenditionClause, ctx: Context): string {
   const except = whole?.by.amendmentId ?? null;
   const open = ctx.draft ? clause.threads.filter((t) => t.status === 'open') : [];
   const badge = status ? `<span${attributes({ class: 'status', ...ctx.english })}>${escapeXml(status)}</span> ` : '';
-  parts.push(`<p class="text">${markerHtml(clause.marker)}${badge}${inlineHtml(clause.runs, ctx, except, open)}</p>`);
+  // A paragraph without a marker (preambular, UN style, adopted) starts at the margin; any other hangs its marker.
+  parts.push(`<p class="${clause.marker ? 'text' : 'text unmarked'}">${markerHtml(clause.marker)}${badge}${inlineHtml(clause.runs, ctx, except, open)}</p>`);
   for (const sub of clause.subclauses) {
     parts.push(`<p${attributes({ class: 'subclause', id: `subclause-${sub.id}`, 'data-label': sub.label })}>${markerHtml(sub.letter)}${inlineHtml(sub.runs, ctx, except, [])}</p>`);
   }
@@ -283,7 +284,7 @@ h1 { font-size: 14pt; text-align: center; margin: 1.5em 0 1em; }
 .clause { margin: 0 0 0.8em; }
 .clause p { margin: 0 0 0.4em; }
 .clause .text { padding-inline-start: 4em; text-indent: -4em; }
-.preambular .text { text-indent: 0; padding-inline-start: 0; }
+.text.unmarked { text-indent: 0; padding-inline-start: 0; }
 /* The marker and the space after it (about 0.25em) make up the 4em of the hanging indent. */
 .marker { display: inline-block; min-width: 3.75em; text-indent: 0; font-weight: normal; }
 .draft .marker { font-weight: bold; }
