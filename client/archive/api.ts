@@ -1,17 +1,7 @@
-import type { z } from 'zod';
-import type {
-  ArchiveRecordDetail,
-  ArchiveResult,
-  Delegation,
-  DocumentSummary,
-  EXPORT_FORMAT_NAMES,
-  importConfirmBody,
-} from '../../shared/api/index.js';
-import type { ClauseDraft } from '../../shared/editor/content.js';
-import { MAX_IMPORT_BYTES } from '../../shared/limits.js';
-import { ApiRequestError, failure, request } from '../api.js';
+import type { ArchiveRecordDetail, ArchiveResult, Delegation, EXPORT_FORMAT_NAMES } from '../../shared/api/index.js';
+import { request } from '../api.js';
 
-/** The archive of adopted texts, and the import of a zero draft from Word: the calls these pages make. */
+/** The archive of adopted texts: the calls its pages make. */
 
 /** What the archive is searched by; each is a string as typed, empty when not given. */
 export interface ArchiveQuery {
@@ -51,17 +41,6 @@ export function exportUrl(documentId: string, format: ExportFormat, revision?: n
   return `/api/documents/${encodeURIComponent(documentId)}/export?${params.toString()}`;
 }
 
-/** A zero draft as read from a Word file: what the importer found, and where it had to guess. */
-export interface ImportPreview {
-  title: string;
-  formula: string;
-  preambular: ClauseDraft[];
-  operative: ClauseDraft[];
-  warnings: string[];
-}
-
-export type ImportConfirmBody = z.input<typeof importConfirmBody>;
-
 export const archiveApi = {
   search: (query: ArchiveQuery) => {
     const qs = archiveQueryString(query);
@@ -69,34 +48,8 @@ export const archiveApi = {
   },
   record: (documentId: string) =>
     request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
+  /** For the search by delegation. */
   delegations: () => request<{ delegations: Delegation[] }>('GET', '/api/delegations'),
-
-  /** Step 1 of an import: the server reads the Word file and answers a preview; nothing is stored yet. */
-  async previewImport(file: File): Promise<{ preview: ImportPreview; fileName: string }> {
-    // The server refuses these too; checking first spares uploading a file only to be told so.
-    if (file.size > MAX_IMPORT_BYTES) {
-      throw new ApiRequestError(413, `${file.name}: the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-    }
-    const form = new FormData();
-    form.append('file', file, file.name);
-    let response: Response;
-    try {
-      // No Content-Type header: the browser writes the multipart boundary itself.
-      response = await fetch('/api/documents/import', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { Accept: 'application/json' },
-        body: form,
-      });
-    } catch {
-      throw new ApiRequestError(0, 'The server cannot be reached. Check your connection and try again.');
-    }
-    if (!response.ok) throw await failure(response);
-    return (await response.json()) as { preview: ImportPreview; fileName: string };
-  },
-
-  /** Step 2: the checked preview, with the document's details; creates the document. */
-  confirmImport: (body: ImportConfirmBody) => request<{ document: DocumentSummary }>('POST', '/api/documents/import', body),
 };
 
 /** The SHA-256 of some bytes, as lowercase hex (how `sha256sum` prints it). */
