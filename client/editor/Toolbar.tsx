@@ -86,7 +86,7 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
   }
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting" title="Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back">
+    <div className={`toolbar${proposer ? ' toolbar--proposing' : ''}`} role="toolbar" aria-label="Formatting" title="Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back">
       <button
         type="button"
         className={`toolbar__button toolbar__button--italic${state.italic ? ' is-active' : ''}`}

@@ -46,6 +46,7 @@ describe('discussing a clause and steering it to agreement, in Chromium', () => 
     await expect.poll(() => thread.getByTestId('thread-quote').innerText()).toContain(QUOTE);
     await expect.poll(() => clause(chair, 'OP3').getByTestId('thread-count').innerText()).toBe('1');
     await delegate.screenshot({ path: artifact('discussion-side-panel.png') });
+    await clause(chair, 'OP3').scrollIntoViewIfNeeded();
     const box = (await clause(chair, 'OP3').boundingBox())!;
     await chair.screenshot({ path: artifact('discussion-margin.png'), clip: { x: Math.max(0, box.x - 140), y: box.y - 12, width: box.width + 280, height: box.height + 24 } });
   });

@@ -8,6 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, PASSWORD, type Negotiation } from '../helpers/api.js';
 import { clauseText, collabClient, rawSocket, waitFor, type CollabClient } from '../helpers/collab.js';
+import { pveDraft, writeZeroDraft } from '../helpers/page.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { hashSessionId } from '../../db/session-store.js';
 import { timestamp } from '../../db/time.js';
@@ -366,6 +367,8 @@ describe('presence', () => {
     await n.secretariat.api.json<{ user: User }>('POST', '/api/users', { email: 'records@asean.example', name: 'Rosa Records', password: PASSWORD, delegationId: null, workspaceRole: 'archivist' }, 201);
     const archivist = await freshSession('records@asean.example');
     const id = await newDocument('Joint Statement on Youth', 'ASEAN/YTH/2018/L.1');
+    // Only a settled text is adopted: no empty paragraph.
+    await writeZeroDraft(server, { ...n, documentId: id }, pveDraft('the role of youth in preventing violent extremism;'), 'role of youth');
     await n.chair.api.json('POST', `/api/documents/${id}/adopt`, {});
     const arch = join(archivist.cookie, id);
     const sec = join(n.secretariat.api.cookie, id);
