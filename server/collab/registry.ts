@@ -5,7 +5,8 @@ import { loadStoredState } from '../../db/repos/updates.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
-import { DocumentLoadError, DocumentRoom, applyStoredState, type RevertReason } from './room.js';
+import { DocumentRoom, applyStoredState, type RevertReason } from './room.js';
+import { DocumentLoadError } from '../services/errors.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;

@@ -30,10 +30,9 @@ const REBUILD_INTERVAL_MS = 1_000;
 /** How long after a refusal someone counts as refusing. */
 const SUSPECT_MS = 10_000;
 
-export class DocumentLoadError extends Error {}
-
-/** A change asked of a document whose text is frozen (under silence, or adopted). */
-export class FrozenDocumentError extends Error {}
+import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
+// Domain errors, so that the HTTP layer maps them without knowing the room.
+export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';

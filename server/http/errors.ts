@@ -2,21 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
-import { DocumentLoadError, FrozenDocumentError } from '../collab/room.js';
+import { DomainError, type DomainErrorKind } from '../services/errors.js';
 import { hasNul } from '../../shared/text.js';
-
-/**
- * A step of the procedure that cannot be taken now: the text is unsettled, the procedure has already
- * ended, or the document is no longer where the step needs it. Answered as 409 with its message.
- */
-export class ProcedureConflict extends Error {
-  constructor(
-    message: string,
-    readonly reason: 'unsettled' | 'ended' | 'status',
-  ) {
-    super(message);
-  }
-}
 
 /** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
 export function apiError(
@@ -36,6 +23,16 @@ export const forbidden = (message: string) => apiError(403, message);
 export const notFound = (message: string) => apiError(404, message);
 export const conflict = (message: string) => apiError(409, message);
 
+/** Each kind of domain refusal, as HTTP says it. */
+const STATUS_OF: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
 export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     const res = err.getResponse();
@@ -44,18 +41,12 @@ export function onError(err: Error, c: Context): Response {
     const body: ApiError = { error: { status: err.status, message: err.message || 'bad request' } };
     return c.json(body, err.status);
   }
-  if (err instanceof ProcedureConflict) {
-    const body: ApiError = { error: { status: 409, message: err.message } };
-    return c.json(body, 409);
-  }
-  if (err instanceof DocumentLoadError) {
-    const body: ApiError = { error: { status: 503, message: 'the stored text of this document cannot be read; an operator must look at it' } };
-    return c.json(body, 503);
-  }
-  if (err instanceof FrozenDocumentError) {
-    // A change raced with a silence procedure or adoption and lost: nothing was written.
-    const body: ApiError = { error: { status: 409, message: err.message } };
-    return c.json(body, 409);
+  if (err instanceof DomainError) {
+    const status = STATUS_OF[err.kind];
+    // The room's load failure says which rows failed; the member is told only that it cannot be read.
+    const message = err.kind === 'unavailable' ? 'the stored text of this document cannot be read; an operator must look at it' : err.message;
+    const body: ApiError = { error: { status, message } };
+    return c.json(body, status);
   }
   if (hasNul(c.req.path) && 'code' in err && err.code === '22021') {
     // An id in the path holding NUL, which no schema checks, reached PostgreSQL (invalid byte sequence).

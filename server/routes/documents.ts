@@ -25,7 +25,7 @@ import type { DocumentAction } from '../policies/document.js';
 import type { DocumentDetail, Member } from '../../shared/api/types.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
-import { DocumentLoadError } from '../collab/room.js';
+import { DocumentLoadError } from '../services/errors.js';
 
 export function documentRoutes(deps: AppDeps) {
   const { db } = deps;

@@ -17,8 +17,7 @@ import type { Author } from '../../shared/api/discussion.js';
 import type { SilenceView } from '../../shared/api/record.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
 import { canonicalText, renditionOf } from '../export/rendition.js';
-import { apiError, ProcedureConflict } from '../http/errors.js';
-import { DocumentLoadError } from '../collab/room.js';
+import { DocumentLoadError, NotFound, ProcedureConflict, Unprocessable } from './errors.js';
 import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
 import type { Actor } from '../policies/actor.js';
@@ -82,8 +81,8 @@ async function thawIfDraft(deps: AppDeps, documentId: string): Promise<void> {
 export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
   return procedureLock.run(document.id, async () => {
     const now = new Date();
-    if (deadline.getTime() <= now.getTime()) throw apiError(422, 'the deadline must be in the future');
-    if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw apiError(422, `a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
+    if (deadline.getTime() <= now.getTime()) throw new Unprocessable('the deadline must be in the future');
+    if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw new Unprocessable(`a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
     try {
       // Frozen first, so nothing slips in between the check and the procedure.
       await deps.rooms.setFrozen(document.id, true);
@@ -194,7 +193,7 @@ export function adoptDocument(deps: AppDeps, documentId: string, input: Adoption
 
 async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
   const document = await findDocument(deps.db, documentId);
-  if (!document) throw apiError(404, `no document ${documentId}`);
+  if (!document) throw new NotFound(`no document ${documentId}`);
   if (document.status === 'adopted') throw new ProcedureConflict('the document is already adopted', 'status');
   if (input.via === 'silence') {
     const open = await findOpenSilence(deps.db, documentId);

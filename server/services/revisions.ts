@@ -13,7 +13,7 @@ import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { renumberDeclaration, type LabelChange } from '../../shared/editor/renumber.js';
 import type { Restoration, RevisionSummary, VersionInfo } from '../../shared/api/record.js';
 import { editDeclaration } from '../collab/edit.js';
-import { conflict, notFound } from '../http/errors.js';
+import { Conflict, NotFound } from './errors.js';
 import { newId } from '../ids.js';
 import { procedureLock } from './lock.js';
 import type { Actor } from '../policies/actor.js';
@@ -92,7 +92,7 @@ async function issueNow(deps: AppDeps, actor: Actor, document: DocumentRow, opti
   try {
     await insertRevision(deps.db, row);
   } catch (err) {
-    if (await findRevision(deps.db, document.id, number)) throw conflict(`${revisionName(number)} was issued at the same moment by someone else; look at the list and try again`);
+    if (await findRevision(deps.db, document.id, number)) throw new Conflict(`${revisionName(number)} was issued at the same moment by someone else; look at the list and try again`);
     throw err;
   }
   await audit(deps.db, actor, document.id, 'revision.issued', { type: 'document', id: document.id }, { number, symbol: row.symbol, renumbered: !!options.renumber, labels: issued.changes.length });
@@ -106,7 +106,7 @@ export async function findRevisionByRef(deps: AppDeps, documentId: string, ref: 
   const match = /^(?:rev\.?\s*)?(\d{1,6})$/i.exec(ref.trim());
   const number = match ? Number(match[1]) : /^(zero|zero draft)$/i.test(ref.trim()) ? 0 : null;
   const row = number !== null ? await findRevision(deps.db, documentId, number) : await findRevisionById(deps.db, documentId, ref);
-  if (!row) throw notFound(`no revision ${ref} of this document`);
+  if (!row) throw new NotFound(`no revision ${ref} of this document`);
   return row;
 }
 
