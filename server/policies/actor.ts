@@ -1,7 +1,6 @@
 import type { SessionUser } from '../auth/sessions.js';
 
-/** Whoever is asking: a signed-in person, as the session names them. */
+/** Whoever is asking: a signed-in person, as the session names them (a `PolicyActor` of shared/policy). */
 export type Actor = SessionUser;
 
-export const isSecretariat = (actor: Actor) => actor.workspaceRole === 'secretariat';
-export const isArchivist = (actor: Actor) => actor.workspaceRole === 'archivist';
+export { isArchivist, isSecretariat } from '../../shared/policy/actor.js';

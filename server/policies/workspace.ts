@@ -1,8 +1,2 @@
-import { isSecretariat, type Actor } from './actor.js';
-
-export type WorkspaceAction = 'manageDelegations' | 'manageUsers' | 'createDocument' | 'invite' | 'listUsers';
-
-/** Workspace-wide actions are the secretariat's. */
-export function canInWorkspace(actor: Actor, _action: WorkspaceAction): boolean {
-  return isSecretariat(actor);
-}
+/** Workspace-wide actions: written once in shared/policy, for the routes and for `/api/me`. */
+export { canInWorkspace, workspaceAbilities, WORKSPACE_ACTIONS, type WorkspaceAbilities, type WorkspaceAction } from '../../shared/policy/workspace.js';

@@ -4,6 +4,7 @@ import { requireActor } from '../auth/middleware.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { presentDelegation } from '../present.js';
 import type { Me } from '../../shared/api/types.js';
+import { workspaceAbilities } from '../policies/workspace.js';
 
 export function meRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().get('/', async (c) => {
@@ -13,6 +14,7 @@ export function meRoutes(deps: AppDeps) {
       user: { id: actor.id, email: actor.email, name: actor.name, delegationId: actor.delegationId, workspaceRole: actor.workspaceRole },
       delegation: delegation ? presentDelegation(delegation) : null,
       workspaceRole: actor.workspaceRole,
+      abilities: workspaceAbilities(actor),
     };
     return c.json(me, 200);
   });

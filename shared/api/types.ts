@@ -1,5 +1,7 @@
 import type { DocumentRole, WorkspaceRole } from './schemas.js';
 import type { NumberingStyle } from '../labels.js';
+import type { DocumentAbilities } from '../policy/document.js';
+import type { WorkspaceAbilities } from '../policy/workspace.js';
 
 /** Response shapes of the HTTP API. */
 
@@ -22,35 +24,19 @@ export interface Me {
   user: User;
   delegation: Delegation | null;
   workspaceRole: WorkspaceRole | null;
+  /** What the person may do outside any one document, as the policy decides it. */
+  abilities: WorkspaceAbilities;
 }
 
 /** A draft; under a silence procedure (nobody edits; any delegation may break silence); adopted (frozen). */
 export type DocumentStatus = 'draft' | 'silence' | 'adopted';
 
-/** What the person asking may do with a document, as the server's policy decides it. */
-export interface DocumentAbilities {
-  read: boolean;
-  edit: boolean;
-  manageMembers: boolean;
-  /** Open threads and reply (observers only where the document allows it). */
-  comment: boolean;
-  /** The chair's powers: resolve and reopen threads, set clause status, edit agreed text. */
-  chair: boolean;
-  /** Read the audit log (chair and secretariat). */
-  readAudit: boolean;
-  /** Change document settings (secretariat and chair). */
-  configure: boolean;
-  /** Issue a revision and restore one (the chair, on a draft). */
-  issueRevision: boolean;
-  /** Put the text under silence (the chair, on a draft). */
-  startSilence: boolean;
-  /** Break a running silence with a statement (a delegation). */
-  breakSilence: boolean;
-  /** Withdraw the text from silence (the chair). */
-  withdrawSilence: boolean;
-  /** Adopt the text (the chair, on a draft or under silence). */
-  adopt: boolean;
-}
+/**
+ * What the person asking may do with a document, and in the workspace: the policy's action lists
+ * (shared/policy) mapped to booleans, so a new action is in the abilities without a second list.
+ */
+export type { DocumentAbilities } from '../policy/document.js';
+export type { WorkspaceAbilities } from '../policy/workspace.js';
 
 export interface DocumentSummary {
   id: string;

@@ -39,6 +39,7 @@ describe('accounts and sessions', () => {
   it('the first account to sign up became the secretariat; later sign-ups need an invitation', async () => {
     const me = await n.secretariat.api.json<Me>('GET', '/api/me');
     expect(me.workspaceRole).toBe('secretariat');
+    expect(me.abilities).toEqual({ administer: true, manageDelegations: true, manageUsers: true, listUsers: true, invite: true, createDocument: true, searchWholeArchive: true });
     const status = await new ApiClient(server.url).json<{ firstRun: boolean }>('GET', '/api/auth/status');
     expect(status.firstRun).toBe(false);
     const res = await new ApiClient(server.url).request('POST', '/api/auth/sign-up', { email: 'new@example.org', name: 'New', password: PASSWORD });
@@ -117,9 +118,9 @@ describe('roles', () => {
   it('members see the document with their role and abilities; a non-member is refused; the archivist never sees a draft', async () => {
     const asObserver = await n.observer.api.json<{ document: DocumentDetail }>('GET', `/api/documents/${n.documentId}`);
     expect(asObserver.document.role).toBe('observer');
-    expect(asObserver.document.abilities).toEqual({ read: true, edit: false, manageMembers: false, comment: false, chair: false, readAudit: false, configure: false, issueRevision: false, startSilence: false, breakSilence: false, withdrawSilence: false, adopt: false });
+    expect(asObserver.document.abilities).toEqual({ read: true, edit: false, editDirectly: false, bracket: false, comment: false, editOwnComment: false, takePosition: false, withdrawAmendment: false, chair: false, manageMembers: false, appointChair: false, readAudit: false, configure: false, issueRevision: false, startSilence: false, breakSilence: false, withdrawSilence: false, adopt: false });
     const asChair = await n.chair.api.json<{ document: DocumentDetail }>('GET', `/api/documents/${n.documentId}`);
-    expect(asChair.document.abilities).toEqual({ read: true, edit: true, manageMembers: true, comment: true, chair: true, readAudit: true, configure: true, issueRevision: true, startSilence: true, breakSilence: false, withdrawSilence: false, adopt: true });
+    expect(asChair.document.abilities).toEqual({ read: true, edit: true, editDirectly: true, bracket: true, comment: true, editOwnComment: true, takePosition: true, withdrawAmendment: true, chair: true, manageMembers: true, appointChair: false, readAudit: true, configure: true, issueRevision: true, startSilence: true, breakSilence: false, withdrawSilence: false, adopt: true });
     expect(asChair.document.members.map((m) => `${m.role}:${m.delegation?.code ?? '-'}`).sort()).toEqual(['chair:PHL', 'delegate:IDN', 'delegate:MYS', 'observer:-']);
 
     expect((await n.outsider.api.request('GET', `/api/documents/${n.documentId}`)).status).toBe(403);
@@ -132,6 +133,8 @@ describe('roles', () => {
     await n.secretariat.api.json('POST', '/api/users', { email: 'records@asean.example', name: 'Records', password: PASSWORD, workspaceRole: 'archivist' }, 201);
     const archivist = new ApiClient(server.url);
     await archivist.signIn('records@asean.example');
+    expect((await archivist.json<Me>('GET', '/api/me')).abilities).toEqual({ administer: false, manageDelegations: false, manageUsers: false, listUsers: false, invite: false, createDocument: false, searchWholeArchive: true });
+    expect((await n.mys.api.json<Me>('GET', '/api/me')).abilities.searchWholeArchive).toBe(false);
     expect((await archivist.request('GET', `/api/documents/${n.documentId}`)).status).toBe(403);
     expect((await archivist.json<{ documents: DocumentSummary[] }>('GET', '/api/documents')).documents).toEqual([]);
   });
