@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import type { Me } from '../shared/api/index.js';
 import { api, errorMessage, setUnauthorizedHandler } from './api.js';
 import { matchRoute, navigate, useLocation, type Route } from './router.js';
-import { SessionContext, isSecretariat, type Session } from './session.js';
+import { SessionContext, type Session } from './session.js';
 import { TopBar } from './panels/TopBar.js';
 import { SignInPage } from './routes/SignInPage.js';
 import { SignUpPage } from './routes/SignUpPage.js';
@@ -111,7 +111,7 @@ function page(route: Route, session: Session) {
     case 'documents':
       return <DocumentsPage />;
     case 'admin':
-      return isSecretariat(session.me) ? <AdminPage /> : <NotFoundPage />;
+      return session.me.abilities.administer ? <AdminPage /> : <NotFoundPage />;
     case 'document':
       return (
         <Suspense fallback={<div className="page muted">Opening the document…</div>}>
@@ -161,7 +161,7 @@ function page(route: Route, session: Session) {
         </Suspense>
       );
     case 'import':
-      return isSecretariat(session.me) ? (
+      return session.me.abilities.createDocument ? (
         <Suspense fallback={<div className="page muted">Opening the import…</div>}>
           <ImportPage />
         </Suspense>

@@ -16,7 +16,3 @@ export function useSession(): Session {
   if (!session) throw new Error('useSession is used outside a signed-in page');
   return session;
 }
-
-export function isSecretariat(me: Me): boolean {
-  return me.workspaceRole === 'secretariat';
-}

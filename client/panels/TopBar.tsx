@@ -1,5 +1,5 @@
 import { Link, type Route } from '../router.js';
-import { isSecretariat, useSession } from '../session.js';
+import { useSession } from '../session.js';
 import { Avatar } from './Avatar.js';
 import { NEUTRAL_COLOR } from '../format.js';
 
@@ -17,7 +17,6 @@ export function Wordmark() {
 
 export function TopBar({ route }: { route: Route }) {
   const { me, signOut } = useSession();
-  const secretariat = isSecretariat(me);
   const affiliation = me.delegation
     ? `${me.delegation.code} · ${me.delegation.name}`
     : me.workspaceRole === 'secretariat'
@@ -44,7 +43,7 @@ export function TopBar({ route }: { route: Route }) {
           Documents
         </Link>
         {archivist ? null : archive}
-        {secretariat ? (
+        {me.abilities.administer ? (
           <Link to="/admin" aria-current={route.name === 'admin' || route.name === 'import' ? 'page' : undefined}>
             Administration
           </Link>

@@ -1,16 +1,11 @@
-import type { ArchiveResult, Me } from '../../shared/api/index.js';
+import type { ArchiveResult } from '../../shared/api/index.js';
 import { navigate, useLocation } from '../router.js';
-import { isSecretariat, useSession } from '../session.js';
+import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
 import { archiveApi, archiveQueryFrom, archiveQueryString, type ArchiveQuery } from '../archive/api.js';
 import { ArchiveSearchForm } from '../archive/ArchiveSearchForm.js';
 import { ArchiveResults } from '../archive/ArchiveResults.js';
 import '../archive/archive.css';
-
-/** Sees every adopted text, not only those of the negotiations the person took part in. */
-function seesEverything(me: Me): boolean {
-  return isSecretariat(me) || me.workspaceRole === 'archivist';
-}
 
 /**
  * The archive: adopted texts with their record. The search lives in the address bar (?q=…&year=…),
@@ -39,7 +34,7 @@ export function ArchivePage() {
         <div>
           <h1>Archive</h1>
           <p className="page__lead">
-            {seesEverything(me)
+            {me.abilities.searchWholeArchive
               ? 'Every adopted text, with its record: when, where and by whom it was adopted, its revisions and its integrity hash.'
               : 'The adopted texts of the negotiations you took part in, with their record.'}
           </p>
@@ -66,7 +61,7 @@ export function ArchivePage() {
         ) : results.state === 'loading' ? (
           <p className="muted">Searching the archive…</p>
         ) : (
-          <Results results={results.value.results} query={query} filtered={filtered} stale={searching} everything={seesEverything(me)} />
+          <Results results={results.value.results} query={query} filtered={filtered} stale={searching} everything={me.abilities.searchWholeArchive} />
         )}
       </section>
     </div>

@@ -2,7 +2,7 @@ import type { DocumentSummary } from '../../shared/api/index.js';
 import { api } from '../api.js';
 import { formatDates, ROLE_LABEL, STATUS_LABEL } from '../format.js';
 import { Link } from '../router.js';
-import { isSecretariat, useSession } from '../session.js';
+import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
 import '../archive/archive.css';
 
@@ -10,7 +10,7 @@ import '../archive/archive.css';
 export function DocumentsPage() {
   const { me } = useSession();
   const [documents] = useLoad(() => api.documents().then((r) => r.documents), 'documents');
-  const secretariat = isSecretariat(me);
+  const mayCreate = me.abilities.createDocument;
 
   return (
     <div className="page">
@@ -19,7 +19,7 @@ export function DocumentsPage() {
           <h1>Documents</h1>
           <p className="page__lead">Drafts under negotiation and adopted texts you take part in.</p>
         </div>
-        {secretariat ? (
+        {mayCreate ? (
           <Link className="button button--primary" to="/admin#new-document">
             New document
           </Link>
@@ -42,7 +42,7 @@ export function DocumentsPage() {
           <div className="empty-state">
             <h2>No documents yet</h2>
             <p>
-              {secretariat
+              {mayCreate
                 ? 'Create a document in Administration, then add the delegations that negotiate it.'
                 : 'When the secretariat adds you to a negotiation, its document appears here.'}
             </p>
