@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { requestLog } from './log.js';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
     .all('*', (c) => { throw apiError(404, `no route ${c.req.method} ${c.req.path}`); });
 
   const app = new Hono<AppEnv>()
+    .use(requestLog)
     .use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }))
     .route('/api', api)
     .route('/collab', collabRoutes(deps));

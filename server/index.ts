@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig } from './config.js';
+import { log, setLogLevel } from './log.js';
 import { openDatabase } from '../db/index.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createApp, createDeps } from './app.js';
@@ -10,9 +11,10 @@ import { MAX_FRAME_BYTES } from '../shared/limits.js';
 const HEARTBEAT_MS = 30_000;
 
 const config = loadConfig(process.env);
+setLogLevel(config.logLevel);
 const db = openDatabase(config.databaseUrl);
 const applied = await migrateToLatest(db);
-if (applied.length && config.logLevel !== 'silent') console.log(`migrations applied: ${applied.join(', ')}`);
+if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
 const deps = createDeps(db, config);
 const app = createApp(deps);
@@ -48,16 +50,14 @@ const silenceClock = new SilenceClock(deps, config.silenceCheckMs);
 silenceClock.start();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
-  if (config.logLevel !== 'silent') {
-    console.log(`Accord listening on http://localhost:${info.port} (database: ${config.databaseUrl.replace(/:[^:@/]*@/, ':***@')})`);
-  }
+  log.info({ port: info.port, database: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') }, `Accord listening on http://localhost:${info.port}`);
 });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  if (config.logLevel !== 'silent') console.log(`${signal}: closing connections and storing snapshots`);
+  log.info({ signal }, 'closing connections and storing snapshots');
   server.close();
   await silenceClock.stop();
   deps.events.closeAll();

@@ -2,6 +2,7 @@ import type { WSContext } from 'hono/ws';
 import type { PresenceUser } from '../../shared/api/types.js';
 import { AWARENESS_QUERY_INTERVAL_MS, MAX_MESSAGES_PER_SECOND, MAX_UNSENT_BYTES, MESSAGE_BURST } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { log } from '../log.js';
 
 export interface ConnectionIdentity {
   userId: string;
@@ -62,7 +63,7 @@ export class Connection {
     if (this.closed || this.socket.readyState !== 1) return;
     const unsent = this.raw?.bufferedAmount ?? 0;
     if (unsent + frame.byteLength > MAX_UNSENT_BYTES) {
-      console.warn(`collab: closing a socket of user ${this.identity.userId}: not reading (${unsent} bytes unsent, next frame ${frame.byteLength})`);
+      log.warn({ user: this.identity.userId, unsent, next: frame.byteLength }, 'collab: closing a socket: not reading');
       this.close(CloseCode.flood, 'not reading: too much unsent data');
       return;
     }

@@ -6,6 +6,7 @@ import { accessDocument, isDenied } from '../services/access.js';
 import { canOnDocument, subjectOf } from '../policies/document.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { log } from '../log.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import type { PresenceUser } from '../../shared/api/types.js';
 import type { ConnectionIdentity } from './connection.js';
@@ -87,7 +88,8 @@ export function collabRoutes(deps: AppDeps) {
           }
           session.receive(new Uint8Array(event.data as ArrayBuffer));
         },
-        onClose() {
+        onClose(event) {
+          log.info({ document: documentId, user: identity.userId, code: event.code }, 'socket closed');
           session?.close();
         },
         onError() {

@@ -62,7 +62,8 @@ export class TestServer {
         PORT: String(this.port),
         HOST: '127.0.0.1',
         DATABASE_URL: this.database.url,
-        LOG_LEVEL: 'info',
+        // Quiet by default: warnings and errors still reach `output`, which some tests read.
+        LOG_LEVEL: 'warn',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,21 +71,20 @@ export class TestServer {
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 30_000);
-      const onData = () => {
-        if (this.output.includes('Accord listening')) {
-          clearTimeout(timer);
-          child.stdout?.off('data', onData);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited with ${code}:\n${this.output}`));
-      });
-    });
+    // Ready once it answers HTTP: at LOG_LEVEL=warn it does not announce itself.
+    let exited: number | null | undefined;
+    child.once('exit', (code) => (exited = code));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (exited !== undefined) throw new Error(`server exited with ${exited}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${this.output}`);
+      try {
+        await fetch(`${this.url}/api/me`, { signal: AbortSignal.timeout(2000) });
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   /** kill -9: no shutdown handler runs, nothing is flushed on the way out. */
