@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { diffWordsWithSpace } from 'diff';
+import { diffArrays, diffWordsWithSpace } from 'diff';
 import { inlineText } from './editor/content.js';
 import { clausesOf } from './editor/outline.js';
 import { labelClauses, type ClauseKind, type NumberingStyle } from './labels.js';
@@ -91,25 +91,14 @@ export function diffWords(from: string, to: string, timeoutMs = WORD_DIFF_BUDGET
   return parts.map((part) => ({ op: part.added ? 'insert' : part.removed ? 'delete' : 'equal', text: part.value }));
 }
 
-/** Ids common to both orders that keep their relative order (a longest common subsequence). */
+/**
+ * Ids common to both orders that keep their relative order (a longest common subsequence, by the
+ * same `diff` package that does the words); the others moved.
+ */
 function inOrder(from: readonly string[], to: readonly string[]): Set<string> {
-  const n = from.length;
-  const m = to.length;
-  const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i]![j] = from[i] === to[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-    }
-  }
   const kept = new Set<string>();
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    if (from[i] === to[j]) {
-      kept.add(from[i]!);
-      i++;
-      j++;
-    } else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
-    else j++;
-  }
+  // Without a timeout or an edit limit the diff always completes.
+  for (const part of diffArrays([...from], [...to]) ?? []) if (!part.added && !part.removed) for (const id of part.value) kept.add(id);
   return kept;
 }
 
