@@ -22,41 +22,27 @@ import { invitationRoutes, userRoutes } from './routes/users.js';
 import { documentRoutes } from './routes/documents.js';
 import { threadRoutes } from './routes/threads.js';
 import { clauseRoutes } from './routes/clauses.js';
-import { documentActivityRoutes } from './routes/audit.js';
+import { auditRoutes } from './routes/audit.js';
+import { settingsRoutes } from './routes/settings.js';
+import { eventRoutes } from './routes/events.js';
 import { bracketRoutes } from './routes/brackets.js';
 import { amendmentRoutes } from './routes/amendments.js';
 import { revisionRoutes } from './routes/revisions.js';
 import { procedureRoutes } from './routes/procedure.js';
 import { archiveRoutes } from './routes/archive.js';
 import { EventHub } from './events/hub.js';
-import { recordRevert } from './services/reverts.js';
+import { InProcessEventBus } from './events/bus.js';
+import { subscribeAll } from './events/subscribers.js';
 import { MAX_IMPORT_BYTES, SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
 import { importRoutes } from './routes/imports.js';
 import { exportRoutes } from './routes/exports.js';
 
-/** Pages without a live text (amendments, desk) hear about new proposals at most this often. */
-const PROPOSALS_EVENT_MS = 300;
-
-/** Calls `fn` for a document at most once per `ms`, at the end of the window (so the last change is seen). */
-function throttlePerDocument(ms: number, fn: (documentId: string) => void): (documentId: string) => void {
-  const pending = new Set<string>();
-  return (documentId) => {
-    if (pending.has(documentId)) return;
-    pending.add(documentId);
-    setTimeout(() => {
-      pending.delete(documentId);
-      fn(documentId);
-    }, ms).unref();
-  };
-}
-
 export function createDeps(db: Db, config: Config): AppDeps {
   const events = new EventHub();
-  const rooms = new RoomRegistry(db, {
-    storageDelayMs: config.faultStorageDelayMs,
-    onReverted: (documentId, identity, clauseIds, reason) => void recordRevert(db, events, documentId, identity, clauseIds, reason),
-    onProposals: throttlePerDocument(PROPOSALS_EVENT_MS, (documentId) => events.publish(documentId, { type: 'amendments', clauseIds: [] })),
-  });
+  const bus = new InProcessEventBus();
+  const rooms = new RoomRegistry(db, { storageDelayMs: config.faultStorageDelayMs, events: bus });
+  // The room, the audit log and the live streams hear every writer through the one bus.
+  subscribeAll(bus, { db, rooms, hub: events });
   return {
     db,
     config,
@@ -64,6 +50,7 @@ export function createDeps(db: Db, config: Config): AppDeps {
     throttle: new FailureThrottle(SIGN_IN_WINDOW_SECONDS * 1000),
     rooms,
     events,
+    bus,
   };
 }
 
@@ -86,7 +73,9 @@ export function createApp(deps: AppDeps) {
     .route('/documents', documentRoutes(deps))
     .route('/documents', threadRoutes(deps))
     .route('/documents', clauseRoutes(deps))
-    .route('/documents', documentActivityRoutes(deps))
+    .route('/documents', auditRoutes(deps))
+    .route('/documents', settingsRoutes(deps))
+    .route('/documents', eventRoutes(deps))
     .route('/documents', bracketRoutes(deps))
     .route('/documents', amendmentRoutes(deps))
     .route('/documents', revisionRoutes(deps))

@@ -5,6 +5,7 @@ import type { FailureThrottle } from './auth/throttle.js';
 import type { Actor } from './policies/actor.js';
 import type { RoomRegistry } from './collab/registry.js';
 import type { EventHub } from './events/hub.js';
+import type { EventBus } from './events/bus.js';
 
 /** What the routes and the socket share: built once in app.ts. */
 export interface AppDeps {
@@ -13,7 +14,10 @@ export interface AppDeps {
   sessions: Sessions;
   throttle: FailureThrottle;
   rooms: RoomRegistry;
+  /** The live event streams open on this instance (the /events route subscribes them). */
   events: EventHub;
+  /** Where writers publish what happened; the room, the audit log and the streams subscribe. */
+  bus: EventBus;
 }
 
 export type AppEnv = {

@@ -71,3 +71,29 @@ export async function deleteMember(db: Db, documentId: string, userId: string): 
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** The settings a chair or the secretariat may change; absent fields stay as they are. */
+export interface DocumentSettingsChange {
+  observersMayComment?: boolean | undefined;
+  editingPhase?: 'direct' | 'amendments' | undefined;
+  venue?: string | null | undefined;
+  timeZone?: string | undefined;
+  language?: string | undefined;
+  organisation?: string | undefined;
+}
+
+export async function updateDocumentSettings(db: Db, documentId: string, change: DocumentSettingsChange, updatedAt: string): Promise<void> {
+  await db
+    .updateTable('documents')
+    .set({
+      ...(change.observersMayComment !== undefined ? { observers_may_comment: change.observersMayComment ? 1 : 0 } : {}),
+      ...(change.editingPhase !== undefined ? { editing_phase: change.editingPhase } : {}),
+      ...(change.venue !== undefined ? { venue: change.venue || null } : {}),
+      ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+      ...(change.language !== undefined ? { language: change.language } : {}),
+      ...(change.organisation !== undefined ? { organisation: change.organisation } : {}),
+      updated_at: updatedAt,
+    })
+    .where('id', '=', documentId)
+    .execute();
+}

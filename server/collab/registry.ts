@@ -5,7 +5,8 @@ import { loadStoredState } from '../../db/repos/updates.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
-import { DocumentRoom, applyStoredState, type RevertReason } from './room.js';
+import { DocumentRoom, applyStoredState } from './room.js';
+import type { EventBus } from '../events/bus.js';
 import { DocumentLoadError } from '../services/errors.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
@@ -32,8 +33,8 @@ export class RoomRegistry {
   constructor(
     private readonly db: Db,
     private readonly options: {
-      onReverted?: (documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason) => void;
-      onProposals?: (documentId: string) => void;
+      /** Where the room's side effects go (refused changes, proposals that may have changed). */
+      events?: EventBus;
       storageDelayMs?: number;
     } = {},
   ) {}
@@ -44,8 +45,10 @@ export class RoomRegistry {
     if (!room) {
       room = DocumentRoom.load(documentId, this.db, {
         onFailure: (failed) => this.forget(failed),
-        onReverted: (id, identity, clauseIds, reason) => this.options.onReverted?.(id, identity, clauseIds, reason),
-        onProposals: (id) => this.options.onProposals?.(id),
+        publish: (event) => {
+          // The room's own work is done; what subscribers do with it must not reach the room's queue.
+          void this.options.events?.publish(event).catch((err: unknown) => console.error(`document ${documentId}: a subscriber failed on ${event.type}`, err));
+        },
         storageDelayMs: this.options.storageDelayMs ?? 0,
       });
       this.rooms.set(documentId, room);

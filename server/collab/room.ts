@@ -31,6 +31,7 @@ const REBUILD_INTERVAL_MS = 1_000;
 const SUSPECT_MS = 10_000;
 
 import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
+import type { DomainEvent } from '../events/domain.js';
 // Domain errors, so that the HTTP layer maps them without knowing the room.
 export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
@@ -42,10 +43,12 @@ export type RevertReason = 'agreed clause' | 'amendments only' | 'proposals';
 
 export interface RoomHooks {
   onFailure(room: DocumentRoom): void;
-  /** A connection's change to agreed clauses was undone (after the undo was stored and sent). */
-  onReverted(documentId: string, identity: ConnectionIdentity, clauseIds: string[], reason: RevertReason): void;
-  /** Someone's update may have added, changed or removed proposals (amendments) or brackets in the text. */
-  onProposals?(documentId: string): void;
+  /**
+   * The room's side effects, as domain events: a connection's change was refused ('change.refused',
+   * after the batch was stored), or someone's update may have changed proposals or brackets
+   * ('proposals.changed').
+   */
+  publish(event: DomainEvent): void;
   /** Fault injection for durability tests: wait this long before each write of the log. */
   storageDelayMs?: number;
 }
@@ -265,7 +268,10 @@ export class DocumentRoom {
       if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
     }
     await this.commit();
-    for (const r of refused) this.hooks.onReverted(this.documentId, r.connection.identity, r.clauseIds, r.reason);
+    for (const r of refused) {
+      const { userId, delegationCode, presence } = r.connection.identity;
+      this.hooks.publish({ type: 'change.refused', documentId: this.documentId, by: { userId, name: presence.name, delegationCode, color: presence.color }, clauseIds: r.clauseIds, reason: r.reason });
+    }
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
   }
 
@@ -367,7 +373,7 @@ export class DocumentRoom {
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
     if (produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
-    if (this.hooks.onProposals && this.proposalsMayHaveChanged) this.hooks.onProposals(this.documentId);
+    if (this.proposalsMayHaveChanged) this.hooks.publish({ type: 'proposals.changed', documentId: this.documentId });
     this.proposalsMayHaveChanged = false;
   }
 

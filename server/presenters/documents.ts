@@ -1,19 +1,10 @@
-import type { DelegationRow, DocumentRow, UserRow } from '../db/schema.js';
-import type { Delegation, DocumentSummary, User } from '../shared/api/types.js';
-import type { DocumentRole } from '../shared/api/schemas.js';
-import type { Actor } from './policies/actor.js';
-import { documentAbilities, subjectOf } from './policies/document.js';
+import type { DocumentRow } from '../../db/schema.js';
+import type { DocumentSummary } from '../../shared/api/types.js';
+import type { DocumentRole } from '../../shared/api/schemas.js';
+import type { Actor } from '../policies/actor.js';
+import { documentAbilities, subjectOf } from '../policies/document.js';
 
-/** Rows as the API shows them: camelCase, no password hashes, abilities computed by the policy. */
-
-export function presentDelegation(row: DelegationRow): Delegation {
-  return { id: row.id, code: row.code, name: row.name, color: row.color };
-}
-
-export function presentUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'delegation_id' | 'workspace_role'>): User {
-  return { id: row.id, email: row.email, name: row.name, delegationId: row.delegation_id, workspaceRole: row.workspace_role };
-}
-
+/** A document as the API shows it: camelCase, with the abilities the policy gives this actor. */
 export function presentDocument(row: DocumentRow, actor: Actor, role: DocumentRole | null): DocumentSummary {
   return {
     id: row.id,

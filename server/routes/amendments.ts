@@ -26,7 +26,7 @@ export function compilation(proposer: string | null, supportedBy: string[], oppo
 
 /** Amendments: proposals attributed to delegations, supported or opposed, and decided by the chair. */
 export function amendmentRoutes(deps: AppDeps) {
-  const { db, rooms, events } = deps;
+  const { db, rooms } = deps;
 
   async function standing(document: DocumentRow): Promise<{ amendments: Amendment[]; labels: Map<string, string> }> {
     return rooms.readDocument(document.id, (doc) => ({
@@ -119,7 +119,7 @@ export function amendmentRoutes(deps: AppDeps) {
         await audit(trx, actor, document.id, `amendment.${recordAs}`, { type: 'clause', id: amendment.clauseId ?? '' }, { amendmentId: amendment.id, summary });
       });
     }
-    if (decided.length) events.publish(document.id, { type: 'amendments', clauseIds: [...new Set(decided.map((d) => d.amendment.clauseId ?? ''))] });
+    if (decided.length) await deps.bus.publish({ type: 'amendments.changed', documentId: document.id, clauseIds: [...new Set(decided.map((d) => d.amendment.clauseId ?? ''))] });
     return decided;
   }
 
@@ -146,7 +146,7 @@ export function amendmentRoutes(deps: AppDeps) {
         await setPosition(trx, { document_id: document.id, amendment_id: amendmentId, delegation_id: actor.delegationId!, position, user_id: actor.id, updated_at: timestamp() });
         await audit(trx, actor, document.id, 'amendment.position', { type: 'clause', id: amendment.clauseId ?? '' }, { amendmentId, position });
       });
-      events.publish(document.id, { type: 'amendments', clauseIds: [amendment.clauseId ?? ''] });
+      await deps.bus.publish({ type: 'amendments.changed', documentId: document.id, clauseIds: [amendment.clauseId ?? ''] });
       return c.json({ amendment: (await views(document)).find((a) => a.id === amendmentId)! }, 200);
     })
 

@@ -13,7 +13,7 @@ import { findOpenInvitation, useInvitation } from '../../db/repos/invitations.js
 import { sha256Hex } from '../../db/hash.js';
 import { timestamp } from '../../db/time.js';
 import { newId } from '../ids.js';
-import { presentUser } from '../present.js';
+import { presentUser } from '../presenters/people.js';
 import { requireActor } from '../auth/middleware.js';
 
 function clientAddress(c: Context, trustProxy: boolean): string {
@@ -95,8 +95,7 @@ export function authRoutes(deps: AppDeps) {
       const sessionId = sessions.readCookie(c.req.header('cookie'));
       if (sessionId) {
         await sessions.invalidate(sessionId);
-        deps.rooms.closeSession(sessionId);
-        deps.events.closeSession(sessionId);
+        await deps.bus.publish({ type: 'session.ended', sessionId });
       }
       c.header('Set-Cookie', sessions.blankCookie(), { append: true });
       return c.json({ ok: true }, 200);

@@ -16,7 +16,7 @@ import { audit, authorOf } from '../services/discussion.js';
  * alternative paragraphs (keep one).
  */
 export function bracketRoutes(deps: AppDeps) {
-  const { db, rooms, events } = deps;
+  const { db, rooms } = deps;
 
   async function decide(documentId: string, group: string, apply: (found: BracketGroup) => Parameters<typeof editDeclaration>[1]) {
     // Found and changed in one step of the room's queue, so nobody's edit slips in between.
@@ -69,7 +69,7 @@ export function bracketRoutes(deps: AppDeps) {
       if (!outcome.found) throw notFound(`no alternative paragraphs for ${clauseId}`);
       if (!outcome.kept) throw notFound(`${keep} is not one of the paragraphs of this choice`);
       await audit(db, actor, document.id, 'alternative.kept', { type: 'clause', id: clauseId }, { kept: outcome.keptLabel, options: outcome.labels });
-      events.publish(document.id, { type: 'bracket', group: clauseId, clauseId, action: 'picked', by: await authorOf(db, actor) });
+      await deps.bus.publish({ type: 'bracket.decided', documentId: document.id, group: clauseId, clauseId, action: 'picked', by: await authorOf(db, actor) });
       return c.json({ kept: outcome.keptLabel }, 200);
     })
 
@@ -87,7 +87,7 @@ export function bracketRoutes(deps: AppDeps) {
         picked: chosen.text,
         options: found.options.map((o) => o.text),
       });
-      events.publish(document.id, { type: 'bracket', group, clauseId: found.clauseId, action: 'picked', by: await authorOf(db, actor) });
+      await deps.bus.publish({ type: 'bracket.decided', documentId: document.id, group, clauseId: found.clauseId, action: 'picked', by: await authorOf(db, actor) });
       return c.json({ picked: chosen.text }, 200);
     })
 
@@ -98,7 +98,7 @@ export function bracketRoutes(deps: AppDeps) {
       const found = await decide(document.id, group, () => (state) => clearBracket(state, group));
       if (!found) throw notFound(`no bracket ${group} in the text`);
       await audit(db, actor, document.id, 'bracket.cleared', { type: 'clause', id: found.clauseId ?? '' }, { group, options: found.options.map((o) => o.text) });
-      events.publish(document.id, { type: 'bracket', group, clauseId: found.clauseId, action: 'cleared', by: await authorOf(db, actor) });
+      await deps.bus.publish({ type: 'bracket.decided', documentId: document.id, group, clauseId: found.clauseId, action: 'cleared', by: await authorOf(db, actor) });
       return c.json({ cleared: found.options.map((o) => o.text) }, 200);
     });
 }

@@ -6,7 +6,7 @@ import { validate } from '../http/validate.js';
 import { conflict, forbidden } from '../http/errors.js';
 import { canInWorkspace } from '../policies/workspace.js';
 import { findDelegationByCode, insertDelegation, listDelegations } from '../../db/repos/delegations.js';
-import { presentDelegation } from '../present.js';
+import { presentDelegation } from '../presenters/people.js';
 import { newId } from '../ids.js';
 import { timestamp } from '../../db/time.js';
 

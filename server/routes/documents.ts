@@ -18,7 +18,7 @@ import {
   upsertMember,
 } from '../../db/repos/documents.js';
 import { findUser } from '../../db/repos/users.js';
-import { presentDocument } from '../present.js';
+import { presentDocument } from '../presenters/documents.js';
 import { timestamp } from '../../db/time.js';
 import type { Actor } from '../policies/actor.js';
 import type { DocumentAction } from '../policies/document.js';
@@ -93,7 +93,7 @@ export function documentRoutes(deps: AppDeps) {
       }
       await upsertMember(db, { document_id: document.id, user_id: userId, role, added_at: current?.added_at ?? timestamp() });
       // Open sockets of this person carry the old role (read-only or not): make them reconnect.
-      if (current && current.role !== role) deps.rooms.roleChanged(document.id, userId);
+      if (current && current.role !== role) await deps.bus.publish({ type: 'member.roleChanged', documentId: document.id, userId });
       const member = (await members(document.id)).find((m) => m.userId === userId);
       return c.json({ member }, 200);
     })
@@ -109,8 +109,7 @@ export function documentRoutes(deps: AppDeps) {
         throw forbidden('only the secretariat removes a chair');
       }
       await deleteMember(db, document.id, userId);
-      deps.rooms.accessRevoked(document.id, userId);
-      deps.events.accessRevoked(document.id, userId);
+      await deps.bus.publish({ type: 'member.removed', documentId: document.id, userId });
       return c.json({ ok: true }, 200);
     })
 

@@ -14,7 +14,7 @@ import { listDelegations } from '../../db/repos/delegations.js';
 import { timestamp } from '../../db/time.js';
 import type { Actor } from '../policies/actor.js';
 import { createDocument } from '../services/documents.js';
-import { presentDocument } from '../present.js';
+import { presentDocument } from '../presenters/documents.js';
 import { ImportError } from '../import/docx.js';
 import { readDeclarationDocxIsolated } from '../import/isolated.js';
 

@@ -15,7 +15,7 @@ import type { Thread } from '../../shared/api/discussion.js';
 
 /** Discussion threads anchored to clauses, and their comments. */
 export function threadRoutes(deps: AppDeps) {
-  const { db, rooms, events } = deps;
+  const { db, rooms } = deps;
 
   async function presentOne(documentId: string, threadId: string): Promise<Thread> {
     const row = await findThread(db, documentId, threadId);
@@ -26,7 +26,7 @@ export function threadRoutes(deps: AppDeps) {
 
   async function publish(documentId: string, threadId: string): Promise<Thread> {
     const thread = await presentOne(documentId, threadId);
-    events.publish(documentId, { type: 'thread', thread });
+    await deps.bus.publish({ type: 'thread.changed', documentId, thread });
     return thread;
   }
 

@@ -11,7 +11,7 @@ import { insertInvitation } from '../../db/repos/invitations.js';
 import { sha256Hex } from '../../db/hash.js';
 import { hashPassword } from '../auth/passwords.js';
 import { newPassword } from '../auth/password-policy.js';
-import { presentUser } from '../present.js';
+import { presentUser } from '../presenters/people.js';
 import { newId, newToken } from '../ids.js';
 import { timestamp } from '../../db/time.js';
 import type { Invitation } from '../../shared/api/types.js';

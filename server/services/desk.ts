@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.js';
 import type { DocumentRow } from '../../db/schema.js';
-import type { AuditEvent, Author, ClauseStatus, Desk } from '../../shared/api/discussion.js';
+import type { ClauseStatus, Desk } from '../../shared/api/discussion.js';
 import { listClauseStatuses } from '../../db/repos/clause-statuses.js';
 import { listComments, listThreads } from '../../db/repos/threads.js';
 import { listAudit } from '../../db/repos/audit.js';
@@ -11,8 +11,7 @@ import { listBrackets } from '../../shared/editor/brackets.js';
 import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
 import { presentAuthor } from './discussion.js';
-import type { AuditEventRow } from '../../db/schema.js';
-import type { Db } from '../../db/index.js';
+import { presentAudit } from '../presenters/audit.js';
 
 /** What members may see of the activity: discussion, status and decisions, not reverted edits. */
 const DESK_ACTIONS = [
@@ -28,25 +27,6 @@ const DESK_ACTIONS = [
   'bracket.cleared',
   'alternative.kept',
 ];
-
-/** An audit entry shows the delegation the actor acted for then, even if they moved since. */
-function withDelegationAtTheTime(author: Author, row: AuditEventRow): Author {
-  if (!row.delegation_code) return { ...author, delegation: null };
-  return { ...author, delegation: { code: row.delegation_code, color: author.delegation?.code === row.delegation_code ? author.delegation.color : '#5b6470' } };
-}
-
-export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {
-  const authors = await authorsByIds(db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
-  return rows.map((r) => ({
-    id: Number(r.id),
-    action: r.action,
-    actor: r.actor_id ? withDelegationAtTheTime(presentAuthor(r.actor_id, authors), r) : null,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-    createdAt: r.created_at,
-  }));
-}
 
 /** Where the negotiation stands: clauses by status, open threads, who is waiting for an answer. */
 export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<Desk> {

@@ -49,8 +49,12 @@ function unsettledRefusal(step: 'go under silence' | 'be adopted', unsettled: Re
 }
 
 async function statusChanged(deps: AppDeps, documentId: string, status: DocumentStatus, silence: SilenceView | null, by: Author | null, reason: string) {
-  deps.rooms.statusChanged(documentId, reason);
-  deps.events.publish(documentId, { type: 'status', status, silence, by });
+  await deps.bus.publish({ type: 'document.statusChanged', documentId, status, silence, by, reason });
+}
+
+/** Freezes or thaws the text; resolved once the room takes no change (or takes them again). */
+function setFrozen(deps: AppDeps, documentId: string, frozen: boolean): Promise<void> {
+  return deps.bus.publish({ type: 'document.frozen', documentId, frozen });
 }
 
 export async function presentSilence(deps: AppDeps, row: SilenceProcedureRow): Promise<SilenceView> {
@@ -75,7 +79,7 @@ async function auditAs(deps: AppDeps, actor: Actor | null, documentId: string, a
 /** Thaws a text after a step that failed, if it is still a draft (never one under silence or adopted). */
 async function thawIfDraft(deps: AppDeps, documentId: string): Promise<void> {
   const current = await findDocument(deps.db, documentId);
-  if (current?.status === 'draft') await deps.rooms.setFrozen(documentId, false);
+  if (current?.status === 'draft') await setFrozen(deps, documentId, false);
 }
 
 export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
@@ -85,7 +89,7 @@ export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow,
     if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw new Unprocessable(`a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
     try {
       // Frozen first, so nothing slips in between the check and the procedure.
-      await deps.rooms.setFrozen(document.id, true);
+      await setFrozen(deps, document.id, true);
       const { unsettled } = await readinessNow(deps, document);
       if (unsettled.length) throw unsettledRefusal('go under silence', unsettled);
       const row: SilenceProcedureRow = {
@@ -143,7 +147,7 @@ async function endSilenceEarly(
       await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...(afterFailedAdoption ? { afterFailedAdoption: true } : {}) }, trx);
     });
     // A room that cannot load holds no flag to clear: loaded later, it reads the status from storage.
-    await deps.rooms.setFrozen(document.id, false).catch((err: unknown) => {
+    await setFrozen(deps, document.id, false).catch((err: unknown) => {
       if (!(err instanceof DocumentLoadError)) throw err;
     });
     const view = await presentSilence(deps, { ...open, ended_at: endedAt, outcome: end.outcome, statement: end.statement, broken_by: null, broken_delegation: null, ...broken });
@@ -201,7 +205,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
   }
   let endedSilence: SilenceProcedureRow | null;
   try {
-    await deps.rooms.setFrozen(documentId, true);
+    await setFrozen(deps, documentId, true);
     const statuses = new Map((await listClauseStatuses(deps.db, documentId)).map((r) => [r.clause_id, r.status]));
     // Checked, renumbered cleanly and copied in one step of the room's queue, after everything
     // received before the freeze: the record holds exactly the text that was frozen.
@@ -393,7 +397,7 @@ export class SilenceClock {
         await auditAs(this.deps, null, silence.document_id, ADOPTION_FAILED, { silence: silence.id, reason, retryAt: timestamp(retryAt) });
       }
     });
-    this.deps.events.publish(silence.document_id, { type: 'adoptionFailed', silence: await presentSilence(this.deps, silence), reason, retryAt: timestamp(retryAt) });
+    await this.deps.bus.publish({ type: 'silence.adoptionFailed', documentId: silence.document_id, silence: await presentSilence(this.deps, silence), reason, retryAt: timestamp(retryAt) });
   }
 
   /** The text changed under silence, which the room forbids: never adopt what was not circulated. */

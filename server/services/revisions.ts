@@ -97,7 +97,7 @@ async function issueNow(deps: AppDeps, actor: Actor, document: DocumentRow, opti
   }
   await audit(deps.db, actor, document.id, 'revision.issued', { type: 'document', id: document.id }, { number, symbol: row.symbol, renumbered: !!options.renumber, labels: issued.changes.length });
   const [summary] = await presentRevisions(deps, [row]);
-  deps.events.publish(document.id, { type: 'revision', revision: summary!, restored: false });
+  await deps.bus.publish({ type: 'revision.issued', documentId: document.id, revision: summary!, restored: false });
   return summary!;
 }
 
@@ -141,7 +141,7 @@ async function restoreNow(deps: AppDeps, actor: Actor, document: DocumentRow, re
   await deps.rooms.change(document.id, (doc) => editDeclaration(doc, (state) => state.tr.replaceWith(0, state.doc.content.size, target.content)));
   await audit(deps.db, actor, document.id, 'revision.restored', { type: 'document', id: document.id }, { number: revision.number, symbol: revision.symbol });
   const [summary] = await presentRevisions(deps, [revision]);
-  deps.events.publish(document.id, { type: 'revision', revision: summary!, restored: true });
+  await deps.bus.publish({ type: 'revision.issued', documentId: document.id, revision: summary!, restored: true });
   return summary!;
 }
 

@@ -137,10 +137,20 @@ export interface Desk {
 }
 
 /** Events on GET /api/documents/:id/events (Server-Sent Events; `event:` is the type, `data:` JSON). */
+export interface SettingsEvent {
+  type: 'settings';
+  observersMayComment: boolean;
+  editingPhase: 'direct' | 'amendments';
+  venue: string | null;
+  timeZone: string;
+  language: string;
+  organisation: string;
+}
+
 export type DocumentEvent =
   | { type: 'thread'; thread: Thread }
   | { type: 'clauseStatus'; clause: ClauseState }
-  | { type: 'settings'; observersMayComment: boolean; editingPhase: 'direct' | 'amendments'; venue: string | null; timeZone: string; language: string; organisation: string }
+  | SettingsEvent
   | { type: 'amendments'; clauseIds: string[] }
   | { type: 'bracket'; group: string; clauseId: string | null; action: 'picked' | 'cleared'; by: Author }
   | { type: 'reverted'; clauseIds: string[]; by: Author; reason: 'agreed clause' | 'amendments only' | 'proposals' }
