@@ -20,6 +20,7 @@ import { canonicalText, renditionOf } from '../export/rendition.js';
 import { DocumentLoadError, NotFound, ProcedureConflict, Unprocessable } from './errors.js';
 import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Actor } from '../policies/actor.js';
 import { authorOf, presentAuthor } from './discussion.js';
 import { baseSymbol } from './revisions.js';
@@ -323,7 +324,7 @@ function failureReason(err: unknown): string {
  * live and recorded, lets the chair withdraw the text, and is tried again later, less and less often.
  */
 export class SilenceClock {
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private running: Promise<void> | null = null;
   /** Procedures whose adoption failed here: how often, when to try again, and whether that was said. */
   private readonly failures = new Map<string, { tries: number; retryAt: number; reported: boolean }>();
@@ -331,18 +332,19 @@ export class SilenceClock {
   constructor(
     private readonly deps: AppDeps,
     private readonly intervalMs: number,
+    /** Whose time decides that a deadline has passed, and when to look again (the system's, but in tests). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.check(), this.intervalMs);
-    this.timer.unref();
+    if (this.stopTimer) return;
+    this.stopTimer = this.clock.every(this.intervalMs, () => void this.check());
     void this.check();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
+    this.stopTimer = null;
     await this.running;
   }
 
@@ -357,12 +359,12 @@ export class SilenceClock {
   }
 
   private async adoptExpired(): Promise<void> {
-    const expired = await listExpiredSilences(this.deps.db, timestamp());
+    const expired = await listExpiredSilences(this.deps.db, timestamp(this.clock.now()));
     const open = new Set(expired.map((s) => s.id));
     for (const id of this.failures.keys()) if (!open.has(id)) this.failures.delete(id);
     for (const silence of expired) {
       const failed = this.failures.get(silence.id);
-      if (failed && failed.retryAt > Date.now()) continue;
+      if (failed && failed.retryAt > this.clock.now().getTime()) continue;
       try {
         await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', silenceId: silence.id, adoptedAt: new Date(silence.deadline) });
         this.failures.delete(silence.id);
@@ -370,7 +372,7 @@ export class SilenceClock {
         if (err instanceof ProcedureConflict && err.reason !== 'unsettled') continue; // ended meanwhile (broken, withdrawn, adopted): nothing to do
         // Backed off before anything else can fail, so that no failure makes the clock spin.
         const failure = { tries: (failed?.tries ?? 0) + 1, retryAt: 0, reported: failed?.reported ?? false };
-        failure.retryAt = Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (failure.tries - 1), RETRY_MAX_MS);
+        failure.retryAt = this.clock.now().getTime() + Math.min(RETRY_FIRST_MS * 2 ** (failure.tries - 1), RETRY_MAX_MS);
         this.failures.set(silence.id, failure);
         try {
           if (err instanceof ProcedureConflict) await this.giveUp(silence, err.message);
@@ -403,7 +405,7 @@ export class SilenceClock {
   /** The text changed under silence, which the room forbids: never adopt what was not circulated. */
   private async giveUp(silence: SilenceProcedureRow, why: string): Promise<void> {
     const statement = `Not adopted: ${why}`;
-    const endedAt = timestamp();
+    const endedAt = timestamp(this.clock.now());
     const ended = await procedureLock.run(silence.document_id, async () => {
       const done = await endSilence(this.deps.db, silence.id, { ended_at: endedAt, outcome: 'withdrawn', statement });
       if (done) await this.deps.db.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', silence.document_id).where('status', '=', 'silence').execute();
