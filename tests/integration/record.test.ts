@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { collabClient, waitFor, type CollabClient } from '../helpers/collab.js';
+import { collabClient, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
 import { storedText, writeZeroDraft } from '../helpers/page.js';
 import { editDeclaration } from '../../server/collab/edit.js';
@@ -49,7 +49,8 @@ async function edit(n: Negotiation, documentId: string, change: (state: EditorSt
   await client.synced();
   editDeclaration(client.doc, change);
   const text = () => n.chair.api.request('GET', `/api/documents/${documentId}/text`).then((r) => r.text());
-  for (let i = 0; i < 200 && !marker(await text()); i++) await new Promise((r) => setTimeout(r, 25));
+  // The answer to a sync step comes after the server has judged and stored what was sent before it.
+  await syncRoundTrip(client);
   expect(marker(await text()), server.output.split('\n').filter((l) => l.includes('refused')).join('\n')).toBe(true);
   client.destroy();
 }
@@ -214,8 +215,13 @@ describe('the silence procedure', () => {
     await waitFor(() => mysCopy.closes.some((c) => c.code === 4300), 'the socket to be told about silence');
     await mysCopy.synced();
     const before = await storedText({ ...n, documentId: id });
+    const closesBefore = mysCopy.closes.length;
     editDeclaration(mysCopy.doc, (state) => state.tr.insertText(' UNDER SILENCE', clauseEnd(state, 'Agree') - 1));
-    await new Promise((r) => setTimeout(r, 300));
+    // The edit left on the open socket and was judged before the answer to the sync step came back.
+    expect(mysCopy.provider.ws?.readyState).toBe(1);
+    await syncRoundTrip(mysCopy);
+    expect(mysCopy.fragment.toString()).toContain('UNDER SILENCE');
+    expect(mysCopy.closes.length).toBe(closesBefore);
     expect(await storedText({ ...n, documentId: id })).toBe(before);
     // And the chair's text-changing powers wait too.
     expect((await n.chair.api.request('POST', `/api/documents/${id}/revisions`, {})).status).toBe(403);
@@ -390,7 +396,11 @@ describe('adoption', () => {
     const copy = join(n.chair, id);
     await copy.synced();
     editDeclaration(copy.doc, (state) => state.tr.insertText(' AFTER ADOPTION', clauseEnd(state, 'Agree') - 1));
-    await new Promise((r) => setTimeout(r, 300));
+    // The edit left on the open socket and was judged before the answer to the sync step came back.
+    expect(copy.provider.ws?.readyState).toBe(1);
+    await syncRoundTrip(copy);
+    expect(copy.fragment.toString()).toContain('AFTER ADOPTION');
+    expect(copy.closes).toEqual([]);
     expect(await storedText({ ...n, documentId: id })).toBe(before);
     const { document } = await n.chair.api.json<{ document: DocumentSummary }>('GET', doc);
     expect(document.abilities).toMatchObject({ edit: false, comment: false, chair: false, configure: false, manageMembers: false, adopt: false });
