@@ -9,9 +9,18 @@
  */
 
 export type ClauseKind = 'preambular' | 'operative';
-export type NumberingStyle = 'un' | 'all';
+/**
+ * How a clean text numbers its paragraphs: the one list the API validates, the database stores and
+ * the forms offer. UN style leaves preambular paragraphs unnumbered; "all" numbers every one.
+ */
+export const NUMBERING_STYLES = ['un', 'all'] as const;
+export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
 
-export const NUMBERING_STYLES: readonly NumberingStyle[] = ['un', 'all'];
+/** What the forms that choose a style say of each. */
+export const NUMBERING_CHOICES: Record<NumberingStyle, { label: string; hint: string }> = {
+  un: { label: 'UN style', hint: 'Preambular paragraphs unnumbered, operative paragraphs numbered.' },
+  all: { label: 'All numbered', hint: 'Every paragraph numbered, as in ASEAN communiqués.' },
+};
 
 export interface ClauseOutline {
   id: string;

@@ -8,6 +8,7 @@ import { renderPdf } from './formats/pdf.js';
 import { renderText } from './formats/text.js';
 import { symbolStem } from './formats/wording.js';
 import { localDateTimeInput } from '../../shared/time.js';
+import { EXPORT_FORMAT_NAMES, exportFormat, type ExportFormat } from '../../shared/formats.js';
 
 /**
  * Exports of a declaration. Every format renders the same Rendition (see rendition.ts), so they all
@@ -15,9 +16,9 @@ import { localDateTimeInput } from '../../shared/time.js';
  * names the file.
  */
 
-export type ExportFormat = 'docx' | 'pdf' | 'html' | 'md' | 'txt' | 'json' | 'akn';
-
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'txt', 'json', 'akn'];
+export type { ExportFormat } from '../../shared/formats.js';
+/** The names of shared/formats.ts's list, under the name tests/unit/export.test.ts imports. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = EXPORT_FORMAT_NAMES;
 
 export interface ExportFile {
   body: Uint8Array;
@@ -27,24 +28,18 @@ export interface ExportFile {
 
 interface Renderer {
   contentType: string;
-  /** The file name's extension: Akoma Ntoso files are XML. */
-  extension: string;
   render: (rendition: Rendition) => string | Uint8Array | Promise<Uint8Array>;
 }
 
 const RENDERERS: Record<ExportFormat, Renderer> = {
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', render: renderDocx },
-  pdf: { contentType: 'application/pdf', extension: 'pdf', render: renderPdf },
-  html: { contentType: 'text/html; charset=utf-8', extension: 'html', render: renderHtml },
-  md: { contentType: 'text/markdown; charset=utf-8', extension: 'md', render: renderMarkdown },
-  txt: { contentType: 'text/plain; charset=utf-8', extension: 'txt', render: renderText },
-  json: { contentType: 'application/json', extension: 'json', render: renderJson },
-  akn: { contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml', render: renderAkn },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: renderDocx },
+  pdf: { contentType: 'application/pdf', render: renderPdf },
+  html: { contentType: 'text/html; charset=utf-8', render: renderHtml },
+  md: { contentType: 'text/markdown; charset=utf-8', render: renderMarkdown },
+  txt: { contentType: 'text/plain; charset=utf-8', render: renderText },
+  json: { contentType: 'application/json', render: renderJson },
+  akn: { contentType: 'application/akn+xml; charset=utf-8', render: renderAkn },
 };
-
-export function isExportFormat(value: string): value is ExportFormat {
-  return (EXPORT_FORMATS as readonly string[]).includes(value);
-}
 
 /**
  * A distinct name for each version of a text: "SOMTC-2019-L.1-zero-draft.docx", "SOMTC-2019-L.1-Rev.2.docx",
@@ -53,7 +48,7 @@ export function isExportFormat(value: string): value is ExportFormat {
  */
 export function exportFilename(rendition: Rendition, format: ExportFormat): string {
   const stem = symbolStem(rendition.symbol);
-  const extension = RENDERERS[format].extension;
+  const extension = exportFormat(format).extension;
   if (rendition.stage === 'adopted') return `${stem}-adopted.${extension}`;
   if (rendition.stage === 'revision') return rendition.revisionNumber === 0 ? `${stem}-zero-draft.${extension}` : `${stem}.${extension}`;
   const at = localDateTimeInput(rendition.date, rendition.timeZone).replace('T', '-').replace(':', '');
