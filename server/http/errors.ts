@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
-import { DomainError, type DomainErrorKind } from '../services/errors.js';
+import { DomainError, Invalid, type DomainErrorKind } from '../services/errors.js';
 import { hasNul } from '../../shared/text.js';
 
 /** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
@@ -45,7 +45,8 @@ export function onError(err: Error, c: Context): Response {
     const status = STATUS_OF[err.kind];
     // The room's load failure says which rows failed; the member is told only that it cannot be read.
     const message = err.kind === 'unavailable' ? 'the stored text of this document cannot be read; an operator must look at it' : err.message;
-    const body: ApiError = { error: { status, message } };
+    const issues = err instanceof Invalid ? err.issues : undefined;
+    const body: ApiError = { error: { status, message, ...(issues ? { issues } : {}) } };
     return c.json(body, status);
   }
   if (hasNul(c.req.path) && 'code' in err && err.code === '22021') {

@@ -28,9 +28,15 @@ export class Unprocessable extends DomainError {
   readonly kind = 'unprocessable';
 }
 
-/** Malformed beyond what the schema checks. */
+/** Malformed beyond what the schema checks; `issues` point at the fields, as validation's do. */
 export class Invalid extends DomainError {
   readonly kind = 'invalid';
+  constructor(
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
 }
 
 /**
