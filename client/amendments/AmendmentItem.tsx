@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { useAction } from '../discussion/ThreadView.js';
 import { AuthorName, DelegationChip, RelativeTime } from '../discussion/ui.js';
 import { NEUTRAL_COLOR } from '../format.js';
+import { canOnItem, type DocumentAbilities, type ItemAction, type ItemAsker } from '../../shared/policy/document.js';
 
 /** One amendment as the panels and the amendments view show it, with what this person may do about it. */
 
@@ -16,13 +17,14 @@ export const AMENDMENT_STATUS_LABEL: Record<AmendmentStatus, string> = {
 
 /** Who is looking, and what the document lets them do. */
 export interface AmendmentViewer {
-  userId: string;
-  /** Their delegation's code; positions are taken by delegations. */
-  delegationCode: string | null;
-  /** May support or oppose (a member who may comment, with a delegation). */
-  mayTakePosition: boolean;
-  chair: boolean;
+  /** Their id, and their delegation's code: positions are taken by delegations. */
+  asker: ItemAsker;
+  /** As the policy decides them for the document; whose amendment it is, `canOnItem` adds. */
+  abilities: Pick<DocumentAbilities, ItemAction | 'chair'>;
 }
+
+/** An amendment as the policy sees it: who proposed it, for which delegation. */
+const itemOf = (a: AmendmentView) => ({ authorId: a.author.userId, delegationCode: a.delegationCode });
 
 export interface AmendmentItemProps {
   documentId: string;
@@ -41,16 +43,16 @@ export function AmendmentItem({ documentId, amendment: a, viewer, selected = fal
   const [busy, error, run] = useAction();
   const pending = a.status === 'pending';
   const color = a.author.delegation?.color ?? NEUTRAL_COLOR;
-  const own = viewer.delegationCode !== null && viewer.delegationCode === a.delegationCode;
-  const mayPosition = pending && viewer.mayTakePosition && viewer.delegationCode !== null && !own;
-  const position = viewer.delegationCode
-    ? a.supportedBy.includes(viewer.delegationCode)
+  const delegationCode = viewer.asker.delegationCode;
+  const mayPosition = pending && canOnItem(viewer.abilities, viewer.asker, 'takePosition', itemOf(a));
+  const position = delegationCode
+    ? a.supportedBy.includes(delegationCode)
       ? 'support'
-      : a.opposedBy.includes(viewer.delegationCode)
+      : a.opposedBy.includes(delegationCode)
         ? 'oppose'
         : null
     : null;
-  const mayWithdraw = pending && a.author.userId === viewer.userId;
+  const mayWithdraw = pending && canOnItem(viewer.abilities, viewer.asker, 'withdrawAmendment', itemOf(a));
   const ref = useRef<HTMLLIElement>(null);
   // Selected from the text (a click on its marks): bring it into view in the panel.
   useEffect(() => {
@@ -119,16 +121,16 @@ export function AmendmentItem({ documentId, amendment: a, viewer, selected = fal
           {a.decision.by.delegation ? ` (${a.decision.by.delegation.code})` : ''}, <RelativeTime iso={a.decision.at} />
         </p>
       ) : null}
-      {pending && (mayPosition || mayWithdraw || viewer.chair) ? (
+      {pending && (mayPosition || mayWithdraw || viewer.abilities.chair) ? (
         <div className="amendment__actions">
           {mayPosition ? (
-            <div className="amendment__positions" role="group" aria-label={`Your delegation’s position (${viewer.delegationCode})`}>
+            <div className="amendment__positions" role="group" aria-label={`Your delegation’s position (${delegationCode})`}>
               <button
                 type="button"
                 className={`position-button position-button--support${position === 'support' ? ' is-active' : ''}`}
                 aria-pressed={position === 'support'}
                 disabled={busy}
-                title={position === 'support' ? `${viewer.delegationCode} supports this; click to take it back` : `${viewer.delegationCode} supports this amendment`}
+                title={position === 'support' ? `${delegationCode} supports this; click to take it back` : `${delegationCode} supports this amendment`}
                 onClick={() => setPosition('support')}
               >
                 Support
@@ -138,7 +140,7 @@ export function AmendmentItem({ documentId, amendment: a, viewer, selected = fal
                 className={`position-button position-button--oppose${position === 'oppose' ? ' is-active' : ''}`}
                 aria-pressed={position === 'oppose'}
                 disabled={busy}
-                title={position === 'oppose' ? `${viewer.delegationCode} opposes this; click to take it back` : `${viewer.delegationCode} opposes this amendment`}
+                title={position === 'oppose' ? `${delegationCode} opposes this; click to take it back` : `${delegationCode} opposes this amendment`}
                 onClick={() => setPosition('oppose')}
               >
                 Oppose
@@ -150,7 +152,7 @@ export function AmendmentItem({ documentId, amendment: a, viewer, selected = fal
               Withdraw
             </button>
           ) : null}
-          {viewer.chair ? (
+          {viewer.abilities.chair ? (
             <div className="amendment__decide">
               <button type="button" className="button button--small button--accept" disabled={busy} title="Apply it to the text for everyone" onClick={() => decide('accept')}>
                 Accept

@@ -87,7 +87,7 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
                   key={g.group}
                   documentId={props.documentId}
                   group={g}
-                  chair={viewer.chair}
+                  chair={viewer.abilities.chair}
                   label={g.clauseId ? (labels.get(g.clauseId) ?? null) : null}
                   onNotice={props.onNotice}
                 />
@@ -100,12 +100,12 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
             <h4 className="discussion__subheading">Alternative paragraphs</h4>
             <ul className="bracket-choices">
               {props.alternatives.map((c) => (
-                <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.chair} onNotice={props.onNotice} />
+                <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.abilities.chair} onNotice={props.onNotice} />
               ))}
             </ul>
           </section>
         ) : null}
-        {viewer.chair ? <BulkDecisions documentId={props.documentId} amendments={amendments} clause={null} onDecided={props.onNotice} /> : null}
+        {viewer.abilities.chair ? <BulkDecisions documentId={props.documentId} amendments={amendments} clause={null} onDecided={props.onNotice} /> : null}
         {allLink}
       </div>
     );
@@ -134,7 +134,7 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
           <h4 className="discussion__subheading">Square brackets</h4>
           <ul className="bracket-choices">
             {brackets.map((g) => (
-              <BracketChoiceItem key={g.group} documentId={props.documentId} group={g} chair={viewer.chair} onNotice={props.onNotice} />
+              <BracketChoiceItem key={g.group} documentId={props.documentId} group={g} chair={viewer.abilities.chair} onNotice={props.onNotice} />
             ))}
           </ul>
         </section>
@@ -145,7 +145,7 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
           <h4 className="discussion__subheading">Alternative paragraphs</h4>
           <ul className="bracket-choices">
             {alternatives.map((c) => (
-              <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.chair} current={clause.id} onNotice={props.onNotice} />
+              <AlternativeChoiceItem key={c.clauseId} documentId={props.documentId} choice={c} chair={viewer.abilities.chair} current={clause.id} onNotice={props.onNotice} />
             ))}
           </ul>
         </section>
@@ -157,11 +157,11 @@ export function AmendmentsPanel(props: AmendmentsPanelProps) {
         </ul>
       ) : !brackets.length && !alternatives.length ? (
         <p className="muted discussion__empty">
-          No pending amendments in {clause.label}.{viewer.chair ? '' : ' Switch on “Propose changes” to propose one.'}
+          No pending amendments in {clause.label}.{viewer.abilities.chair ? '' : ' Switch on “Propose changes” to propose one.'}
         </p>
       ) : null}
 
-      {viewer.chair ? <BulkDecisions documentId={props.documentId} amendments={amendments} clause={clause} onDecided={props.onNotice} /> : null}
+      {viewer.abilities.chair ? <BulkDecisions documentId={props.documentId} amendments={amendments} clause={clause} onDecided={props.onNotice} /> : null}
 
       {decided.length ? (
         <>

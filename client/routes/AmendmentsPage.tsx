@@ -100,12 +100,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
   const order = useMemo(() => new Map(clauses.map((c, i) => [c.clauseId, i])), [clauses]);
   const delegations = useDelegationCodes(amendments, (a) => a.delegationCode);
 
-  const viewer: AmendmentViewer = {
-    userId: me.user.id,
-    delegationCode: me.delegation?.code ?? null,
-    mayTakePosition: d.abilities.comment && d.status !== 'adopted' && me.delegation !== null,
-    chair: d.abilities.chair && d.status !== 'adopted',
-  };
+  const viewer: AmendmentViewer = { asker: { id: me.user.id, delegationCode: me.delegation?.code ?? null }, abilities: d.abilities };
 
   const shown = useMemo(
     () =>
@@ -191,7 +186,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
           )}
         </div>
         <aside className="amendments-view__side">
-          {viewer.chair ? (
+          {viewer.abilities.chair ? (
             <div className="panel">
               <BulkDecisions
                 documentId={d.id}
@@ -213,7 +208,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
                     key={g.group}
                     documentId={d.id}
                     group={g}
-                    chair={viewer.chair}
+                    chair={viewer.abilities.chair}
                     label={g.clauseId ? (labels.get(g.clauseId) ?? null) : null}
                     onNotice={onNotice}
                   />
@@ -228,7 +223,7 @@ function AmendmentsView({ document: d, amendments, loaded, error, desk, brackets
             ) : (
               <ul className="bracket-choices">
                 {shownAlternatives.map((c) => (
-                  <AlternativeChoiceItem key={c.clauseId} documentId={d.id} choice={c} chair={viewer.chair} onNotice={onNotice} />
+                  <AlternativeChoiceItem key={c.clauseId} documentId={d.id} choice={c} chair={viewer.abilities.chair} onNotice={onNotice} />
                 ))}
               </ul>
             )}

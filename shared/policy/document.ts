@@ -159,3 +159,8 @@ export function canOnItem(abilities: Pick<DocumentAbilities, ItemAction>, asker:
       return asker.delegationCode !== null && item.delegationCode !== asker.delegationCode;
   }
 }
+
+/** Whether one's changes to the text are kept only as one's own proposals (the amendments-only phase). */
+export function mustPropose(abilities: Pick<DocumentAbilities, 'edit' | 'editDirectly'>): boolean {
+  return abilities.edit && !abilities.editDirectly;
+}
