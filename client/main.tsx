@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 // Tokens first: every stylesheet reads them. The features' own sheets (client/record, client/archive)
 // come in with app.js; these, imported after it, keep winning ties over them, as the one styles.css they were split from did.
 import './styles/tokens.css';
+import './styles/tag.css';
 import { App } from './app.js';
 import './styles/base.css';
 import './styles/buttons.css';
