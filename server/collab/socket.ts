@@ -6,14 +6,13 @@ import { accessDocument, isDenied } from '../services/access.js';
 import { canOnDocument, subjectOf } from '../policies/document.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 import { log } from '../log.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import type { PresenceUser } from '../../shared/api/types.js';
 import type { ConnectionIdentity } from './connection.js';
 
 type CollabEnv = AppEnv & { Variables: { identity: ConnectionIdentity; documentId: string } };
-
-const NEUTRAL_COLOR = '#5b6470';
 
 /**
  * The role shown with a person's caret: their role in the document, else the workspace role that

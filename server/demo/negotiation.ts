@@ -14,6 +14,7 @@ import { clauseIndex, FRAGMENT } from '../../shared/editor/yjs.js';
 import { encodeAnchor } from '../../shared/editor/anchors.js';
 import { newBracketId } from '../../shared/editor/brackets.js';
 import { newId } from '../ids.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /**
  * Puts the demo's main document in mid-negotiation, so a person trying Accord sees its features at
@@ -56,7 +57,7 @@ function attribution(amendmentId: string, p: Participant) {
   return {
     amendmentId,
     delegationCode: p.delegation?.code ?? null,
-    color: p.delegation?.color ?? '#5b6470',
+    color: p.delegation?.color ?? NEUTRAL_COLOR,
     authorId: p.user.id,
     authorName: p.user.name,
     at: timestamp(),

@@ -3,11 +3,12 @@ import type { AuditEventRow } from '../../db/schema.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import type { AuditEvent, Author } from '../../shared/api/discussion.js';
 import { presentAuthor } from '../services/discussion.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /** An audit entry shows the delegation the actor acted for then, even if they moved since. */
 function withDelegationAtTheTime(author: Author, row: AuditEventRow): Author {
   if (!row.delegation_code) return { ...author, delegation: null };
-  return { ...author, delegation: { code: row.delegation_code, color: author.delegation?.code === row.delegation_code ? author.delegation.color : '#5b6470' } };
+  return { ...author, delegation: { code: row.delegation_code, color: author.delegation?.code === row.delegation_code ? author.delegation.color : NEUTRAL_COLOR } };
 }
 
 export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {

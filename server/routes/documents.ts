@@ -26,6 +26,7 @@ import type { DocumentDetail, Member } from '../../shared/api/types.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { DocumentLoadError } from '../services/errors.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 export function documentRoutes(deps: AppDeps) {
   const { db } = deps;
@@ -39,7 +40,7 @@ export function documentRoutes(deps: AppDeps) {
       email: m.email,
       role: m.role,
       delegation: m.delegation_id
-        ? { id: m.delegation_id, code: m.delegation_code ?? '', name: m.delegation_name ?? '', color: m.delegation_color ?? '#666666' }
+        ? { id: m.delegation_id, code: m.delegation_code ?? '', name: m.delegation_name ?? '', color: m.delegation_color ?? NEUTRAL_COLOR }
         : null,
     }));
   }

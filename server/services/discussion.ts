@@ -8,6 +8,7 @@ import type { Author, Comment, Thread } from '../../shared/api/discussion.js';
 import { currentQuote } from '../../shared/editor/anchors.js';
 import type { Actor } from '../policies/actor.js';
 import { findDelegation } from '../../db/repos/delegations.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /** Threads as the API shows them: authors with their delegation, the quote as it stands now. */
 
@@ -16,7 +17,7 @@ export function presentAuthor(id: string, authors: Map<string, AuthorRow>): Auth
   return {
     userId: id,
     name: a?.name ?? 'former member',
-    delegation: a?.delegation_code ? { code: a.delegation_code, color: a.delegation_color ?? '#5b6470' } : null,
+    delegation: a?.delegation_code ? { code: a.delegation_code, color: a.delegation_color ?? NEUTRAL_COLOR } : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
+import { NEUTRAL_COLOR } from '../colors.js';
 
 /**
  * Inline marks of a negotiated text. In the Yjs document they are formatting attributes of the
@@ -32,7 +33,7 @@ export interface BracketAttrs {
 const proposalAttributes = {
   amendmentId: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-amendment') },
   delegationCode: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-delegation') },
-  color: { default: '#5b6470', rendered: false },
+  color: { default: NEUTRAL_COLOR, rendered: false },
   authorId: { default: null, rendered: false },
   authorName: { default: null, rendered: false, parseHTML: (el: HTMLElement) => el.getAttribute('data-author') },
   at: { default: null, rendered: false },
@@ -44,7 +45,7 @@ function proposalHTML(tag: 'ins' | 'del', attrs: Record<string, unknown>): Recor
     'data-delegation': String(attrs.delegationCode ?? ''),
     'data-author': String(attrs.authorName ?? ''),
     title: `${tag === 'ins' ? 'Proposed insertion' : 'Proposed deletion'} by ${attrs.delegationCode ?? attrs.authorName ?? 'unknown'}`,
-    style: `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(String(attrs.color)) ? String(attrs.color) : '#5b6470'}`,
+    style: `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(String(attrs.color)) ? String(attrs.color) : NEUTRAL_COLOR}`,
   };
 }
 
