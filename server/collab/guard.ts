@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { isOwnProposal, markOwnerKey, ownerKey, type ProposalOwner } from '../../shared/editor/proposer.js';
 
 /**
  * "Amendments only": a delegate's update may change the text only as their own attributed proposal.
@@ -30,20 +31,15 @@ type Attrs = Record<string, unknown>;
  */
 export type Phase = 'direct' | 'amendments';
 
-/** Who is proposing, as the proposal marks must name them. */
-export interface Proposer {
-  userId: string;
-  delegationCode: string | null;
-}
+/**
+ * Who is proposing, as the proposal marks must name them: the editor's own type (ProposalOwner).
+ * `{ userId }` is still taken from callers not yet moved to `authorId` (room.ts, the fuzz and bench
+ * tools); it names the same person.
+ */
+export type Proposer = ProposalOwner | { userId: string; delegationCode: string | null };
 
-/** Who owns an amendment id: its delegation's code, or "user:<id>" for a person with none. */
-function ownerKey(attrs: Attrs): string | null {
-  if (typeof attrs.delegationCode === 'string' && attrs.delegationCode) return attrs.delegationCode;
-  return typeof attrs.authorId === 'string' ? `user:${attrs.authorId}` : null;
-}
-
-function proposerKey(p: Proposer): string {
-  return p.delegationCode ?? `user:${p.userId}`;
+function ownerOf(p: Proposer): ProposalOwner {
+  return 'authorId' in p ? p : { authorId: p.userId, delegationCode: p.delegationCode };
 }
 
 const NEW_TEXT_KEYS = new Set(['insertion', 'bold', 'italic', 'bracket']);
@@ -135,7 +131,7 @@ export function amendmentOwners(doc: Y.Doc): Map<string, string> {
       const c = item.content;
       if (c instanceof Y.ContentFormat && (c.key === 'insertion' || c.key === 'deletion') && c.value && typeof c.value === 'object') {
         const attrs = c.value as Attrs;
-        const owner = ownerKey(attrs);
+        const owner = markOwnerKey(attrs);
         if (typeof attrs.amendmentId === 'string' && owner && !owners.has(attrs.amendmentId)) owners.set(attrs.amendmentId, owner);
       } else if (c instanceof Y.ContentType) visit(c.type as AnyType);
     }
@@ -165,20 +161,19 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
   const fail = (why: string) => {
     refused ??= why;
   };
+  const owner = ownerOf(proposer);
+  /** Marks naming exactly this person and delegation, under an amendment that is new or their delegation's. */
   const mine = (value: unknown): boolean => {
     if (!value || typeof value !== 'object') return false;
     const attrs = value as Attrs;
-    if (attrs.authorId !== proposer.userId || (attrs.delegationCode ?? null) !== proposer.delegationCode) return false;
+    if (attrs.authorId !== owner.authorId || (attrs.delegationCode ?? null) !== owner.delegationCode) return false;
     if (typeof attrs.amendmentId !== 'string' || !attrs.amendmentId || attrs.amendmentId.length > 100) return false;
-    const owner = owners.get(attrs.amendmentId);
-    if (owner === undefined) newAmendments.add(attrs.amendmentId);
-    return owner === undefined || owner === proposerKey(proposer);
+    const known = owners.get(attrs.amendmentId);
+    if (known === undefined) newAmendments.add(attrs.amendmentId);
+    return known === undefined || known === ownerKey(owner);
   };
-  const ours = (value: unknown): boolean => {
-    if (!value || typeof value !== 'object') return false;
-    const attrs = value as Attrs;
-    return attrs.authorId === proposer.userId || (proposer.delegationCode !== null && attrs.delegationCode === proposer.delegationCode);
-  };
+  /** The shared rule (shared/editor/proposer.ts): marks of the proposer's delegation, or their own. */
+  const ours = (value: unknown): boolean => !!value && typeof value === 'object' && isOwnProposal(value as Attrs, owner);
   /** Text whose proposal marks, if any, are the proposer's delegation's. */
   const marksOurs = (attrs: Attrs): boolean => (attrs.insertion === undefined || ours(attrs.insertion)) && (attrs.deletion === undefined || ours(attrs.deletion));
 
@@ -311,7 +306,6 @@ export class TrialDocument {
     live.on('update', this.follow);
   }
 
-  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
   /** Whether a copy is at hand (judging needs no rebuild of it). */
   get ready(): boolean {
     return this.copy !== null;
@@ -323,6 +317,7 @@ export class TrialDocument {
     return this.owners.size > 0;
   }
 
+  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
   judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
     if (!this.copy) {
       this.builtAt = Date.now();
@@ -343,7 +338,7 @@ export class TrialDocument {
       copy.off('afterTransaction', onAfter);
     }
     if (verdict.refused) this.drop();
-    else for (const id of verdict.newAmendments) this.owners.set(id, proposerKey(proposer));
+    else for (const id of verdict.newAmendments) this.owners.set(id, ownerKey(ownerOf(proposer)));
     return verdict;
   }
 

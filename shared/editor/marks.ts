@@ -1,5 +1,6 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
 import { NEUTRAL_COLOR } from '../colors.js';
+import type { MarkType, Schema } from '@tiptap/pm/model';
 
 /**
  * Inline marks of a negotiated text. In the Yjs document they are formatting attributes of the
@@ -19,6 +20,14 @@ export interface ProposalAttrs {
   authorId: string;
   authorName: string;
   at: string;
+}
+
+/** The schema's two proposal mark types (every declaration schema has them). */
+export function proposalTypes(schema: Schema): { insertion: MarkType; deletion: MarkType } {
+  const insertion = schema.marks.insertion;
+  const deletion = schema.marks.deletion;
+  if (!insertion || !deletion) throw new Error('the schema has no insertion/deletion marks');
+  return { insertion, deletion };
 }
 
 export interface BracketAttrs {
