@@ -1,8 +1,8 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { diffArrays, diffWordsWithSpace } from 'diff';
 import { inlineText } from './editor/content.js';
-import { clausesOf } from './editor/outline.js';
-import { labelClauses, type ClauseKind, type NumberingStyle } from './labels.js';
+import { labelledClauses } from './editor/outline.js';
+import type { ClauseKind, NumberingStyle } from './labels.js';
 
 /**
  * Comparing two states of a declaration (two revisions, or a revision and the live text), paragraph
@@ -57,16 +57,9 @@ interface Paragraph {
 
 /** A paragraph's text as a compilation text shows it, its sub-paragraphs on lines of their own. */
 function paragraphsOf(doc: PMNode, style: NumberingStyle): Paragraph[] {
-  const clauses = clausesOf(doc);
-  const labels = labelClauses(clauses.map((c) => c.outline), style);
-  return clauses.map((clause, i) => {
-    const label = labels[i]!;
-    const lines = [inlineText(clause.node.child(0))];
-    let sub = 0;
-    clause.node.forEach((child) => {
-      if (child.type.name === 'subclause') lines.push(`${label.subclauses[sub++]!.letter} ${inlineText(child)}`);
-    });
-    return { id: clause.outline.id, kind: clause.outline.kind, label: label.label, text: lines.join('\n') };
+  return labelledClauses(doc, style).map(({ node, outline, label, subclauses }) => {
+    const lines = [inlineText(node.child(0)), ...subclauses.map((sub) => `${sub.label.letter} ${inlineText(sub.node)}`)];
+    return { id: outline.id, kind: outline.kind, label: label.label, text: lines.join('\n') };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { clausesOf } from '../../shared/editor/outline.js';
-import { labelClauses, type ClauseKind, type NumberingStyle } from '../../shared/labels.js';
+import { labelledClauses } from '../../shared/editor/outline.js';
+import type { ClauseKind, NumberingStyle } from '../../shared/labels.js';
 import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 
 /**
@@ -238,24 +238,13 @@ function sameFormat(a: Run, b: Run): boolean {
 export function renditionOf(doc: PMNode, meta: RenditionMeta, negotiation: Negotiation = NO_NEGOTIATION): Rendition {
   const clean = meta.clean;
   const n = clean ? NO_NEGOTIATION : negotiation;
-  const clauses = clausesOf(doc);
-  const labels = labelClauses(
-    clauses.map((c) => c.outline),
-    meta.numbering,
-  );
   return {
     ...meta,
     title: doc.child(0).textContent.trim(),
     formula: doc.child(1).textContent.trim(),
-    clauses: clauses.map((clause, i) => {
-      const label = labels[i]!;
-      const subclauses: RenditionSubclause[] = [];
-      let sub = 0;
-      clause.node.forEach((child) => {
-        if (child.type.name !== 'subclause') return;
-        const subLabel = label.subclauses[sub++]!;
-        subclauses.push({ id: subLabel.id, letter: subLabel.letter, label: subLabel.label, runs: runsOf(child, clean, n) });
-      });
+    clauses: labelledClauses(doc, meta.numbering).map((clause) => {
+      const label = clause.label;
+      const subclauses: RenditionSubclause[] = clause.subclauses.map((sub) => ({ id: sub.label.id, letter: sub.label.letter, label: sub.label.label, runs: runsOf(sub.node, clean, n) }));
       const runs = runsOf(clause.node.child(0), clean, n);
       const whole = clean ? null : paragraphProposal(clause.node);
       const id = clause.outline.id;

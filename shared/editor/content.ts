@@ -1,11 +1,11 @@
 import type { JSONContent } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ClauseKind, NumberingStyle } from '../labels.js';
-import { labelClauses, renumberClauses } from '../labels.js';
+import { renumberClauses } from '../labels.js';
 import { newBracketId } from './brackets.js';
 import { newClauseId, newSubclauseId } from './ids.js';
 import type { ProposalAttrs } from './marks.js';
-import { clausesOf } from './outline.js';
+import { labelledClauses } from './outline.js';
 
 /**
  * Words of a paragraph with what is not agreed about them, as a compilation text carries them: a
@@ -254,16 +254,10 @@ export function declarationPlainText(doc: PMNode, style: NumberingStyle): string
   const formula = doc.child(1).textContent.trim();
   if (title) lines.push(title);
   if (formula) lines.push(formula);
-  const clauses = clausesOf(doc);
-  const labels = labelClauses(clauses.map((c) => c.outline), style);
-  clauses.forEach((clause, i) => {
-    const label = labels[i]!;
-    lines.push(`${label.label} ${inlineText(clause.node.child(0))}`.trimEnd());
-    let sub = 0;
-    clause.node.forEach((child) => {
-      if (child.type.name === 'subclause') lines.push(`${label.subclauses[sub++]!.label} ${inlineText(child)}`.trimEnd());
-    });
-  });
+  for (const { node, label, subclauses } of labelledClauses(doc, style)) {
+    lines.push(`${label.label} ${inlineText(node.child(0))}`.trimEnd());
+    for (const sub of subclauses) lines.push(`${sub.label.label} ${inlineText(sub.node)}`.trimEnd());
+  }
   return lines.join('\n') + '\n';
 }
 

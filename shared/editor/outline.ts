@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import type { ClauseKind, ClauseOutline } from '../labels.js';
+import { labelClauses, type ClauseKind, type ClauseLabel, type ClauseOutline, type NumberingStyle, type SubclauseLabel } from '../labels.js';
 
 export const PART_KIND: Record<string, ClauseKind> = { preamble: 'preambular', operative: 'operative' };
 
@@ -39,4 +39,27 @@ export function clausesOf(doc: PMNode): ClauseAt[] {
 
 export function outlineOf(doc: PMNode): ClauseOutline[] {
   return clausesOf(doc).map((c) => c.outline);
+}
+
+/** A clause with its label, and its sub-paragraphs each with theirs. */
+export interface LabelledClause extends ClauseAt {
+  label: ClauseLabel;
+  subclauses: { node: PMNode; label: SubclauseLabel }[];
+}
+
+/**
+ * The clauses of a declaration in document order, labelled in `style` ("PP1", "OP2bis", "OP2(a)"):
+ * the walk every reader of a whole text makes (exports, comparisons, the plain text, readiness).
+ */
+export function labelledClauses(doc: PMNode, style: NumberingStyle): LabelledClause[] {
+  const clauses = clausesOf(doc);
+  const labels = labelClauses(clauses.map((c) => c.outline), style);
+  return clauses.map((clause, i) => {
+    const label = labels[i]!;
+    const subclauses: LabelledClause['subclauses'] = [];
+    clause.node.forEach((child) => {
+      if (child.type.name === 'subclause') subclauses.push({ node: child, label: label.subclauses[subclauses.length]! });
+    });
+    return { ...clause, label, subclauses };
+  });
 }

@@ -1,7 +1,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { labelClauses, type NumberingStyle } from '../labels.js';
+import type { NumberingStyle } from '../labels.js';
 import type { ClauseStatus } from '../api/discussion.js';
-import { clausesOf } from './outline.js';
+import { labelledClauses } from './outline.js';
 import { listAlternatives } from './alternatives.js';
 
 /**
@@ -59,8 +59,6 @@ const ORDER: UnsettledReason[] = ['adRef', 'empty', 'brackets', 'literalBrackets
 
 /** The readiness of a declaration for silence and adoption, given the clause statuses. */
 export function readinessOf(declaration: PMNode, statuses: ReadonlyMap<string, ClauseStatus>, numbering: NumberingStyle): Readiness {
-  const clauses = clausesOf(declaration);
-  const labels = labelClauses(clauses.map((c) => c.outline), numbering);
   const alternatives = new Set(listAlternatives(declaration).flatMap((a) => a.options));
   const unsettled: UnsettledParagraph[] = [];
   const open: Readiness['open'] = [];
@@ -72,9 +70,9 @@ export function readinessOf(declaration: PMNode, statuses: ReadonlyMap<string, C
     inlineReasons(declaration.child(index), reasons);
     add(null, name, reasons);
   }
-  clauses.forEach((clause, i) => {
+  for (const clause of labelledClauses(declaration, numbering)) {
     const id = clause.outline.id;
-    const label = labels[i]!.label;
+    const label = clause.label.label;
     const reasons = new Set<UnsettledReason>();
     const status = statuses.get(id) ?? 'open';
     if (status === 'adRef') reasons.add('adRef');
@@ -87,7 +85,7 @@ export function readinessOf(declaration: PMNode, statuses: ReadonlyMap<string, C
     inlineReasons(clause.node, reasons);
     if (alternatives.has(id)) reasons.add('alternatives');
     add(id, label, reasons);
-  });
+  }
   return { unsettled, open };
 }
 

@@ -3,8 +3,8 @@ import type { JSONContent } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { declarationSchema } from './index.js';
-import { clausesOf } from './outline.js';
-import { labelClauses, type NumberingStyle } from '../labels.js';
+import { labelledClauses } from './outline.js';
+import type { NumberingStyle } from '../labels.js';
 
 /** The Yjs fragment that holds the declaration, as TipTap's Collaboration extension names it. */
 export const FRAGMENT = 'default';
@@ -32,10 +32,8 @@ export interface ClauseInfo {
 
 /** Every clause of the declaration in a Yjs document, in order, with its label and first words. */
 export function clauseIndex(doc: Y.Doc, style: NumberingStyle): ClauseInfo[] {
-  const clauses = clausesOf(declarationFromYDoc(doc));
-  const labels = labelClauses(clauses.map((c) => c.outline), style);
-  return clauses.map((c, i) => {
+  return labelledClauses(declarationFromYDoc(doc), style).map((c) => {
     const text = c.node.textContent.replace(/\s+/g, ' ').trim();
-    return { id: c.outline.id, kind: c.outline.kind, label: labels[i]!.label, excerpt: text.length > 90 ? `${text.slice(0, 87)}…` : text };
+    return { id: c.outline.id, kind: c.outline.kind, label: c.label.label, excerpt: text.length > 90 ? `${text.slice(0, 87)}…` : text };
   });
 }
