@@ -97,3 +97,24 @@ export async function updateDocumentSettings(db: Db, documentId: string, change:
     .where('id', '=', documentId)
     .execute();
 }
+
+/**
+ * Moves a document to `to` only if it is in one of `from` now (so a step that raced another loses);
+ * true if it moved.
+ */
+export async function moveDocumentStatus(
+  db: Db,
+  documentId: string,
+  from: readonly DocumentRow['status'][],
+  to: DocumentRow['status'],
+  updatedAt: string,
+  extra: { final_symbol?: string | null } = {},
+): Promise<boolean> {
+  const moved = await db
+    .updateTable('documents')
+    .set({ status: to, updated_at: updatedAt, ...extra })
+    .where('id', '=', documentId)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows) === 1;
+}

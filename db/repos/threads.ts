@@ -44,3 +44,8 @@ export function listComments(db: Db, threadIds: readonly string[]): Promise<Comm
   if (!threadIds.length) return Promise.resolve([]);
   return db.selectFrom('comments').selectAll().where('thread_id', 'in', threadIds).orderBy('created_at').orderBy('id').execute();
 }
+
+/** The status of every thread of a document (for the record's statistics). */
+export function listThreadStatuses(db: Db, documentId: string): Promise<{ status: ThreadRow['status'] }[]> {
+  return db.selectFrom('threads').select(['status']).where('document_id', '=', documentId).execute();
+}

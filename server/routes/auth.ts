@@ -6,13 +6,10 @@ import { signInBody, signUpBody } from '../../shared/api/schemas.js';
 import { newPassword } from '../auth/password-policy.js';
 import { signInLimits } from '../auth/throttle.js';
 import { validate } from '../http/validate.js';
-import { apiError, conflict, forbidden, unauthorized } from '../http/errors.js';
-import { hashPassword, verifyNobody, verifyPassword } from '../auth/passwords.js';
-import { countUsers, findUserByEmail, insertUser } from '../../db/repos/users.js';
-import { findOpenInvitation, useInvitation } from '../../db/repos/invitations.js';
-import { sha256Hex } from '../../db/hash.js';
-import { timestamp } from '../../db/time.js';
-import { newId } from '../ids.js';
+import { apiError, unauthorized } from '../http/errors.js';
+import { verifyNobody, verifyPassword } from '../auth/passwords.js';
+import { countUsers, findUserByEmail } from '../../db/repos/users.js';
+import { signUp } from '../services/accounts.js';
 import { presentUser } from '../presenters/people.js';
 import { requireActor } from '../auth/middleware.js';
 
@@ -37,33 +34,7 @@ export function authRoutes(deps: AppDeps) {
     .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 }, 200))
 
     .post('/sign-up', validate('json', signUpRequest), async (c) => {
-      const body = c.req.valid('json');
-      const passwordHash = await hashPassword(body.password);
-      const user = await db.transaction().execute(async (trx) => {
-        const firstRun = (await countUsers(trx)) === 0;
-        let delegationId: string | null = null;
-        let workspaceRole: 'secretariat' | 'archivist' | null = firstRun ? 'secretariat' : null;
-        if (!firstRun) {
-          if (!body.invitation) throw forbidden('sign-up needs an invitation from the secretariat');
-          const now = timestamp();
-          const invitation = await findOpenInvitation(trx, sha256Hex(body.invitation), now);
-          if (!invitation) throw forbidden('this invitation is unknown, used or expired');
-          if (invitation.email !== body.email) throw forbidden('this invitation is for another email address');
-          if (!(await useInvitation(trx, invitation.id, now))) throw forbidden('this invitation was just used');
-          delegationId = invitation.delegation_id;
-          workspaceRole = invitation.workspace_role;
-        }
-        if (await findUserByEmail(trx, body.email)) throw conflict('an account with this email exists');
-        return insertUser(trx, {
-          id: newId('u'),
-          email: body.email,
-          name: body.name,
-          password_hash: passwordHash,
-          delegation_id: delegationId,
-          workspace_role: workspaceRole,
-          created_at: timestamp(),
-        });
-      });
+      const user = await signUp(db, c.req.valid('json'));
       const session = await sessions.create(user.id);
       c.header('Set-Cookie', session.cookie, { append: true });
       return c.json({ user: presentUser(user) }, 201);

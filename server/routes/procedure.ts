@@ -4,10 +4,8 @@ import { requireActor } from '../auth/middleware.js';
 import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
 import { adoptBody, breakSilenceBody, startSilenceBody, withdrawSilenceBody } from '../../shared/api/record.js';
-import { findOpenSilence, listSilences } from '../../db/repos/silence.js';
-import { adoptDocument, breakSilence, presentSilence, readinessNow, startSilence, withdrawSilence } from '../services/procedure.js';
-import { presentRecord } from './archive.js';
-import { findArchiveRecord } from '../../db/repos/archive.js';
+import { adoptDocument, breakSilence, readinessNow, silenceOf, startSilence, withdrawSilence } from '../services/procedure.js';
+import { recordOf } from '../services/archive.js';
 
 /** The silence procedure and adoption. */
 export function procedureRoutes(deps: AppDeps) {
@@ -17,9 +15,7 @@ export function procedureRoutes(deps: AppDeps) {
     .get('/:id/silence', async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
-      const open = await findOpenSilence(db, document.id);
-      const history = await Promise.all((await listSilences(db, document.id)).map((row) => presentSilence(deps, row)));
-      return c.json({ silence: open ? await presentSilence(deps, open) : null, history }, 200);
+      return c.json(await silenceOf(deps, document.id), 200);
     })
 
     /**
@@ -58,7 +54,6 @@ export function procedureRoutes(deps: AppDeps) {
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'adopt');
       const body = c.req.valid('json');
       await adoptDocument(deps, document.id, { actor, via: 'chair', adoptedAt: body.adoptedAt ? new Date(body.adoptedAt) : undefined, venue: body.venue, body: body.body, finalSymbol: body.finalSymbol });
-      const record = await findArchiveRecord(db, document.id);
-      return c.json({ record: await presentRecord(deps, record!) }, 200);
+      return c.json({ record: await recordOf(deps, document.id) }, 200);
     });
 }

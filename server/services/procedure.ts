@@ -1,8 +1,8 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { AppDeps } from '../context.js';
 import type { DocumentRow, SilenceProcedureRow } from '../../db/schema.js';
-import { findDocument, listMembers } from '../../db/repos/documents.js';
-import { endSilence, findOpenSilence, insertSilence, listExpiredSilences } from '../../db/repos/silence.js';
+import { findDocument, listMembers, moveDocumentStatus } from '../../db/repos/documents.js';
+import { endSilence, findOpenSilence, insertSilence, listExpiredSilences, listSilences } from '../../db/repos/silence.js';
 import { insertArchiveRecord } from '../../db/repos/archive.js';
 import { listAudit, recordAudit } from '../../db/repos/audit.js';
 import { authorsByIds } from '../../db/repos/authors.js';
@@ -72,6 +72,13 @@ export async function presentSilence(deps: AppDeps, row: SilenceProcedureRow): P
   };
 }
 
+/** The running silence procedure, if any, and every one with its outcome. */
+export async function silenceOf(deps: AppDeps, documentId: string): Promise<{ silence: SilenceView | null; history: SilenceView[] }> {
+  const open = await findOpenSilence(deps.db, documentId);
+  const history = await Promise.all((await listSilences(deps.db, documentId)).map((row) => presentSilence(deps, row)));
+  return { silence: open ? await presentSilence(deps, open) : null, history };
+}
+
 async function auditAs(deps: AppDeps, actor: Actor | null, documentId: string, action: string, detail: Record<string, unknown>, db = deps.db) {
   const delegation = actor?.delegationId ? await findDelegation(db, actor.delegationId) : undefined;
   await recordAudit(db, { documentId, actorId: actor?.id ?? null, delegationCode: delegation?.code ?? null, action, targetType: 'document', targetId: documentId, detail });
@@ -106,8 +113,7 @@ export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow,
         statement: null,
       };
       await deps.db.transaction().execute(async (trx) => {
-        const moved = await trx.updateTable('documents').set({ status: 'silence', updated_at: row.started_at }).where('id', '=', document.id).where('status', '=', 'draft').executeTakeFirst();
-        if (Number(moved.numUpdatedRows) !== 1) throw new ProcedureConflict('the document is no longer a draft', 'status');
+        if (!(await moveDocumentStatus(trx, document.id, ['draft'], 'silence', row.started_at))) throw new ProcedureConflict('the document is no longer a draft', 'status');
         await insertSilence(trx, row);
         await auditAs(deps, actor, document.id, 'silence.started', { deadline: row.deadline }, trx);
       });
@@ -144,7 +150,7 @@ async function endSilenceEarly(
       const ended = await endSilence(trx, open.id, { ended_at: endedAt, outcome: end.outcome, statement: end.statement, ...broken }, { beforeDeadline: !afterFailedAdoption });
       if (!ended && adoptionFailed) throw new ProcedureConflict('the deadline has passed unbroken, but the adoption failed: only the chair may now withdraw the text', 'ended');
       if (!ended) throw new ProcedureConflict('the deadline has passed: silence was not broken, and the text is being adopted', 'ended');
-      await trx.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', document.id).where('status', '=', 'silence').execute();
+      await moveDocumentStatus(trx, document.id, ['silence'], 'draft', endedAt);
       await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...(afterFailedAdoption ? { afterFailedAdoption: true } : {}) }, trx);
     });
     // A room that cannot load holds no flag to clear: loaded later, it reads the status from storage.
@@ -248,13 +254,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     endedSilence = await deps.db.transaction().execute(async (trx) => {
       // Conditional on the status the step started from: a silence broken meanwhile is never adopted.
       const from: DocumentRow['status'][] = input.via === 'silence' ? ['silence'] : ['draft', 'silence'];
-      const moved = await trx
-        .updateTable('documents')
-        .set({ status: 'adopted', final_symbol: finalSymbol, updated_at: timestamp() })
-        .where('id', '=', documentId)
-        .where('status', 'in', from)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new ProcedureConflict('the document is no longer where adoption needs it (already adopted, or silence was broken)', 'status');
+      if (!(await moveDocumentStatus(trx, documentId, from, 'adopted', timestamp(), { final_symbol: finalSymbol }))) throw new ProcedureConflict('the document is no longer where adoption needs it (already adopted, or silence was broken)', 'status');
       const open = await findOpenSilence(trx, documentId);
       if (input.via === 'silence' && open?.id !== input.silenceId) throw new ProcedureConflict('the silence procedure is no longer running', 'ended');
       const ended = open ? { ...open, ended_at: timestamp(), outcome: 'adopted' as const } : null;
@@ -408,7 +408,7 @@ export class SilenceClock {
     const endedAt = timestamp(this.clock.now());
     const ended = await procedureLock.run(silence.document_id, async () => {
       const done = await endSilence(this.deps.db, silence.id, { ended_at: endedAt, outcome: 'withdrawn', statement });
-      if (done) await this.deps.db.updateTable('documents').set({ status: 'draft', updated_at: endedAt }).where('id', '=', silence.document_id).where('status', '=', 'silence').execute();
+      if (done) await moveDocumentStatus(this.deps.db, silence.document_id, ['silence'], 'draft', endedAt);
       return done;
     });
     if (!ended) return;

@@ -51,3 +51,25 @@ export interface AmendmentView {
   status: AmendmentStatus;
   decision: { by: Author; at: string } | null;
 }
+
+/** A square-bracket choice as GET /brackets lists it: "[shall][should]" in a clause. */
+export interface BracketChoice {
+  group: string;
+  clauseId: string | null;
+  options: { option: number; text: string }[];
+}
+
+/** A choice between a paragraph and its alternatives ("OP4", "OP4 alt"), as GET /brackets lists it. */
+export interface AlternativeChoiceView {
+  /** The paragraph the alternatives stand for. */
+  clauseId: string;
+  label: string | null;
+  /** The original first, then its alternatives in text order. */
+  options: { clauseId: string; label: string | null; excerpt: string }[];
+}
+
+/** GET /brackets: the square brackets and the alternative paragraphs still in the text. */
+export interface BracketsView {
+  brackets: BracketChoice[];
+  alternatives: AlternativeChoiceView[];
+}
