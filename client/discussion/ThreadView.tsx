@@ -65,7 +65,8 @@ export function QuoteView({ quote, current }: { quote: Quote; current: string | 
 export interface ThreadViewProps {
   thread: Thread;
   documentId: string;
-  meId: string;
+  /** Whether the person may change or delete this comment, as the policy says (their own, while they may comment). */
+  mayChangeComment: (comment: Comment) => boolean;
   canComment: boolean;
   chair: boolean;
   selected: boolean;
@@ -76,7 +77,7 @@ export interface ThreadViewProps {
   onComment: (comment: Comment) => void;
 }
 
-export function ThreadView({ thread, documentId, meId, canComment, chair, selected, currentQuote, onSelect, onThread, onComment }: ThreadViewProps) {
+export function ThreadView({ thread, documentId, mayChangeComment, canComment, chair, selected, currentQuote, onSelect, onThread, onComment }: ThreadViewProps) {
   const resolved = thread.status === 'resolved';
   const ref = useRef<HTMLLIElement>(null);
 
@@ -96,7 +97,7 @@ export function ThreadView({ thread, documentId, meId, canComment, chair, select
       {thread.quote ? <QuoteView quote={thread.quote} current={currentQuote} /> : null}
       <ol className="comments">
         {thread.comments.map((comment) => (
-          <CommentView key={comment.id} comment={comment} documentId={documentId} own={comment.author.userId === meId} onComment={onComment} />
+          <CommentView key={comment.id} comment={comment} documentId={documentId} own={mayChangeComment(comment)} onComment={onComment} />
         ))}
       </ol>
       {resolved && thread.resolution ? (

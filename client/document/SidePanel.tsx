@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import type { Member } from '../../shared/api/index.js';
+import type { Comment, Member } from '../../shared/api/index.js';
 import { AmendmentsPanel } from '../panels/AmendmentsPanel.js';
 import { DiscussionPanel } from '../panels/DiscussionPanel.js';
 import { ParticipantsPanel } from '../panels/ParticipantsPanel.js';
@@ -15,7 +15,7 @@ export function SidePanel({
   documentId,
   tab,
   onTab,
-  meId,
+  mayChangeComment,
   canComment,
   chair,
   clause,
@@ -30,7 +30,7 @@ export function SidePanel({
   documentId: string;
   tab: SideTab;
   onTab: (tab: SideTab) => void;
-  meId: string;
+  mayChangeComment: (comment: Comment) => boolean;
   canComment: boolean;
   chair: boolean;
   /** The paragraph the caret is in. */
@@ -78,7 +78,7 @@ export function SidePanel({
         ) : (
           <DiscussionPanel
             documentId={documentId}
-            meId={meId}
+            mayChangeComment={mayChangeComment}
             canComment={canComment}
             chair={chair}
             clause={clause}

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
-import type { AmendmentView, DocumentAbilities, Me } from '../../shared/api/index.js';
+import type { AmendmentView, DocumentAbilities } from '../../shared/api/index.js';
+import type { ItemAsker } from '../../shared/policy/document.js';
 import type { BracketGroup } from '../../shared/editor/brackets.js';
 import type { AlternativeChoiceView } from '../api.js';
 import type { AmendmentViewer } from '../amendments/AmendmentItem.js';
@@ -27,13 +28,14 @@ export function useAmendments(options: {
   documentId: string;
   editor: Editor | null;
   labels: ReadonlyMap<string, string>;
-  me: Me;
+  /** The person, with their delegation's code (positions are taken by delegations). */
+  asker: ItemAsker;
   abilities: DocumentAbilities;
   pushToast: PushToast;
   /** Bring the amendments tab forward. */
   show: () => void;
 }): DocumentAmendments {
-  const { documentId, editor, labels, me, abilities, pushToast, show } = options;
+  const { documentId, editor, labels, asker, abilities, pushToast, show } = options;
   const [selectedAmendmentId, setSelectedAmendmentId] = useState<string | null>(null);
   const live = useLiveAmendments(documentId, editor, labels);
   const brackets = useBracketGroups(editor);
@@ -48,10 +50,7 @@ export function useAmendments(options: {
     [textAlternatives, labels],
   );
   const pending = live.amendments.filter((a) => a.status === 'pending');
-  const viewer = useMemo<AmendmentViewer>(
-    () => ({ asker: { id: me.user.id, delegationCode: me.delegation?.code ?? null }, abilities }),
-    [me, abilities],
-  );
+  const viewer = useMemo<AmendmentViewer>(() => ({ asker, abilities }), [asker, abilities]);
   const callbacks: AmendmentCallbacks = {
     onNotice: (message) => pushToast(message, { key: 'notice', ms: 4_000 }),
     onSelectAmendment: (amendmentId) => {

@@ -10,7 +10,8 @@ const STATUSES: ClauseStatus[] = ['open', 'adRef', 'agreed'];
 
 export interface DiscussionPanelProps {
   documentId: string;
-  meId: string;
+  /** Whether the person may change or delete a comment, as the policy says. */
+  mayChangeComment: (comment: Comment) => boolean;
   canComment: boolean;
   chair: boolean;
   /** The clause the caret is in, with its label; null in the title or formula. */
@@ -79,7 +80,7 @@ export function DiscussionPanel(props: DiscussionPanelProps) {
   const threadProps = (t: Thread) => ({
     thread: t,
     documentId: props.documentId,
-    meId: props.meId,
+    mayChangeComment: props.mayChangeComment,
     canComment,
     chair,
     selected: t.id === props.selectedThreadId,

@@ -4,6 +4,7 @@ import { useNow } from '../discussion/ui.js';
 import type { PushToast } from '../panels/Toasts.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
+import { documentAbilities, subjectOfDocument } from '../../shared/policy/document.js';
 import { recordApi, recordPaths } from './api.js';
 import { useProcedureEvents, type ProcedureRelay } from './events.js';
 import { AdoptDialog, BreakSilenceDialog, IssueRevisionDialog, StartSilenceDialog, WithdrawSilenceDialog } from './ProcedureDialogs.js';
@@ -125,13 +126,15 @@ export function ProcedureBar({ document: d, events, onChanged, onNotice }: {
     },
   );
 
-  const a = d.abilities;
-  // The abilities follow the document as reloaded; the live status hides what no longer applies meanwhile.
-  const canIssue = a.issueRevision && status === 'draft';
-  const canSilence = a.startSilence && status === 'draft';
-  const canAdopt = a.adopt && status !== 'adopted';
-  const canBreak = a.breakSilence && status === 'silence';
-  const canWithdraw = a.withdrawSilence && status === 'silence';
+  // The abilities follow the document as reloaded; until it is, the policy run at the live status
+  // hides what no longer applies (both must allow it).
+  const atLiveStatus = status === d.status ? d.abilities : documentAbilities(me.user, { ...subjectOfDocument(d), status });
+  const may = (action: 'issueRevision' | 'startSilence' | 'adopt' | 'breakSilence' | 'withdrawSilence') => d.abilities[action] && atLiveStatus[action];
+  const canIssue = may('issueRevision');
+  const canSilence = may('startSilence');
+  const canAdopt = may('adopt');
+  const canBreak = may('breakSilence');
+  const canWithdraw = may('withdrawSilence');
   // A broken silence is news until dismissed, or until the chair issues the next revision.
   const last = silence.last;
   const superseded = !!(last?.endedAt && latest && latest.issuedAt > last.endedAt);

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
-import type { DocumentDetail, EditingPhase, PresenceUser } from '../../shared/api/index.js';
+import type { Comment, DocumentDetail, EditingPhase, PresenceUser } from '../../shared/api/index.js';
+import { canOnItem } from '../../shared/policy/document.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { useDocumentConnection } from '../editor/connection.js';
 import { usePresence } from '../editor/presence.js';
@@ -75,6 +76,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const labels = useMemo(() => new Map(info.clauses.map((c) => [c.id, c.label])), [info.clauses]);
   const clause = info.clauseId ? { id: info.clauseId, label: labels.get(info.clauseId) ?? '' } : null;
 
+  const asker = useMemo(() => ({ id: me.user.id, delegationCode: me.delegation?.code ?? null }), [me]);
   const [tab, setTab] = useState<SideTab>('discussion');
   const showDiscussion = useCallback(() => setTab('discussion'), []);
   const showAmendments = useCallback(() => setTab('amendments'), []);
@@ -89,7 +91,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
     pushToast,
     show: showDiscussion,
   });
-  const amendments = useAmendments({ documentId: d.id, editor, labels, me, abilities, pushToast, show: showAmendments });
+  const amendments = useAmendments({ documentId: d.id, editor, labels, asker, abilities, pushToast, show: showAmendments });
   const { proposer, proposing, bracketsLocked } = useProposing(me, editable, mustPropose, abilities.bracket);
   const procedure = useProcedureRelay();
 
@@ -107,6 +109,8 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
     },
   );
   useClauseJump(editor, d.id, { showDiscussion, selectThread: talk.setSelectedThreadId, pushToast });
+
+  const mayChangeComment = (comment: Comment) => canOnItem(abilities, asker, 'editOwnComment', { authorId: comment.author.userId, delegationCode: null });
 
   const phaseChanged = (next: EditingPhase) => {
     setPhase(next);
@@ -158,7 +162,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
           documentId={d.id}
           tab={tab}
           onTab={setTab}
-          meId={me.user.id}
+          mayChangeComment={mayChangeComment}
           canComment={abilities.comment}
           chair={abilities.chair}
           clause={clause}
