@@ -19,16 +19,6 @@ export function listExpiredSilences(db: Db, now: string): Promise<SilenceProcedu
   return db.selectFrom('silence_procedures').selectAll().where('ended_at', 'is', null).where('deadline', '<=', now).orderBy('deadline').execute();
 }
 
-/** The earliest deadline of a running procedure, if any. */
-export async function nextSilenceDeadline(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('silence_procedures')
-    .select((eb) => eb.fn.min('deadline').as('deadline'))
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
-  return row?.deadline ?? null;
-}
-
 /**
  * Ends a running procedure; false if it had already ended (someone else got there first) or, with
  * `beforeDeadline`, if its deadline has passed (then only adoption may end it).
