@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AmendmentView, AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
 import { api, type AlternativeChoiceView, type BracketChoice } from '../api.js';
+import { activityClause, describeAudit } from '../desk/audit-wording.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
@@ -233,7 +234,7 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                         {event.actor ? <AuthorName author={event.actor} /> : <span className="author__name">Accord</span>}
                         <RelativeTime iso={event.createdAt} />
                       </span>
-                      <span className="desk-list__action">{describe(event, label)}</span>
+                      <span className="desk-list__action">{describeAudit(event, label)}</span>
                     </>
                   );
                   return (
@@ -302,7 +303,7 @@ function AuditLog({ documentId, desk, threads, generation }: { documentId: strin
                     <RelativeTime iso={event.createdAt} />
                   </td>
                   <td>{event.actor ? <AuthorName author={event.actor} /> : <span className="muted">—</span>}</td>
-                  <td>{describe(event, label)}</td>
+                  <td>{describeAudit(event, label)}</td>
                 </tr>
               );
             })}
@@ -339,99 +340,4 @@ function StatusBar({ desk }: { desk: Desk }) {
       </ul>
     </div>
   );
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value ? value : null;
-}
-
-/** The clause an audit event concerns, from its detail, its target, or its thread. */
-function activityClause(event: AuditEvent, threadClause: ReadonlyMap<string, string>): string | null {
-  if (event.targetType === 'clause') return event.targetId;
-  const fromDetail = str(event.detail.clauseId);
-  if (fromDetail) return fromDetail;
-  const threadId = event.targetType === 'thread' ? event.targetId : str(event.detail.threadId);
-  return threadId ? (threadClause.get(threadId) ?? null) : null;
-}
-
-const STATUS_WORDS: Record<string, string> = { open: 'open', adRef: 'agreed ad ref', agreed: 'agreed' };
-
-/** An audit event in words: "opened a thread on OP3", "marked OP1 agreed". */
-export function describe(event: AuditEvent, label: string | null): string {
-  const on = label ? ` on ${label}` : '';
-  switch (event.action) {
-    case 'thread.opened':
-      return `opened a thread${on}`;
-    case 'comment.added':
-      return `replied${on}`;
-    case 'comment.edited':
-      return `edited a comment${on}`;
-    case 'comment.deleted':
-      return `deleted a comment${on}`;
-    case 'thread.resolved': {
-      const note = str(event.detail.note);
-      return `resolved a thread${on}${note ? `: “${note}”` : ''}`;
-    }
-    case 'thread.reopened':
-      return `reopened a thread${on}`;
-    case 'clause.status': {
-      const to = str(event.detail.to) ?? str(event.detail.status);
-      return `marked ${label ?? 'a paragraph'} ${to ? (STATUS_WORDS[to] ?? to) : 'with a new status'}`;
-    }
-    case 'change.reverted':
-      return event.detail.reason === 'amendments only'
-        ? `changed ${label ?? 'a paragraph'} directly in the amendments-only phase; the change was refused`
-        : event.detail.reason === 'proposals'
-          ? `changed another delegation's proposal in ${label ?? 'a paragraph'}; the change was refused`
-          : `changed agreed text in ${label ?? 'a paragraph'}; the change was refused`;
-    case 'document.settings': {
-      const parts: string[] = [];
-      if (event.detail.editingPhase === 'amendments') parts.push('set editing to amendments only');
-      if (event.detail.editingPhase === 'direct') parts.push('set editing to direct');
-      if (event.detail.observersMayComment === true) parts.push('let observers comment');
-      if (event.detail.observersMayComment === false) parts.push('stopped observers commenting');
-      return parts.join(' and ') || 'changed the settings';
-    }
-    case 'amendment.accepted':
-    case 'amendment.rejected':
-    case 'amendment.withdrawn': {
-      const verb = event.action.slice('amendment.'.length);
-      const summary = str(event.detail.summary);
-      return summary ? `${verb}: “${summary}”` : `${verb} an amendment${on}`;
-    }
-    case 'amendment.position': {
-      const position = str(event.detail.position);
-      return position === 'support' ? `supported an amendment${on}` : position === 'oppose' ? `opposed an amendment${on}` : `withdrew a position on an amendment${on}`;
-    }
-    case 'bracket.picked': {
-      const picked = str(event.detail.picked);
-      return picked ? `kept “${picked}” of a bracketed choice${label ? ` in ${label}` : ''}` : `settled a bracketed choice${label ? ` in ${label}` : ''}`;
-    }
-    case 'alternative.kept': {
-      const kept = str(event.detail.kept);
-      return kept ? `kept ${kept} of the alternative paragraphs${label && label !== kept ? ` for ${label}` : ''}` : `settled a choice of alternative paragraphs${label ? ` for ${label}` : ''}`;
-    }
-    case 'bracket.cleared':
-      return `removed square brackets${label ? ` in ${label}` : ''}`;
-    case 'revision.issued':
-      return `issued ${str(event.detail.symbol) ?? 'a revision'}${event.detail.renumbered === true ? ', renumbering the paragraphs' : ''}`;
-    case 'revision.restored':
-      return `restored ${str(event.detail.symbol) ?? 'a revision'} as the current text`;
-    case 'silence.started': {
-      const deadline = str(event.detail.deadline);
-      return `put the text under silence${deadline ? ` until ${new Date(deadline).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}`;
-    }
-    case 'silence.broken': {
-      const statement = str(event.detail.statement);
-      return `broke silence${statement ? `: “${statement}”` : ''}`;
-    }
-    case 'silence.withdrawn': {
-      const note = str(event.detail.note);
-      return `withdrew the text from silence${note ? `: “${note}”` : ''}`;
-    }
-    case 'document.adopted':
-      return event.detail.via === 'silence' ? 'adopted the text: the silence procedure ended unbroken' : 'adopted the text';
-    default:
-      return `${event.action.replace(/[._]/g, ' ')}${on}`;
-  }
 }

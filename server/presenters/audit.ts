@@ -13,13 +13,18 @@ function withDelegationAtTheTime(author: Author, row: AuditEventRow): Author {
 
 export async function presentAudit(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {
   const authors = await authorsByIds(db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
-  return rows.map((r) => ({
-    id: Number(r.id),
-    action: r.action,
-    actor: r.actor_id ? withDelegationAtTheTime(presentAuthor(r.actor_id, authors), r) : null,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-    createdAt: r.created_at,
-  }));
+  return rows.map(
+    (r) =>
+      // Every row was written through the typed writers (services/discussion.ts `audit`, the audit
+      // subscriber), so its action and detail are one member of the union; the column is plain text.
+      ({
+        id: Number(r.id),
+        action: r.action,
+        actor: r.actor_id ? withDelegationAtTheTime(presentAuthor(r.actor_id, authors), r) : null,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        detail: JSON.parse(r.detail) as unknown,
+        createdAt: r.created_at,
+      }) as AuditEvent,
+  );
 }

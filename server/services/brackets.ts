@@ -45,17 +45,17 @@ async function decide(deps: AppDeps, documentId: string, group: string, apply: (
 export async function keepOneAlternative(deps: AppDeps, actor: Actor, document: DocumentRow, clauseId: string, keep: string): Promise<string> {
   const outcome = await deps.rooms.change(document.id, (doc) => {
     const choice = listAlternatives(declarationFromYDoc(doc)).find((ch) => ch.clauseId === clauseId);
-    if (!choice) return { found: false as const };
-    if (!choice.options.includes(keep)) return { found: true as const, options: choice.options, kept: false };
+    if (!choice) return { state: 'noChoice' as const };
+    if (!choice.options.includes(keep)) return { state: 'notAnOption' as const };
     const labels = new Map(clauseIndex(doc, document.numbering).map((cl) => [cl.id, cl.label]));
     editDeclaration(doc, (state) => keepAlternative(state, clauseId, keep));
-    return { found: true as const, options: choice.options, kept: true, labels: choice.options.map((id) => labels.get(id) ?? id), keptLabel: labels.get(keep) ?? keep };
+    return { state: 'kept' as const, labels: choice.options.map((id) => labels.get(id) ?? id), keptLabel: labels.get(keep) ?? keep };
   });
-  if (!outcome.found) throw new NotFound(`no alternative paragraphs for ${clauseId}`);
-  if (!outcome.kept) throw new NotFound(`${keep} is not one of the paragraphs of this choice`);
+  if (outcome.state === 'noChoice') throw new NotFound(`no alternative paragraphs for ${clauseId}`);
+  if (outcome.state === 'notAnOption') throw new NotFound(`${keep} is not one of the paragraphs of this choice`);
   await audit(deps.db, actor, document.id, 'alternative.kept', { type: 'clause', id: clauseId }, { kept: outcome.keptLabel, options: outcome.labels });
   await deps.bus.publish({ type: 'bracket.decided', documentId: document.id, group: clauseId, clauseId, action: 'picked', by: await authorOf(deps.db, actor) });
-  return outcome.keptLabel!;
+  return outcome.keptLabel;
 }
 
 /** The chair keeps one option of a bracketed choice; returns its text. */

@@ -5,6 +5,7 @@ import { authorsByIds, type AuthorRow } from '../../db/repos/authors.js';
 import { listComments } from '../../db/repos/threads.js';
 import { recordAudit } from '../../db/repos/audit.js';
 import type { Author, Comment, Thread } from '../../shared/api/discussion.js';
+import type { AuditAction, AuditDetails, AuditTargetType } from '../../shared/api/audit.js';
 import { currentQuote } from '../../shared/editor/anchors.js';
 import type { Actor } from '../policies/actor.js';
 import { findDelegation } from '../../db/repos/delegations.js';
@@ -60,13 +61,13 @@ export async function presentThreads(db: Db, rows: readonly ThreadRow[], doc: Y.
 }
 
 /** Writes one audit event for an action taken by a person. */
-export async function audit(
+export async function audit<A extends AuditAction>(
   db: Db,
   actor: Actor,
   documentId: string,
-  action: string,
-  target: { type: 'thread' | 'comment' | 'clause' | 'document'; id: string },
-  detail: Record<string, unknown> = {},
+  action: A,
+  target: { type: AuditTargetType; id: string },
+  detail: AuditDetails[A],
 ): Promise<void> {
   const delegation = actor.delegationId ? await findDelegation(db, actor.delegationId) : undefined;
   await recordAudit(db, {

@@ -15,6 +15,7 @@ import { renumberDeclaration } from '../../shared/editor/renumber.js';
 import { editDeclaration } from '../collab/edit.js';
 import type { Author } from '../../shared/api/discussion.js';
 import type { SilenceView } from '../../shared/api/record.js';
+import type { AuditAction, AuditDetails } from '../../shared/api/audit.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
 import { canonicalText, renditionOf } from '../export/rendition.js';
 import { DocumentLoadError, NotFound, ProcedureConflict, Unprocessable } from './errors.js';
@@ -79,7 +80,7 @@ export async function silenceOf(deps: AppDeps, documentId: string): Promise<{ si
   return { silence: open ? await presentSilence(deps, open) : null, history };
 }
 
-async function auditAs(deps: AppDeps, actor: Actor | null, documentId: string, action: string, detail: Record<string, unknown>, db = deps.db) {
+async function auditAs<A extends AuditAction>(deps: AppDeps, actor: Actor | null, documentId: string, action: A, detail: AuditDetails[A], db = deps.db) {
   const delegation = actor?.delegationId ? await findDelegation(db, actor.delegationId) : undefined;
   await recordAudit(db, { documentId, actorId: actor?.id ?? null, delegationCode: delegation?.code ?? null, action, targetType: 'document', targetId: documentId, detail });
 }
@@ -136,7 +137,10 @@ async function endSilenceEarly(
   deps: AppDeps,
   actor: Actor,
   document: DocumentRow,
-  end: { outcome: 'broken' | 'withdrawn'; statement: string | null; audit: string; detail: Record<string, unknown>; reason: string },
+  end: { outcome: 'broken' | 'withdrawn'; statement: string | null; reason: string } & (
+    | { audit: 'silence.broken'; detail: AuditDetails['silence.broken'] }
+    | { audit: 'silence.withdrawn'; detail: AuditDetails['silence.withdrawn'] }
+  ),
 ): Promise<SilenceView> {
   return procedureLock.run(document.id, async () => {
     const open = await findOpenSilence(deps.db, document.id);
@@ -151,7 +155,9 @@ async function endSilenceEarly(
       if (!ended && adoptionFailed) throw new ProcedureConflict('the deadline has passed unbroken, but the adoption failed: only the chair may now withdraw the text', 'ended');
       if (!ended) throw new ProcedureConflict('the deadline has passed: silence was not broken, and the text is being adopted', 'ended');
       await moveDocumentStatus(trx, document.id, ['silence'], 'draft', endedAt);
-      await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...(afterFailedAdoption ? { afterFailedAdoption: true } : {}) }, trx);
+      const after = afterFailedAdoption ? { afterFailedAdoption: true as const } : {};
+      if (end.audit === 'silence.broken') await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...after }, trx);
+      else await auditAs(deps, actor, document.id, end.audit, { ...end.detail, ...after }, trx);
     });
     // A room that cannot load holds no flag to clear: loaded later, it reads the status from storage.
     await setFrozen(deps, document.id, false).catch((err: unknown) => {

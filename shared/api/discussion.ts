@@ -105,15 +105,9 @@ export interface ClauseState {
   updatedAt: string | null;
 }
 
-export interface AuditEvent {
-  id: number;
-  action: string;
-  actor: Author | null;
-  targetType: 'thread' | 'comment' | 'clause' | 'document';
-  targetId: string;
-  detail: Record<string, unknown>;
-  createdAt: string;
-}
+// The audit log's entries are a union by action (shared/api/audit.ts).
+export type { AuditAction, AuditDetails, AuditEvent } from './audit.js';
+import type { AuditEvent } from './audit.js';
 
 /** The chair's desk: where the negotiation stands. */
 export interface Desk {
