@@ -426,6 +426,7 @@ function hasText(w: Wml, node: XmlElement): boolean {
 }
 
 /** Control characters, zero-width characters and soft hyphens: invisible in Word, noise in the text. */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /**

@@ -41,7 +41,6 @@ const PARAGRAPH_SPACE = 6;
 const NOTE_SIZE = 9;
 const ATTRIBUTION = 0.85; // of the text's size
 
-const BLACK = '#000000';
 const INSERTED = '#0b5394';
 const DELETED = '#990000';
 const NOTE = '#555555';

@@ -5,6 +5,7 @@
  */
 
 // C0 controls other than tab, newline and carriage return; U+FFFE and U+FFFF.
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
