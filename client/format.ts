@@ -55,7 +55,7 @@ export function textOn(color: string): string {
 }
 
 /** The colour of a person without a delegation (the secretariat's staff). */
-export const NEUTRAL_COLOR = '#5b6472';
+export { NEUTRAL_COLOR } from '../shared/colors.js';
 
 /** How negotiators say a clause's status. */
 export const CLAUSE_STATUS_LABEL: Record<ClauseStatus, string> = { open: 'Open', adRef: 'Ad ref', agreed: 'Agreed' };

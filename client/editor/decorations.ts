@@ -5,6 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { labelClauses, type NumberingStyle } from '../../shared/labels.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /**
  * What the page shows around the text without it being text: each clause's label (PP1, OP4bis,
@@ -48,7 +49,7 @@ export function declarationDecorations(doc: PMNode, style: NumberingStyle): Deco
     const whole = paragraphProposal(node);
     if (whole) {
       attrs['data-paragraph-proposal'] = whole.kind;
-      attrs.style = `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(whole.attrs.color) ? whole.attrs.color : '#5b6470'}`;
+      attrs.style = `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(whole.attrs.color) ? whole.attrs.color : NEUTRAL_COLOR}`;
     }
     decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs));
     let sub = 0;

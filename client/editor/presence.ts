@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '../../shared/api/index.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /**
  * Presence from awareness states. The server stamps each connection's "user" field, so what others
@@ -18,7 +19,7 @@ export function presenceOf(value: unknown): PresenceUser | null {
     userId: v.userId,
     name: v.name,
     delegationCode: typeof v.delegationCode === 'string' ? v.delegationCode : null,
-    color: typeof v.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(v.color) ? v.color : '#5b6472',
+    color: typeof v.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(v.color) ? v.color : NEUTRAL_COLOR,
     role,
     readOnly: v.readOnly === true,
   };
