@@ -158,12 +158,3 @@ function sameMarks(a: DraftRun, b: DraftRun): boolean {
     a.bracket?.option === b.bracket?.option
   );
 }
-
-/** Runs of plain text (no marks), for a sub-paragraph or paragraph of a clause whose other parts have marks. */
-export function plainRuns(lead: string | undefined, text: string): DraftRun[] {
-  const runs: DraftRun[] = [];
-  if (lead) runs.push({ text: lead, italic: true });
-  const rest = lead && text ? ` ${text}` : text;
-  if (rest) runs.push({ text: rest });
-  return runs;
-}

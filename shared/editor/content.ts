@@ -93,7 +93,7 @@ class DraftMarks {
 }
 
 /** Whether a paragraph is a proposed new one: every word of it (sub-paragraphs too) a proposed insertion. */
-export function isProposedParagraph(draft: ClauseDraft): boolean {
+function isProposedParagraph(draft: ClauseDraft): boolean {
   if (!draft.marked) return false;
   const runs = [draft.marked.text, ...draft.marked.subclauses].flat().filter((r) => r.text !== '');
   return runs.length > 0 && runs.every((r) => r.insertion !== undefined && r.deletion === undefined);

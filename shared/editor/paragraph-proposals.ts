@@ -52,11 +52,6 @@ export function paragraphProposal(clause: PMNode): ParagraphProposal | null {
   return whole && kind && attrs ? { kind, attrs } : null;
 }
 
-/** Whether a clause holds no words at all (its text and every sub-paragraph blank). */
-export function isEmptyClause(clause: PMNode): boolean {
-  return clause.textContent.trim() === '';
-}
-
 /**
  * Proposes deleting the whole paragraph at the caret, as one amendment: every word of it (and of its
  * sub-paragraphs) is marked for deletion with `attrs`. The proposer's own proposed words in it are
