@@ -1,27 +1,17 @@
 import type {
   AmendmentStatus,
-  AmendmentView,
   ApiError,
-  AuditEvent,
+  ApiResponses,
   EditingPhase,
-  ClauseState,
   ClauseStatus,
-  Comment,
-  Desk,
   QuoteBody,
-  Thread,
   ThreadStatus,
-  Delegation,
   DelegationBody,
   DocumentBody,
-  DocumentDetail,
   DocumentRole,
-  DocumentSummary,
   Me,
-  Member,
   SignInBody,
   SignUpBody,
-  User,
   UserBody,
 } from '../shared/api/index.js';
 
@@ -103,7 +93,11 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
   }
 }
 
-/** One call to the API: the parsed JSON (or text) on success; an ApiRequestError saying what went wrong otherwise. */
+/**
+ * One call to the API: the parsed JSON (or text) on success; an ApiRequestError saying what went wrong
+ * otherwise. `T` is the call's entry in ApiResponses (shared/api/responses.ts), which the server's
+ * handler satisfies.
+ */
 export async function request<T>(method: Method, path: string, body?: unknown, quietUnauthorized = false): Promise<T> {
   const response = await send(method, path, body);
   if (!response.ok) {
@@ -122,109 +116,96 @@ function compact<T extends object>(body: T): T {
 }
 
 export const api = {
-  authStatus: () => request<{ firstRun: boolean }>('GET', '/api/auth/status'),
-  signUp: (body: SignUpBody) => request<{ user: User }>('POST', '/api/auth/sign-up', compact(body), true),
-  signIn: (body: SignInBody) => request<{ user: User }>('POST', '/api/auth/sign-in', body, true),
-  signOut: () => request<unknown>('POST', '/api/auth/sign-out', undefined, true),
+  authStatus: () => request<ApiResponses['authStatus']>('GET', '/api/auth/status'),
+  signUp: (body: SignUpBody) => request<ApiResponses['signUp']>('POST', '/api/auth/sign-up', compact(body), true),
+  signIn: (body: SignInBody) => request<ApiResponses['signIn']>('POST', '/api/auth/sign-in', body, true),
+  signOut: () => request<ApiResponses['signOut']>('POST', '/api/auth/sign-out', undefined, true),
 
   /** The person signed in, or null when nobody is. */
   async me(): Promise<Me | null> {
     try {
-      return await request<Me>('GET', '/api/me', undefined, true);
+      return await request<ApiResponses['me']>('GET', '/api/me', undefined, true);
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) return null;
       throw error;
     }
   },
 
-  delegations: () => request<{ delegations: Delegation[] }>('GET', '/api/delegations'),
-  createDelegation: (body: DelegationBody) => request<{ delegation: Delegation }>('POST', '/api/delegations', body),
+  delegations: () => request<ApiResponses['delegations']>('GET', '/api/delegations'),
+  createDelegation: (body: DelegationBody) => request<ApiResponses['createDelegation']>('POST', '/api/delegations', body),
 
-  users: () => request<{ users: User[] }>('GET', '/api/users'),
-  createUser: (body: UserBody) => request<{ user: User }>('POST', '/api/users', compact(body)),
+  users: () => request<ApiResponses['users']>('GET', '/api/users'),
+  createUser: (body: UserBody) => request<ApiResponses['createUser']>('POST', '/api/users', compact(body)),
 
-  documents: () => request<{ documents: DocumentSummary[] }>('GET', '/api/documents'),
-  createDocument: (body: DocumentBody) => request<{ document: DocumentSummary }>('POST', '/api/documents', compact(body)),
-  document: (id: string) => request<{ document: DocumentDetail }>('GET', `/api/documents/${encodeURIComponent(id)}`),
+  documents: () => request<ApiResponses['documents']>('GET', '/api/documents'),
+  createDocument: (body: DocumentBody) => request<ApiResponses['createDocument']>('POST', '/api/documents', compact(body)),
+  document: (id: string) => request<ApiResponses['document']>('GET', `/api/documents/${encodeURIComponent(id)}`),
   documentText: (id: string) => request<string>('GET', `/api/documents/${encodeURIComponent(id)}/text`),
 
   setMember: (documentId: string, userId: string, role: DocumentRole) =>
-    request<{ member: Member }>(
+    request<ApiResponses['setMember']>(
       'PUT',
       `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`,
       { role },
     ),
   removeMember: (documentId: string, userId: string) =>
-    request<unknown>('DELETE', `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`),
+    request<ApiResponses['removeMember']>('DELETE', `/api/documents/${encodeURIComponent(documentId)}/members/${encodeURIComponent(userId)}`),
 
   // Discussion, clause status, the chair's desk (shared/api/discussion.ts).
   threads: (documentId: string, query: { status?: ThreadStatus; clauseId?: string } = {}) => {
     const params = new URLSearchParams(compact(query) as Record<string, string>);
     const qs = params.size ? `?${params.toString()}` : '';
-    return request<{ threads: Thread[] }>('GET', `${doc(documentId)}/threads${qs}`);
+    return request<ApiResponses['threads']>('GET', `${doc(documentId)}/threads${qs}`);
   },
   openThread: (documentId: string, body: { clauseId: string; body: string; quote?: QuoteBody }) =>
-    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads`, body),
+    request<ApiResponses['thread']>('POST', `${doc(documentId)}/threads`, body),
   reply: (documentId: string, threadId: string, body: string) =>
-    request<{ comment: Comment }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/comments`, { body }),
+    request<ApiResponses['comment']>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/comments`, { body }),
   editComment: (documentId: string, commentId: string, body: string) =>
-    request<{ comment: Comment }>('PATCH', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`, { body }),
+    request<ApiResponses['comment']>('PATCH', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`, { body }),
   deleteComment: (documentId: string, commentId: string) =>
-    request<{ comment: Comment }>('DELETE', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`),
+    request<ApiResponses['comment']>('DELETE', `${doc(documentId)}/comments/${encodeURIComponent(commentId)}`),
   resolveThread: (documentId: string, threadId: string, note: string) =>
-    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/resolve`, note.trim() ? { note: note.trim() } : {}),
+    request<ApiResponses['thread']>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/resolve`, note.trim() ? { note: note.trim() } : {}),
   reopenThread: (documentId: string, threadId: string) =>
-    request<{ thread: Thread }>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/reopen`, {}),
-  clauses: (documentId: string) => request<{ clauses: ClauseState[] }>('GET', `${doc(documentId)}/clauses`),
+    request<ApiResponses['thread']>('POST', `${doc(documentId)}/threads/${encodeURIComponent(threadId)}/reopen`, {}),
+  clauses: (documentId: string) => request<ApiResponses['clauses']>('GET', `${doc(documentId)}/clauses`),
   setClauseStatus: (documentId: string, clauseId: string, status: ClauseStatus) =>
-    request<{ clause: ClauseState }>('PUT', `${doc(documentId)}/clauses/${encodeURIComponent(clauseId)}/status`, { status }),
-  desk: (documentId: string) => request<Desk>('GET', `${doc(documentId)}/desk`),
-  audit: (documentId: string) => request<{ events: AuditEvent[] }>('GET', `${doc(documentId)}/audit`),
+    request<ApiResponses['clause']>('PUT', `${doc(documentId)}/clauses/${encodeURIComponent(clauseId)}/status`, { status }),
+  desk: (documentId: string) => request<ApiResponses['desk']>('GET', `${doc(documentId)}/desk`),
+  audit: (documentId: string) => request<ApiResponses['audit']>('GET', `${doc(documentId)}/audit`),
   setSettings: (
     documentId: string,
     settings: { observersMayComment?: boolean; editingPhase?: EditingPhase; venue?: string | null; timeZone?: string; language?: string; organisation?: string },
   ) =>
-    request<{ document: DocumentSummary }>('PATCH', `${doc(documentId)}/settings`, settings),
+    request<ApiResponses['settings']>('PATCH', `${doc(documentId)}/settings`, settings),
 
   // Amendments and square brackets (shared/api/amendments.ts).
   amendments: (documentId: string, query: { status?: AmendmentStatus; clauseId?: string } = {}) => {
     const params = new URLSearchParams(compact(query) as Record<string, string>);
     const qs = params.size ? `?${params.toString()}` : '';
-    return request<{ amendments: AmendmentView[] }>('GET', `${doc(documentId)}/amendments${qs}`);
+    return request<ApiResponses['amendments']>('GET', `${doc(documentId)}/amendments${qs}`);
   },
   setPosition: (documentId: string, amendmentId: string, position: 'support' | 'oppose' | null) =>
-    request<{ amendment: AmendmentView }>('PUT', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/position`, { position }),
+    request<ApiResponses['amendment']>('PUT', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/position`, { position }),
   decideAmendment: (documentId: string, amendmentId: string, action: 'accept' | 'reject' | 'withdraw') =>
-    request<{ amendment: AmendmentView }>('POST', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/${action}`, {}),
+    request<ApiResponses['amendment']>('POST', `${doc(documentId)}/amendments/${encodeURIComponent(amendmentId)}/${action}`, {}),
   decideAmendments: (documentId: string, body: { decision: 'accept' | 'reject'; delegationCode?: string; clauseId?: string }) =>
-    request<{ decided: string[] }>('POST', `${doc(documentId)}/amendments/decide`, body),
+    request<ApiResponses['decided']>('POST', `${doc(documentId)}/amendments/decide`, body),
   /** The square brackets and the alternative paragraphs still in the text. */
   brackets: (documentId: string) =>
-    request<{ brackets: BracketChoice[]; alternatives?: AlternativeChoiceView[] }>('GET', `${doc(documentId)}/brackets`),
+    request<ApiResponses['brackets']>('GET', `${doc(documentId)}/brackets`),
   pickBracket: (documentId: string, group: string, option: number) =>
-    request<{ picked: string }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/pick`, { option }),
+    request<ApiResponses['pickedBracket']>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/pick`, { option }),
   clearBracket: (documentId: string, group: string) =>
-    request<{ cleared: string[] }>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/clear`, {}),
+    request<ApiResponses['clearedBracket']>('POST', `${doc(documentId)}/brackets/${encodeURIComponent(group)}/clear`, {}),
   /** The chair keeps one paragraph of a choice between `clauseId` and its alternatives. */
   keepAlternative: (documentId: string, clauseId: string, keep: string) =>
-    request<unknown>('POST', `${doc(documentId)}/alternatives/${encodeURIComponent(clauseId)}/keep`, { keep }),
+    request<ApiResponses['keptAlternative']>('POST', `${doc(documentId)}/alternatives/${encodeURIComponent(clauseId)}/keep`, { keep }),
 };
 
-/** A square-bracket choice as GET /brackets lists it: "[shall][should]" in a clause. */
-export interface BracketChoice {
-  group: string;
-  clauseId: string | null;
-  options: { option: number; text: string }[];
-}
-
-/** A choice between a paragraph and its alternatives ("OP4", "OP4 alt"), as GET /brackets lists it. */
-export interface AlternativeChoiceView {
-  /** The paragraph the alternatives stand for. */
-  clauseId: string;
-  label: string | null;
-  /** The original first, then its alternatives in text order. */
-  options: { clauseId: string; label: string | null; excerpt: string }[];
-}
+// The /brackets types live in shared/api, with the server's; re-exported for the pages that import them from here.
+export type { AlternativeChoiceView, BracketChoice } from '../shared/api/index.js';
 
 function doc(documentId: string): string {
   return `/api/documents/${encodeURIComponent(documentId)}`;

@@ -12,6 +12,7 @@ import { countUsers, findUserByEmail } from '../../db/repos/users.js';
 import { signUp } from '../services/accounts.js';
 import { presentUser } from '../presenters/people.js';
 import { requireActor } from '../auth/middleware.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
@@ -31,13 +32,13 @@ const signUpRequest = signUpBody.extend({ password: newPassword });
 export function authRoutes(deps: AppDeps) {
   const { db, sessions, throttle } = deps;
   return new Hono<AppEnv>()
-    .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 }, 200))
+    .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 } satisfies ApiResponses['authStatus'], 200))
 
     .post('/sign-up', validate('json', signUpRequest), async (c) => {
       const user = await signUp(db, c.req.valid('json'));
       const session = await sessions.create(user.id);
       c.header('Set-Cookie', session.cookie, { append: true });
-      return c.json({ user: presentUser(user) }, 201);
+      return c.json({ user: presentUser(user) } satisfies ApiResponses['signUp'], 201);
     })
 
     .post('/sign-in', validate('json', signInBody), async (c) => {
@@ -58,7 +59,7 @@ export function authRoutes(deps: AppDeps) {
       throttle.clear(limits.pair.key);
       const session = await sessions.create(user.id);
       c.header('Set-Cookie', session.cookie, { append: true });
-      return c.json({ user: presentUser(user) }, 200);
+      return c.json({ user: presentUser(user) } satisfies ApiResponses['signIn'], 200);
     })
 
     .post('/sign-out', async (c) => {
@@ -69,6 +70,6 @@ export function authRoutes(deps: AppDeps) {
         await deps.bus.publish({ type: 'session.ended', sessionId });
       }
       c.header('Set-Cookie', sessions.blankCookie(), { append: true });
-      return c.json({ ok: true }, 200);
+      return c.json({ ok: true } satisfies ApiResponses['signOut'], 200);
     });
 }

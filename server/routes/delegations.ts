@@ -9,12 +9,13 @@ import { findDelegationByCode, insertDelegation, listDelegations } from '../../d
 import { presentDelegation } from '../presenters/people.js';
 import { newId } from '../ids.js';
 import { timestamp } from '../../db/time.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 export function delegationRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       requireActor(c);
-      return c.json({ delegations: (await listDelegations(deps.db)).map(presentDelegation) }, 200);
+      return c.json({ delegations: (await listDelegations(deps.db)).map(presentDelegation) } satisfies ApiResponses['delegations'], 200);
     })
     .post('/', validate('json', delegationBody), async (c) => {
       const actor = requireActor(c);
@@ -22,6 +23,6 @@ export function delegationRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       if (await findDelegationByCode(deps.db, body.code)) throw conflict(`a delegation with code ${body.code} exists`);
       const row = await insertDelegation(deps.db, { id: newId('d'), ...body, created_at: timestamp() });
-      return c.json({ delegation: presentDelegation(row) }, 201);
+      return c.json({ delegation: presentDelegation(row) } satisfies ApiResponses['createDelegation'], 201);
     });
 }

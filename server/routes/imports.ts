@@ -17,6 +17,7 @@ import { createDocument } from '../services/documents.js';
 import { presentDocument } from '../presenters/documents.js';
 import { ImportError } from '../import/docx.js';
 import { readDeclarationDocxIsolated } from '../import/isolated.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 /**
  * The proposals a confirmed import keeps: each tracked change of the file, under a new amendment id,
@@ -108,6 +109,6 @@ export function importRoutes(deps: AppDeps) {
         createdBy: actor.id,
         draft,
       });
-      return c.json({ document: presentDocument(row, actor, null) }, 201);
+      return c.json({ document: presentDocument(row, actor, null) } satisfies ApiResponses['createDocument'], 201);
     });
 }

@@ -8,6 +8,7 @@ import { compareDeclarations } from '../../shared/compare.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { listRevisions } from '../../db/repos/revisions.js';
 import { findRevisionByRef, issueRevision, listRestorations, presentRevisions, resolveVersion, restoreRevision, revisionDoc } from '../services/revisions.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 /** Revisions (issue, list, view, restore) and the comparison of any two versions of the text. */
 export function revisionRoutes(deps: AppDeps) {
@@ -17,14 +18,14 @@ export function revisionRoutes(deps: AppDeps) {
     .get('/:id/revisions', async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
-      return c.json({ revisions: await presentRevisions(deps, await listRevisions(db, document.id)), restorations: await listRestorations(deps, document.id) }, 200);
+      return c.json({ revisions: await presentRevisions(deps, await listRevisions(db, document.id)), restorations: await listRestorations(deps, document.id) } satisfies ApiResponses['revisions'], 200);
     })
 
     .post('/:id/revisions', validate('json', issueRevisionBody), async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'issueRevision');
       const revision = await issueRevision(deps, actor, document, c.req.valid('json'));
-      return c.json({ revision }, 201);
+      return c.json({ revision } satisfies ApiResponses['revision'], 201);
     })
 
     .get('/:id/revisions/:ref', async (c) => {
@@ -34,14 +35,14 @@ export function revisionRoutes(deps: AppDeps) {
       const [summary] = await presentRevisions(deps, [row]);
       const doc = revisionDoc(row);
       const revision: RevisionDetail = { ...summary!, content: doc.toJSON(), text: declarationPlainText(doc, document.numbering) };
-      return c.json({ revision }, 200);
+      return c.json({ revision } satisfies ApiResponses['revisionDetail'], 200);
     })
 
     .post('/:id/revisions/:ref/restore', async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'issueRevision');
       const revision = await restoreRevision(deps, actor, document, c.req.param('ref'));
-      return c.json({ restored: revision }, 200);
+      return c.json({ restored: revision } satisfies ApiResponses['restored'], 200);
     })
 
     .get('/:id/compare', validate('query', compareQuery), async (c) => {
@@ -51,6 +52,6 @@ export function revisionRoutes(deps: AppDeps) {
       const [older, newer] = await Promise.all([resolveVersion(deps, document, from), resolveVersion(deps, document, to)]);
       const comparison = compareDeclarations(older.doc, newer.doc, document.numbering);
       const body: ComparisonResponse = { from: older.info, to: newer.info, ...comparison };
-      return c.json(body, 200);
+      return c.json(body satisfies ApiResponses['compare'], 200);
     });
 }

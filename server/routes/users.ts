@@ -15,6 +15,7 @@ import { presentUser } from '../presenters/people.js';
 import { newId, newToken } from '../ids.js';
 import { timestamp } from '../../db/time.js';
 import type { Invitation } from '../../shared/api/types.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 const INVITATION_DAYS = 14;
 
@@ -27,7 +28,7 @@ export function userRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const actor = requireActor(c);
       if (!canInWorkspace(actor, 'listUsers')) throw forbidden('only the secretariat lists accounts');
-      return c.json({ users: (await listUsers(db)).map(presentUser) }, 200);
+      return c.json({ users: (await listUsers(db)).map(presentUser) } satisfies ApiResponses['users'], 200);
     })
     .post('/', validate('json', newUserRequest), async (c) => {
       const actor = requireActor(c);
@@ -46,7 +47,7 @@ export function userRoutes(deps: AppDeps) {
         workspace_role: body.workspaceRole ?? null,
         created_at: timestamp(),
       });
-      return c.json({ user: presentUser(row) }, 201);
+      return c.json({ user: presentUser(row) } satisfies ApiResponses['createUser'], 201);
     });
 }
 
@@ -75,6 +76,6 @@ export function invitationRoutes(deps: AppDeps) {
       used_at: null,
     });
     const invitation: Invitation = { id, email: body.email, token, expiresAt };
-    return c.json({ invitation }, 201);
+    return c.json({ invitation } satisfies ApiResponses['createInvitation'], 201);
   });
 }
