@@ -1,5 +1,9 @@
 import type { DocumentRow } from '../../db/schema.js';
-import type { DocumentSummary } from '../../shared/api/types.js';
+import type { DocumentSummary, Member } from '../../shared/api/types.js';
+import type { listMembers } from '../../db/repos/documents.js';
+import { NEUTRAL_COLOR } from '../../shared/colors.js';
+
+type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 import type { DocumentRole } from '../../shared/api/schemas.js';
 import type { Actor } from '../policies/actor.js';
 import { documentAbilities, subjectOf } from '../policies/document.js';
@@ -24,5 +28,18 @@ export function presentDocument(row: DocumentRow, actor: Actor, role: DocumentRo
     editingPhase: row.editing_phase,
     role,
     abilities: documentAbilities(actor, subjectOf(row, role)),
+  };
+}
+
+/** A member of a document, with their delegation (a delegation row without colour gets the neutral one). */
+export function presentMember(m: MemberRow): Member {
+  return {
+    userId: m.user_id,
+    name: m.name,
+    email: m.email,
+    role: m.role,
+    delegation: m.delegation_id
+      ? { id: m.delegation_id, code: m.delegation_code ?? '', name: m.delegation_name ?? '', color: m.delegation_color ?? NEUTRAL_COLOR }
+      : null,
   };
 }
