@@ -3,6 +3,8 @@ import type { Editor } from '@tiptap/core';
 import type { AmendmentView } from '../../shared/api/index.js';
 import { describeAmendment, listAmendments, type Amendment } from '../../shared/editor/proposals.js';
 import { useServerAmendments } from './server.js';
+import { compilationLine } from '../../shared/editor/amendments.js';
+export { compilationLine };
 
 /**
  * The amendments of a page that holds the text (the editor): the pending ones come from the text
@@ -55,14 +57,6 @@ export function useTextAmendments(editor: Editor | null, onSetChanged: () => voi
   }, [editor]);
 
   return amendments;
-}
-
-/** "Proposed by MYS, supported by IDN, PHL; opposed by THA" (as the server says it). */
-export function compilationLine(proposer: string, supportedBy: readonly string[], opposedBy: readonly string[]): string {
-  let line = `Proposed by ${proposer}`;
-  if (supportedBy.length) line += `, supported by ${supportedBy.join(', ')}`;
-  if (opposedBy.length) line += `; opposed by ${opposedBy.join(', ')}`;
-  return line;
 }
 
 /**

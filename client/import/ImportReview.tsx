@@ -8,6 +8,7 @@ import { importApi, type Delegation, type ImportPreview } from './api.js';
 import { MarkedWords, type Decision, type ProposalLook } from './MarkedWords.js';
 import { TrackedChanges } from './TrackedChanges.js';
 import { VenueFields, type VenueValues } from '../panels/VenueSettings.js';
+import { NumberingChoice } from '../panels/NumberingChoice.js';
 
 /**
  * A paragraph of the preview. `order` is its place in the file, which the list keeps within each part;
@@ -354,24 +355,7 @@ export function ImportReview({
               {(p) => <input {...p} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} data-testid="import-ends-on" />}
             </Field>
           </div>
-          <fieldset className="field choice">
-            <legend>Numbering in the final text</legend>
-            <label className="choice__option">
-              <input type="radio" name="import-numbering" value="un" checked={numbering === 'un'} onChange={() => setNumbering('un')} data-testid="import-numbering-un" />
-              <span>
-                <strong>UN style</strong>
-                <span className="muted">Preambular paragraphs unnumbered, operative paragraphs numbered.</span>
-              </span>
-            </label>
-            <label className="choice__option">
-              <input type="radio" name="import-numbering" value="all" checked={numbering === 'all'} onChange={() => setNumbering('all')} data-testid="import-numbering-all" />
-              <span>
-                <strong>ASEAN style</strong>
-                <span className="muted">Every paragraph numbered, as in ASEAN communiqués.</span>
-              </span>
-            </label>
-            {fieldErrors.numbering ? <p className="field__error">{fieldErrors.numbering}</p> : null}
-          </fieldset>
+          <NumberingChoice name="import-numbering" value={numbering} onChange={setNumbering} error={fieldErrors.numbering} testIdPrefix="import-numbering" />
           {fieldErrors.formula ? <p className="field__error">Opening formula: {fieldErrors.formula}</p> : null}
           <FormError message={submission.error} />
           {noOperative ? (

@@ -31,18 +31,9 @@ export const recordApi = {
   record: (documentId: string) => request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
 };
 
-export type ExportFormat = 'pdf' | 'docx' | 'html' | 'md' | 'txt' | 'json' | 'akn';
+import type { ExportFormat } from '../../shared/formats.js';
 
-/** The formats a text leaves Accord in, as the export menus list them. */
-export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
-  { format: 'pdf', label: 'PDF', hint: 'for circulation and printing' },
-  { format: 'docx', label: 'Word (DOCX)', hint: 'for the secretariat’s editing' },
-  { format: 'html', label: 'HTML', hint: 'a web page' },
-  { format: 'md', label: 'Markdown', hint: 'plain text with structure' },
-  { format: 'txt', label: 'Plain text', hint: 'the compilation text' },
-  { format: 'json', label: 'JSON', hint: 'structured data' },
-  { format: 'akn', label: 'Akoma Ntoso XML', hint: 'the legislative XML standard' },
-];
+export { EXPORT_FORMATS, type ExportFormat } from '../../shared/formats.js';
 
 /** The download address of the current text (the adopted text once adopted), or of one revision. */
 export function exportHref(documentId: string, format: ExportFormat, revision?: number | string): string {

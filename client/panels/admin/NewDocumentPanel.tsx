@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
 import { Link } from '../../router.js';
 import { VenueFields, type VenueValues } from '../VenueSettings.js';
+import { NumberingChoice } from '../NumberingChoice.js';
 
 export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('');
@@ -73,24 +74,7 @@ export function NewDocumentPanel({ onCreated }: { onCreated: (id: string) => voi
             {(p) => <input {...p} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}
           </Field>
         </div>
-        <fieldset className="field choice">
-          <legend>Numbering in the final text</legend>
-          <label className="choice__option">
-            <input type="radio" name="numbering" value="un" checked={numbering === 'un'} onChange={() => setNumbering('un')} />
-            <span>
-              <strong>UN style</strong>
-              <span className="muted">Preambular paragraphs unnumbered, operative paragraphs numbered.</span>
-            </span>
-          </label>
-          <label className="choice__option">
-            <input type="radio" name="numbering" value="all" checked={numbering === 'all'} onChange={() => setNumbering('all')} />
-            <span>
-              <strong>All numbered</strong>
-              <span className="muted">Every paragraph numbered, as in ASEAN communiqués.</span>
-            </span>
-          </label>
-          {fieldErrors.numbering ? <p className="field__error">{fieldErrors.numbering}</p> : null}
-        </fieldset>
+        <NumberingChoice name="numbering" value={numbering} onChange={setNumbering} error={fieldErrors.numbering} />
         <FormError message={submission.error} />
         {created ? (
           <p className="form-success" role="status">
