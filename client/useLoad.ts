@@ -27,6 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loadable<T>, (
       live = false;
     };
     // `load` is a fresh closure each render; `key` says when what it loads has changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);

@@ -63,6 +63,7 @@ export function useDiscussion(options: {
   }, [openThreads]);
   const quoteKey = openThreads.map((t) => (t.quote ? `${t.id}:${t.quote.anchor.start}:${t.quote.anchor.end}` : '')).join('|');
   // Recomputed when the anchors change, not on every reply.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the anchors: a reply must not rebuild the highlights
   const quotes = useMemo(() => openThreads.flatMap((t) => (t.quote ? [{ threadId: t.id, anchor: t.quote.anchor }] : [])), [quoteKey]);
   const data = useMemo<DiscussionData>(
     () => ({ statuses, adopted, counts, quotes, selectedThreadId, draft: draft?.quote?.anchor ?? null, chair }),
@@ -111,6 +112,7 @@ export function useDiscussion(options: {
       return thread.quote.current;
     },
     // ydocVersion: the text changed, so the quotes may have.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- ydocVersion is the change signal, read through ydoc
     [ydoc, ydocVersion],
   );
 

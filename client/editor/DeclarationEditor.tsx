@@ -105,6 +105,7 @@ export function DeclarationEditor({
       AmendmentHighlight.configure({ onSelect: (id) => amendmentRef.current.onSelectAmendment(id) }),
     ],
     // The user is set once here; later changes go through updateUser below, not a new editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new user must not make a new editor
     [connection, numbering],
   );
 

@@ -143,7 +143,7 @@ export function ImportReview({
   const submission = useSubmission(DETAIL_FIELDS);
   const { fieldErrors } = submission;
 
-  const known = delegations.state === 'ready' ? delegations.value : [];
+  const known = useMemo(() => (delegations.state === 'ready' ? delegations.value : []), [delegations]);
   const attribution = useMemo(() => ({ ...attributionFrom(preview, known), ...chosen }), [preview, known, chosen]);
   const ordered = useMemo(() => inTextOrder(rows), [rows]);
   const keys = useMemo(() => proposalKeys(ordered), [ordered]);

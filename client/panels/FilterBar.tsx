@@ -9,6 +9,7 @@ export function useDelegationCodes<T>(items: readonly T[], codeOf: (item: T) => 
     const codes = new Set(items.map((item) => codeOf(item) ?? NO_DELEGATION));
     return [...codes].sort((a, b) => (a === NO_DELEGATION ? 1 : b === NO_DELEGATION ? -1 : a.localeCompare(b)));
     // `codeOf` is a fresh closure each render; what it reads depends on `items` only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [items]);
 }
 

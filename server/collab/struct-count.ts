@@ -12,6 +12,11 @@ export function countStructs(update: Uint8Array, limit: number): number | null {
     if (d.pos + len > d.arr.length) throw new Error('truncated');
     d.pos += len;
   };
+  /** An id: client, then clock. */
+  const skipId = () => {
+    decoding.readVarUint(d);
+    decoding.readVarUint(d);
+  };
   try {
     let count = 0;
     for (let groups = decoding.readVarUint(d); groups > 0; groups--) {
@@ -26,11 +31,11 @@ export function countStructs(update: Uint8Array, limit: number): number | null {
           decoding.readVarUint(d); // GC or Skip: a length
           continue;
         }
-        if (info & 0x80) decoding.readVarUint(d), decoding.readVarUint(d);
-        if (info & 0x40) decoding.readVarUint(d), decoding.readVarUint(d);
+        if (info & 0x80) skipId(); // origin
+        if (info & 0x40) skipId(); // right origin
         if ((info & 0xc0) === 0) {
           if (decoding.readVarUint(d) === 1) skipString();
-          else decoding.readVarUint(d), decoding.readVarUint(d);
+          else skipId(); // parent as an item's id
           if (info & 0x20) skipString();
         }
         switch (ref) {

@@ -135,7 +135,7 @@ export function fuzzUpdates(options: { rounds: number; seed: number; maxProblems
     }
     const before = Y.encodeStateAsUpdate(doc);
     // The quick struct count agrees with Yjs's decoder on every update the decoder reads.
-    let decodedCount: number | null = null;
+    let decodedCount: number | null;
     try {
       decodedCount = Y.decodeUpdate(update).structs.length;
     } catch {
