@@ -3,12 +3,11 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { requireActor } from '../auth/middleware.js';
 import { delegationBody } from '../../shared/api/schemas.js';
 import { validate } from '../http/validate.js';
-import { conflict, forbidden } from '../http/errors.js';
+import { forbidden } from '../http/errors.js';
 import { canInWorkspace } from '../policies/workspace.js';
-import { findDelegationByCode, insertDelegation, listDelegations } from '../../db/repos/delegations.js';
+import { listDelegations } from '../../db/repos/delegations.js';
+import { registerDelegation } from '../services/accounts.js';
 import { presentDelegation } from '../presenters/people.js';
-import { newId } from '../ids.js';
-import { timestamp } from '../../db/time.js';
 import type { ApiResponses } from '../../shared/api/responses.js';
 
 export function delegationRoutes(deps: AppDeps) {
@@ -20,9 +19,7 @@ export function delegationRoutes(deps: AppDeps) {
     .post('/', validate('json', delegationBody), async (c) => {
       const actor = requireActor(c);
       if (!canInWorkspace(actor, 'manageDelegations')) throw forbidden('only the secretariat registers delegations');
-      const body = c.req.valid('json');
-      if (await findDelegationByCode(deps.db, body.code)) throw conflict(`a delegation with code ${body.code} exists`);
-      const row = await insertDelegation(deps.db, { id: newId('d'), ...body, created_at: timestamp() });
+      const row = await registerDelegation(deps.db, c.req.valid('json'));
       return c.json({ delegation: presentDelegation(row) } satisfies ApiResponses['createDelegation'], 201);
     });
 }

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/index.js';
 import type { UserRow } from '../../db/schema.js';
 import type { z } from 'zod';
-import type { invitationBody, signUpBody, userBody } from '../../shared/api/schemas.js';
+import type { delegationBody, invitationBody, signUpBody, userBody } from '../../shared/api/schemas.js';
 import type { Invitation } from '../../shared/api/types.js';
-import { findDelegation } from '../../db/repos/delegations.js';
+import { findDelegation, findDelegationByCode, insertDelegation } from '../../db/repos/delegations.js';
+import type { DelegationRow } from '../../db/schema.js';
 import { insertInvitation } from '../../db/repos/invitations.js';
 import { hashPassword } from '../auth/passwords.js';
 import { countUsers, findUserByEmail, insertUser } from '../../db/repos/users.js';
@@ -88,4 +89,10 @@ export async function createInvitation(db: Db, actor: Actor, body: z.infer<typeo
     used_at: null,
   });
   return { id, email: body.email, token, expiresAt };
+}
+
+/** The secretariat registers a delegation; codes are unique. */
+export async function registerDelegation(db: Db, body: z.infer<typeof delegationBody>): Promise<DelegationRow> {
+  if (await findDelegationByCode(db, body.code)) throw new Conflict(`a delegation with code ${body.code} exists`);
+  return insertDelegation(db, { id: newId('d'), ...body, created_at: timestamp() });
 }

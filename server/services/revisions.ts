@@ -11,7 +11,9 @@ import { timestamp } from '../../db/time.js';
 import { declarationSchema } from '../../shared/editor/index.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { renumberDeclaration, type LabelChange } from '../../shared/editor/renumber.js';
-import type { Restoration, RevisionSummary, VersionInfo } from '../../shared/api/record.js';
+import type { ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, VersionInfo } from '../../shared/api/record.js';
+import { compareDeclarations } from '../../shared/compare.js';
+import { declarationPlainText } from '../../shared/editor/content.js';
 import { editDeclaration } from '../collab/edit.js';
 import { Conflict, NotFound } from './errors.js';
 import { newId } from '../ids.js';
@@ -152,3 +154,23 @@ export async function listRestorations(deps: AppDeps, documentId: string): Promi
   return rows.map((r) => ({ revisionNumber: Number((JSON.parse(r.detail) as { number?: number }).number ?? 0), by: presentAuthor(r.actor_id ?? '', authors), at: r.created_at }));
 }
 
+
+/** Every revision of a document, and every restoration of one. */
+export async function revisionsOf(deps: AppDeps, documentId: string): Promise<{ revisions: RevisionSummary[]; restorations: Restoration[] }> {
+  return { revisions: await presentRevisions(deps, await listRevisions(deps.db, documentId)), restorations: await listRestorations(deps, documentId) };
+}
+
+/** One revision with its text, as ProseMirror JSON and as plain text. */
+export async function revisionDetail(deps: AppDeps, document: DocumentRow, ref: string): Promise<RevisionDetail> {
+  const row = await findRevisionByRef(deps, document.id, ref);
+  const [summary] = await presentRevisions(deps, [row]);
+  const doc = revisionDoc(row);
+  return { ...summary!, content: doc.toJSON(), text: declarationPlainText(doc, document.numbering) };
+}
+
+/** Two versions of the text compared, paragraph by paragraph (matched by id). */
+export async function compareVersions(deps: AppDeps, document: DocumentRow, from: string, to: string): Promise<ComparisonResponse> {
+  const [older, newer] = await Promise.all([resolveVersion(deps, document, from), resolveVersion(deps, document, to)]);
+  const comparison = compareDeclarations(older.doc, newer.doc, document.numbering);
+  return { from: older.info, to: newer.info, ...comparison };
+}
