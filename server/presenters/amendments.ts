@@ -4,7 +4,7 @@ import { listDecisions, listPositions } from '../../db/repos/amendments.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
 import { describeAmendment, type Amendment } from '../../shared/editor/proposals.js';
-import { presentAuthor } from '../services/discussion.js';
+import { presentAuthor } from './discussion.js';
 
 /** The pending amendments as the text holds them, and the labels of its paragraphs now. */
 export interface StandingAmendments {

@@ -5,7 +5,7 @@ import { listDecisions } from '../../db/repos/amendments.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { listThreadStatuses } from '../../db/repos/threads.js';
 import type { ArchiveRecord, ArchiveStatistics } from '../../shared/api/record.js';
-import { presentAuthor } from '../services/discussion.js';
+import { presentAuthor } from './discussion.js';
 
 /** Archive records as the API shows them. */
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.js';
 import type { AuditEventRow } from '../../db/schema.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import type { AuditEvent, Author } from '../../shared/api/discussion.js';
-import { presentAuthor } from '../services/discussion.js';
+import { presentAuthor } from './discussion.js';
 import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /** An audit entry shows the delegation the actor acted for then, even if they moved since. */

@@ -12,8 +12,7 @@ import type { z } from 'zod';
 import { declarationSchema } from '../../shared/editor/index.js';
 import { renditionOf, runsText } from '../export/rendition.js';
 import { markSnippet, presentRecord, statistics } from '../presenters/archive.js';
-import { presentRevisions } from './revisions.js';
-import { presentSilence } from './procedure.js';
+import { presentRevisions, presentSilence } from '../presenters/record.js';
 import { identityOf } from './rendition.js';
 import { NotFound } from './errors.js';
 

@@ -10,7 +10,8 @@ import { readinessOf, type UnsettledReason } from '../../shared/editor/settled.j
 import type { NumberingStyle } from '../../shared/labels.js';
 import type { ClauseState, ClauseStatus } from '../../shared/api/discussion.js';
 import type { Actor } from '../policies/actor.js';
-import { audit, presentAuthor } from './discussion.js';
+import { audit } from './discussion.js';
+import { presentAuthor } from '../presenters/discussion.js';
 import { Conflict, NotFound } from './errors.js';
 
 /** What in a clause stands in the way of agreeing it: everything that blocks adoption but the status itself. */

@@ -10,7 +10,7 @@ import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { listBrackets } from '../../shared/editor/brackets.js';
 import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
-import { presentAuthor } from './discussion.js';
+import { presentAuthor } from '../presenters/discussion.js';
 import { presentAudit } from '../presenters/audit.js';
 
 /** What members may see of the activity: discussion, status and decisions, not reverted edits. */

@@ -23,7 +23,8 @@ import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Actor } from '../policies/actor.js';
-import { authorOf, presentAuthor } from './discussion.js';
+import { authorOf } from './discussion.js';
+import { presentSilence } from '../presenters/record.js';
 import { baseSymbol } from './revisions.js';
 import { identityOf } from './rendition.js';
 import { localYear } from '../../shared/time.js';
@@ -57,20 +58,6 @@ async function statusChanged(deps: AppDeps, documentId: string, status: Document
 /** Freezes or thaws the text; resolved once the room takes no change (or takes them again). */
 function setFrozen(deps: AppDeps, documentId: string, frozen: boolean): Promise<void> {
   return deps.bus.publish({ type: 'document.frozen', documentId, frozen });
-}
-
-export async function presentSilence(deps: AppDeps, row: SilenceProcedureRow): Promise<SilenceView> {
-  const authors = await authorsByIds(deps.db, [row.started_by, ...(row.broken_by ? [row.broken_by] : [])]);
-  return {
-    id: row.id,
-    startedBy: presentAuthor(row.started_by, authors),
-    startedAt: row.started_at,
-    deadline: row.deadline,
-    endedAt: row.ended_at,
-    outcome: row.outcome,
-    brokenBy: row.broken_by ? presentAuthor(row.broken_by, authors) : null,
-    statement: row.statement,
-  };
 }
 
 /** The running silence procedure, if any, and every one with its outcome. */

@@ -11,6 +11,7 @@ import { timestamp } from '../../db/time.js';
 import { declarationSchema } from '../../shared/editor/index.js';
 import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { renumberDeclaration, type LabelChange } from '../../shared/editor/renumber.js';
+import type { AuditDetails } from '../../shared/api/audit.js';
 import type { ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, VersionInfo } from '../../shared/api/record.js';
 import { compareDeclarations } from '../../shared/compare.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
@@ -19,7 +20,10 @@ import { Conflict, NotFound } from './errors.js';
 import { newId } from '../ids.js';
 import { procedureLock } from './lock.js';
 import type { Actor } from '../policies/actor.js';
-import { audit, presentAuthor } from './discussion.js';
+import { audit } from './discussion.js';
+import { presentRevisions, revisionName } from '../presenters/record.js';
+import { presentAuthor } from '../presenters/discussion.js';
+
 
 /**
  * Revisions: the zero draft, Rev.1, Rev.2 ... each an immutable copy of the text when it was issued,
@@ -32,29 +36,8 @@ export function baseSymbol(document: DocumentRow): string {
   return document.symbol ?? `ACCORD/${document.id.replace(/^doc_/, '').slice(0, 8)}`;
 }
 
-export function revisionName(number: number): string {
-  return number === 0 ? 'Zero draft' : `Rev.${number}`;
-}
-
 export function revisionSymbol(base: string, number: number): string {
   return number === 0 ? base : `${base}/Rev.${number}`;
-}
-
-type RevisionListRow = Awaited<ReturnType<typeof listRevisions>>[number];
-
-export async function presentRevisions(deps: AppDeps, rows: readonly (RevisionListRow | RevisionRow)[]): Promise<RevisionSummary[]> {
-  const authors = await authorsByIds(deps.db, rows.map((r) => r.issued_by));
-  return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    name: revisionName(r.number),
-    symbol: r.symbol,
-    note: r.note,
-    issuedBy: presentAuthor(r.issued_by, authors),
-    issuedAt: r.issued_at,
-    renumbered: r.renumbered === 1,
-    labelMap: JSON.parse(r.label_map) as LabelChange[],
-  }));
 }
 
 export function issueRevision(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
@@ -151,9 +134,8 @@ async function restoreNow(deps: AppDeps, actor: Actor, document: DocumentRow, re
 export async function listRestorations(deps: AppDeps, documentId: string): Promise<Restoration[]> {
   const rows = await listAudit(deps.db, documentId, { actions: ['revision.restored'], limit: 500 });
   const authors = await authorsByIds(deps.db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
-  return rows.map((r) => ({ revisionNumber: Number((JSON.parse(r.detail) as { number?: number }).number ?? 0), by: presentAuthor(r.actor_id ?? '', authors), at: r.created_at }));
+  return rows.map((r) => ({ revisionNumber: (JSON.parse(r.detail) as AuditDetails['revision.restored']).number, by: presentAuthor(r.actor_id ?? '', authors), at: r.created_at }));
 }
-
 
 /** Every revision of a document, and every restoration of one. */
 export async function revisionsOf(deps: AppDeps, documentId: string): Promise<{ revisions: RevisionSummary[]; restorations: Restoration[] }> {

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { threadBody, threadQuery } from '../../shared/api/discussion.js';
 import { newId } from '../ids.js';
 import { timestamp } from '../../db/time.js';
-import { audit, presentThreads } from './discussion.js';
+import { audit } from './discussion.js';
+import { presentThreads } from '../presenters/discussion.js';
 import { Conflict, Forbidden, Invalid, NotFound } from './errors.js';
 
 /**
