@@ -5,6 +5,7 @@ import { validate } from '../http/validate.js';
 import { authorizeDocument } from '../http/authorize.js';
 import { amendmentQuery, decideBody, positionBody } from '../../shared/api/amendments.js';
 import { amendmentViews, decide, decideOne, takePosition } from '../services/amendments.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 /** Amendments: proposals attributed to delegations, supported or opposed, and decided by the chair. */
 export function amendmentRoutes(deps: AppDeps) {
@@ -15,14 +16,14 @@ export function amendmentRoutes(deps: AppDeps) {
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
       const { clauseId, status } = c.req.valid('query');
       const all = await amendmentViews(deps, document);
-      return c.json({ amendments: all.filter((a) => (!clauseId || a.clauseId === clauseId) && (!status || a.status === status)) }, 200);
+      return c.json({ amendments: all.filter((a) => (!clauseId || a.clauseId === clauseId) && (!status || a.status === status)) } satisfies ApiResponses['amendments'], 200);
     })
 
     .put('/:id/amendments/:amendmentId/position', validate('json', positionBody), async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'comment');
       const amendment = await takePosition(deps, actor, document, c.req.param('amendmentId'), c.req.valid('json').position);
-      return c.json({ amendment }, 200);
+      return c.json({ amendment } satisfies ApiResponses['amendment'], 200);
     })
 
     .post('/:id/amendments/decide', validate('json', decideBody), async (c) => {
@@ -37,7 +38,7 @@ export function amendmentRoutes(deps: AppDeps) {
         decision,
         decision === 'accept' ? 'accepted' : 'rejected',
       );
-      return c.json({ decided: decided.map((d) => d.amendment.id) }, 200);
+      return c.json({ decided: decided.map((d) => d.amendment.id) } satisfies ApiResponses['decided'], 200);
     })
 
     .post('/:id/amendments/:amendmentId/:action{accept|reject|withdraw}', async (c) => {
@@ -45,6 +46,6 @@ export function amendmentRoutes(deps: AppDeps) {
       const action = c.req.param('action') as 'accept' | 'reject' | 'withdraw';
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), action === 'withdraw' ? 'comment' : 'chair');
       const amendment = await decideOne(deps, actor, document, c.req.param('amendmentId'), action);
-      return c.json({ amendment }, 200);
+      return c.json({ amendment } satisfies ApiResponses['amendment'], 200);
     });
 }
