@@ -31,16 +31,8 @@ type Attrs = Record<string, unknown>;
  */
 export type Phase = 'direct' | 'amendments';
 
-/**
- * Who is proposing, as the proposal marks must name them: the editor's own type (ProposalOwner).
- * `{ userId }` is still taken from callers not yet moved to `authorId` (room.ts, the fuzz and bench
- * tools); it names the same person.
- */
-export type Proposer = ProposalOwner | { userId: string; delegationCode: string | null };
-
-function ownerOf(p: Proposer): ProposalOwner {
-  return 'authorId' in p ? p : { authorId: p.userId, delegationCode: p.delegationCode };
-}
+/** Who is proposing, as the proposal marks must name them: the editor's own type. */
+export type Proposer = ProposalOwner;
 
 const NEW_TEXT_KEYS = new Set(['insertion', 'bold', 'italic', 'bracket']);
 
@@ -161,7 +153,7 @@ export function judgeProposal(before: Y.Doc, after: Y.Doc, tr: Y.Transaction, pr
   const fail = (why: string) => {
     refused ??= why;
   };
-  const owner = ownerOf(proposer);
+  const owner = proposer;
   /** Marks naming exactly this person and delegation, under an amendment that is new or their delegation's. */
   const mine = (value: unknown): boolean => {
     if (!value || typeof value !== 'object') return false;
@@ -338,7 +330,7 @@ export class TrialDocument {
       copy.off('afterTransaction', onAfter);
     }
     if (verdict.refused) this.drop();
-    else for (const id of verdict.newAmendments) this.owners.set(id, ownerKey(ownerOf(proposer)));
+    else for (const id of verdict.newAmendments) this.owners.set(id, ownerKey(proposer));
     return verdict;
   }
 

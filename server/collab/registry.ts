@@ -8,6 +8,7 @@ import { Connection, type ConnectionIdentity } from './connection.js';
 import { DocumentRoom, applyStoredState } from './room.js';
 import type { EventBus } from '../events/bus.js';
 import { DocumentLoadError } from '../services/errors.js';
+import { log } from '../log.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -47,7 +48,7 @@ export class RoomRegistry {
         onFailure: (failed) => this.forget(failed),
         publish: (event) => {
           // The room's own work is done; what subscribers do with it must not reach the room's queue.
-          void this.options.events?.publish(event).catch((err: unknown) => console.error(`document ${documentId}: a subscriber failed on ${event.type}`, err));
+          void this.options.events?.publish(event).catch((err: unknown) => log.error({ documentId, err, event: event.type }, 'a subscriber failed'));
         },
         storageDelayMs: this.options.storageDelayMs ?? 0,
       });
@@ -99,7 +100,7 @@ export class RoomRegistry {
       },
       (err: unknown) => {
         const reason = err instanceof DocumentLoadError ? 'document cannot be loaded; an operator has been told' : 'document storage unavailable';
-        console.error(`document ${documentId}:`, err);
+        log.error({ documentId, err }, 'the room failed');
         connection.close(err instanceof DocumentLoadError ? CloseCode.documentUnavailable : CloseCode.serverError, reason);
       },
     );
@@ -222,7 +223,7 @@ export class RoomRegistry {
         .then((valid) => {
           for (const id of ids) if (!valid.has(id)) this.closeSession(id, 'your session expired; sign in again');
         })
-        .catch((err: unknown) => console.error('collab: checking the sessions of open sockets failed', err))
+        .catch((err: unknown) => log.error({ err }, 'checking the sessions of open sockets failed'))
         .finally(() => (running = false));
     }, everyMs);
     this.sessionSweep.unref();

@@ -4,7 +4,7 @@ import type { Db } from '../../db/index.js';
 import { appendUpdatesClaiming, loadStoredState, loadWriters, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
 import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import type { Connection, ConnectionIdentity } from './connection.js';
+import type { Connection } from './connection.js';
 import { TrialDocument } from './guard.js';
 import { checkUpdate, type Refusal } from './validate.js';
 import { Writers } from './writers.js';
@@ -32,6 +32,7 @@ const SUSPECT_MS = 10_000;
 
 import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 import type { DomainEvent } from '../events/domain.js';
+import { log } from '../log.js';
 // Domain errors, so that the HTTP layer maps them without knowing the room.
 export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
@@ -184,7 +185,7 @@ export class DocumentRoom {
       const message = decodeClientMessage(frame);
       switch (message.type) {
         case 'syncStep1':
-          this.enqueue(() => this.replyToStep1(connection, message.stateVector));
+          void this.enqueue(() => this.replyToStep1(connection, message.stateVector));
           break;
         case 'syncUpdate':
           // Read-only connections may not change the text: both update-carrying types are dropped.
@@ -193,7 +194,7 @@ export class DocumentRoom {
           this.inbox.push({ connection, update: message.update });
           if (!this.flushQueued) {
             this.flushQueued = true;
-            this.enqueue(() => this.flush());
+            void this.enqueue(() => this.flush());
           }
           break;
         case 'awareness':
@@ -262,7 +263,7 @@ export class DocumentRoom {
       const outcome = this.take(connection, update);
       if (outcome === 'taken') continue;
       const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
-      console.warn(`document ${this.documentId}: refused an update from ${connection.identity.userId} (${code}): ${outcome.refusal.reason}`);
+      log.warn({ documentId: this.documentId, userId: connection.identity.userId, code }, `refused an update: ${outcome.refusal.reason}`);
       connection.close(code, `change refused: ${outcome.refusal.reason}`);
       this.leave(connection);
       if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
@@ -272,7 +273,8 @@ export class DocumentRoom {
       const { userId, delegationCode, presence } = r.connection.identity;
       this.hooks.publish({ type: 'change.refused', documentId: this.documentId, by: { userId, name: presence.name, delegationCode, color: presence.color }, clauseIds: r.clauseIds, reason: r.reason });
     }
-    if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.enqueue(() => this.compact());
+    // enqueue never rejects: a failure is the room's fail(), which closes it.
+    if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) void this.enqueue(() => this.compact());
   }
 
   /**
@@ -308,7 +310,7 @@ export class DocumentRoom {
       if (!this.trial.ready && now - this.trial.builtAt < REBUILD_INTERVAL_MS && now - (this.lastRefused.get(identity.userId) ?? 0) < SUSPECT_MS) {
         return { refusal: { code: CloseCode.tryAgainLater, reason: 'too many refused changes at once: try again in a moment' }, reason: null, clauseIds: [] };
       }
-      const verdict = this.trial.judge(check.checked.update, { userId: identity.userId, delegationCode: identity.delegationCode }, phase);
+      const verdict = this.trial.judge(check.checked.update, { authorId: identity.userId, delegationCode: identity.delegationCode }, phase);
       if (verdict.refused) {
         this.lastRefused.set(identity.userId, now);
         const reason = phase === 'amendments' ? `not a proposal of your own: ${verdict.refused}` : verdict.refused;
@@ -324,7 +326,7 @@ export class DocumentRoom {
       // validate.ts lets nothing through that Yjs would hold back; should it ever, nothing is kept.
       store.pendingStructs = null;
       store.pendingDs = null;
-      console.error(`document ${this.documentId}: an update left pending state; it was dropped`);
+      log.error({ documentId: this.documentId }, 'an update left pending state; it was dropped');
     }
     this.takenBytes += check.checked.update.byteLength;
     for (const clientId of check.checked.claims) this.writers.claim(clientId, identity.userId);
@@ -445,7 +447,7 @@ export class DocumentRoom {
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    console.error(`document ${this.documentId}: storage failed, closing its connections`, err);
+    log.error({ documentId: this.documentId, err }, 'storage failed, closing its connections');
     // The in-memory document may now hold updates the database does not: drop it, and let clients
     // reconnect to a fresh load; they re-send what the server never stored.
     this.closeAll(CloseCode.serverError, 'document storage failed; reconnect');

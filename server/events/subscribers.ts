@@ -5,6 +5,7 @@ import type { DocumentEvent } from '../../shared/api/discussion.js';
 import type { EventBus } from './bus.js';
 import type { DomainEvent } from './domain.js';
 import type { EventHub } from './hub.js';
+import { log } from '../log.js';
 
 /** Pages without a live text (amendments, desk) hear about new proposals at most this often. */
 const PROPOSALS_EVENT_MS = 300;
@@ -56,7 +57,7 @@ export function auditSubscriber(db: Db) {
         });
       }
     } catch (err) {
-      console.error(`document ${e.documentId}: could not record a reverted change`, err);
+      log.error({ documentId: e.documentId, err }, 'could not record a reverted change');
     }
   };
 }

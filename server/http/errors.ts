@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../shared/api/types.js';
 import { DomainError, Invalid, type DomainErrorKind } from '../services/errors.js';
 import { hasNul } from '../../shared/text.js';
+import { log } from '../log.js';
 
 /** Every error leaves the server as one JSON shape: {error: {status, message, issues?}}. */
 export function apiError(
@@ -54,7 +55,7 @@ export function onError(err: Error, c: Context): Response {
     const body: ApiError = { error: { status: 400, message: 'path: must not contain NUL characters' } };
     return c.json(body, 400);
   }
-  console.error('unhandled error on', c.req.method, c.req.path, err);
+  log.error({ method: c.req.method, path: c.req.path, err }, 'unhandled error');
   const body: ApiError = { error: { status: 500, message: 'internal error' } };
   return c.json(body, 500);
 }

@@ -1,11 +1,9 @@
-import type { Node as PMNode } from '@tiptap/pm/model';
 import type { AppDeps } from '../context.js';
 import type { DocumentRow, SilenceProcedureRow } from '../../db/schema.js';
 import { findDocument, listMembers, moveDocumentStatus } from '../../db/repos/documents.js';
 import { endSilence, findOpenSilence, insertSilence, listExpiredSilences, listSilences } from '../../db/repos/silence.js';
 import { insertArchiveRecord } from '../../db/repos/archive.js';
 import { listAudit, recordAudit } from '../../db/repos/audit.js';
-import { authorsByIds } from '../../db/repos/authors.js';
 import { findDelegation } from '../../db/repos/delegations.js';
 import { timestamp } from '../../db/time.js';
 import { listClauseStatuses } from '../../db/repos/clause-statuses.js';
@@ -28,6 +26,7 @@ import { presentSilence } from '../presenters/record.js';
 import { baseSymbol } from './revisions.js';
 import { identityOf } from './rendition.js';
 import { localYear } from '../../shared/time.js';
+import { log } from '../log.js';
 
 /**
  * The end of a negotiation. The chair puts a clean text under silence until a deadline: nobody edits
@@ -289,7 +288,7 @@ async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput)
     const view = endedSilence ? await presentSilence(deps, endedSilence) : null;
     await statusChanged(deps, documentId, 'adopted', view, input.actor ? await authorOf(deps.db, input.actor) : null, 'the text was adopted: it is now read-only');
   } catch (err) {
-    console.error(`${documentId} was adopted, but announcing it failed`, err);
+    log.error({ documentId, err }, 'the text was adopted, but announcing it failed');
   }
 }
 
@@ -344,7 +343,7 @@ export class SilenceClock {
   /** Adopts every text whose deadline has passed; one check at a time; never rejects. */
   check(): Promise<void> {
     this.running ??= this.adoptExpired()
-      .catch((err: unknown) => console.error('silence clock: the check failed; it runs again shortly', err))
+      .catch((err: unknown) => log.error({ err }, 'silence clock: the check failed; it runs again shortly'))
       .finally(() => {
         this.running = null;
       });
@@ -372,9 +371,9 @@ export class SilenceClock {
           else if (!failure.reported) {
             await this.reportFailure(silence, err, new Date(failure.retryAt));
             failure.reported = true;
-          } else console.error(`silence on ${silence.document_id}: adoption failed again (${failure.tries} tries); next try at ${new Date(failure.retryAt).toISOString()}`);
+          } else log.error({ documentId: silence.document_id }, `silence: adoption failed again (${failure.tries} tries); next try at ${new Date(failure.retryAt).toISOString()}`);
         } catch (trouble) {
-          console.error(`silence on ${silence.document_id}: its adoption failed, and so did saying so; trying again at ${new Date(failure.retryAt).toISOString()}`, err, trouble);
+          log.error({ documentId: silence.document_id, err, trouble }, `silence: its adoption failed, and so did saying so; trying again at ${new Date(failure.retryAt).toISOString()}`);
         }
       }
     }
@@ -385,7 +384,7 @@ export class SilenceClock {
    * and the failure is recorded so the chair may withdraw the text although its deadline has passed.
    */
   private async reportFailure(silence: SilenceProcedureRow, err: unknown, retryAt: Date): Promise<void> {
-    console.error(`silence on ${silence.document_id} expired, but its adoption failed; retrying at ${retryAt.toISOString()}; the chair may withdraw the text meanwhile`, err);
+    log.error({ documentId: silence.document_id, err }, `silence expired, but its adoption failed; retrying at ${retryAt.toISOString()}; the chair may withdraw the text meanwhile`);
     const reason = failureReason(err);
     await procedureLock.run(silence.document_id, async () => {
       if (!(await adoptionHasFailed(this.deps, silence.document_id, silence.id))) {
@@ -405,7 +404,7 @@ export class SilenceClock {
       return done;
     });
     if (!ended) return;
-    console.error(`silence on ${silence.document_id} expired but the text could not be adopted: ${why}`);
+    log.error({ documentId: silence.document_id }, `silence expired but the text could not be adopted: ${why}`);
     await thawIfDraft(this.deps, silence.document_id).catch(() => {});
     const view = await presentSilence(this.deps, { ...silence, ended_at: endedAt, outcome: 'withdrawn', statement });
     await statusChanged(this.deps, silence.document_id, 'draft', view, null, 'the silence procedure ended without adoption');

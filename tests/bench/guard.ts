@@ -15,7 +15,7 @@ import { MAX_DELETED_STRUCTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE } from '../../sh
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PARAGRAPHS = 300;
-const proposer = { userId: 'u_mys', delegationCode: 'MYS' };
+const proposer = { authorId: 'u_mys', delegationCode: 'MYS' };
 const mark = (i: number) => ({ amendmentId: `a_${i}`, delegationCode: 'MYS', authorId: 'u_mys', authorName: 'Aisyah Rahman', color: '#c0392b', at: `2026-12-05T10:00:${String(i % 60).padStart(2, '0')}.000Z` });
 
 function declaration(): Y.Doc {
@@ -76,7 +76,7 @@ const fresh = () => {
   Y.applyUpdate(doc, baseState);
   return doc;
 };
-const context = { userId: proposer.userId, writers: new Writers(), isOthersClient: () => false, locked: new Set<string>(), mayEditAgreed: false };
+const context = { userId: proposer.authorId, writers: new Writers(), isOthersClient: () => false, locked: new Set<string>(), mayEditAgreed: false };
 const fmt = (ms: number) => `${ms.toFixed(3).padStart(9)} ms`;
 
 /** A room's trial copy and owners' index, as they stand between updates (built, in step with `doc`). */

@@ -161,7 +161,7 @@ export function fuzzUpdates(options: { rounds: number; seed: number; maxProblems
     if (round % 10 === 0) {
       const trial = new TrialDocument(doc);
       try {
-        trial.judge(check.checked.update, { userId: 'u', delegationCode: 'MYS' }, round % 20 === 0 ? 'amendments' : 'direct');
+        trial.judge(check.checked.update, { authorId: 'u', delegationCode: 'MYS' }, round % 20 === 0 ? 'amendments' : 'direct');
       } catch (err) {
         problem('judge', err);
         continue;
