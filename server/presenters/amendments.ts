@@ -5,6 +5,7 @@ import { authorsByIds } from '../../db/repos/authors.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
 import { describeAmendment, type Amendment } from '../../shared/editor/proposals.js';
 import { presentAuthor } from './discussion.js';
+import { compilationLine } from '../../shared/editor/amendments.js';
 
 /** The pending amendments as the text holds them, and the labels of its paragraphs now. */
 export interface StandingAmendments {
@@ -12,13 +13,6 @@ export interface StandingAmendments {
   labels: Map<string, string>;
 }
 
-/** "Proposed by MYS, supported by IDN, PHL; opposed by THA" */
-export function compilation(proposer: string | null, supportedBy: string[], opposedBy: string[]): string {
-  let line = `Proposed by ${proposer ?? 'the chair'}`;
-  if (supportedBy.length) line += `, supported by ${supportedBy.join(', ')}`;
-  if (opposedBy.length) line += `; opposed by ${opposedBy.join(', ')}`;
-  return line;
-}
 
 /** Pending amendments from the text's marks, decided ones from the record, with who stands where. */
 export async function presentAmendments(db: Db, document: Pick<DocumentRow, 'id'>, { amendments, labels }: StandingAmendments): Promise<AmendmentView[]> {
@@ -46,7 +40,7 @@ export async function presentAmendments(db: Db, document: Pick<DocumentRow, 'id'
       summary: describeAmendment(a, label),
       supportedBy,
       opposedBy,
-      compilation: compilation(a.delegationCode, supportedBy, opposedBy),
+      compilation: compilationLine(a.delegationCode, supportedBy, opposedBy),
       status: 'pending',
       decision: null,
     };
@@ -69,7 +63,7 @@ export async function presentAmendments(db: Db, document: Pick<DocumentRow, 'id'
       summary: d.summary,
       supportedBy,
       opposedBy,
-      compilation: compilation(d.delegation_code, supportedBy, opposedBy),
+      compilation: compilationLine(d.delegation_code, supportedBy, opposedBy),
       status: d.decision,
       decision: { by: presentAuthor(d.decided_by, authors), at: d.decided_at },
     };

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
 import { requireActor } from '../auth/middleware.js';
 import { findDelegation } from '../../db/repos/delegations.js';
-import { presentDelegation } from '../present.js';
+import { presentDelegation } from '../presenters/people.js';
 import type { Me } from '../../shared/api/types.js';
 import { workspaceAbilities } from '../policies/workspace.js';
 

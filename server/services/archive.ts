@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.js';
 import type { Actor } from '../policies/actor.js';
-import { isArchivist, isSecretariat } from '../policies/actor.js';
+import { canInWorkspace } from '../policies/workspace.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { findArchiveRecord, searchArchive } from '../../db/repos/archive.js';
 import { listDocumentsOfMember } from '../../db/repos/documents.js';
@@ -20,8 +20,8 @@ import { NotFound } from './errors.js';
 
 export async function searchRecords(deps: AppDeps, actor: Actor, query: z.infer<typeof archiveQuery>): Promise<ArchiveResult[]> {
   const { db } = deps;
-  // Archivists and the secretariat search every adopted text; anyone else, the records of their own documents.
-  const everything = isArchivist(actor) || isSecretariat(actor);
+  // Who searches every adopted text is the policy's to say; anyone else, the records of their own documents.
+  const everything = canInWorkspace(actor, 'searchWholeArchive');
   const documentIds = everything ? undefined : (await listDocumentsOfMember(db, actor.id)).map((d) => d.id);
   const hits = await searchArchive(db, { ...query, documentIds });
   return hits.map((h) => ({ documentId: h.document_id, title: h.title, symbol: h.symbol, venue: h.venue, adoptedAt: h.adopted_at, timeZone: h.time_zone, snippet: markSnippet(h.snippet) }));

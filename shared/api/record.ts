@@ -3,6 +3,9 @@ import type { Author } from './discussion.js';
 import type { DocumentStatus } from './types.js';
 import type { ClauseComparison, ComparisonCounts } from '../compare.js';
 import { text } from './text.js';
+import { EXPORT_FORMAT_NAMES } from '../formats.js';
+
+export { EXPORT_FORMAT_NAMES };
 
 /** Revisions, comparison, the silence procedure, adoption and the archive: the API's shapes. */
 
@@ -176,7 +179,6 @@ export interface AdoptionFailedEvent {
   retryAt: string;
 }
 
-export const EXPORT_FORMAT_NAMES = ['docx', 'pdf', 'html', 'md', 'txt', 'json', 'akn'] as const;
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMAT_NAMES, { message: `format must be one of ${EXPORT_FORMAT_NAMES.join(', ')}` }),
   /** A revision ("2", "Rev.2", "zero"); without it, the current text (the adopted text once adopted). */

@@ -6,4 +6,4 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 export const DOCUMENT_ROLES = ['chair', 'delegate', 'observer'] as const;
 export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
 
-export const NUMBERING = ['un', 'all'] as const;
+export { NUMBERING_STYLES as NUMBERING } from '../labels.js';

@@ -106,7 +106,7 @@ describe('exports of a draft', () => {
     expect((await download(n.mys.api, 'format=txt&revision=4')).res.status).toBe(404);
     const bad = await download(n.mys.api, 'format=exe');
     expect(bad.res.status).toBe(400);
-    expect(utf8(bad.bytes)).toContain('format must be one of docx, pdf, html, md, txt, json, akn');
+    expect(utf8(bad.bytes)).toContain('format must be one of pdf, docx, html, md, txt, json, akn');
     expect((await download(n.outsider.api, 'format=pdf')).res.status).toBe(403);
     // An archivist reads adopted texts only: not this draft, in no format.
     expect((await download(archivist, 'format=pdf')).res.status).toBe(403);
