@@ -1,4 +1,5 @@
-import type { ArchiveRecordDetail, ArchiveResult, Delegation, EXPORT_FORMAT_NAMES } from '../../shared/api/index.js';
+import type { EXPORT_FORMAT_NAMES } from '../../shared/api/index.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 import { request } from '../api.js';
 
 /** The archive of adopted texts: the calls its pages make. */
@@ -44,12 +45,12 @@ export function exportUrl(documentId: string, format: ExportFormat, revision?: n
 export const archiveApi = {
   search: (query: ArchiveQuery) => {
     const qs = archiveQueryString(query);
-    return request<{ results: ArchiveResult[] }>('GET', `/api/archive${qs ? `?${qs}` : ''}`);
+    return request<ApiResponses['archiveSearch']>('GET', `/api/archive${qs ? `?${qs}` : ''}`);
   },
   record: (documentId: string) =>
-    request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
+    request<ApiResponses['archiveRecord']>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
   /** For the search by delegation. */
-  delegations: () => request<{ delegations: Delegation[] }>('GET', '/api/delegations'),
+  delegations: () => request<ApiResponses['delegations']>('GET', '/api/delegations'),
 };
 
 /** The SHA-256 of some bytes, as lowercase hex (how `sha256sum` prints it). */

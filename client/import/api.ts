@@ -1,7 +1,8 @@
-import type { Delegation, DocumentSummary, ImportConfirmBody } from '../../shared/api/index.js';
+import type { Delegation, ImportConfirmBody } from '../../shared/api/index.js';
 import type { ClauseDraft } from '../../shared/editor/content.js';
 import { MAX_IMPORT_BYTES } from '../../shared/limits.js';
 import { ApiRequestError, api, failure, request } from '../api.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 
 /** The import of a zero draft (or a compilation text) from Word: what the server answers, and the calls. */
 
@@ -58,7 +59,7 @@ export const importApi = {
   },
 
   /** Step 2: the checked preview, with the document's details and what becomes of the tracked changes. */
-  confirm: (body: ImportConfirmBody) => request<{ document: DocumentSummary }>('POST', '/api/documents/import', body),
+  confirm: (body: ImportConfirmBody) => request<ApiResponses['createDocument']>('POST', '/api/documents/import', body),
 };
 
 export type { Delegation };

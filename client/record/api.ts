@@ -1,34 +1,33 @@
-import type { ArchiveRecord, ArchiveRecordDetail, ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, SilenceView } from '../../shared/api/index.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 import { request } from '../api.js';
-import type { Readiness } from '../../shared/editor/settled.js';
 
-/** The record of a negotiation as the page asks for it: revisions, comparison, silence, adoption, exports. */
+/** The record of a negotiation as the page asks for it: revisions, comparison, silence, adoption, exports. Each answer is typed once, in shared/api/responses.ts, which the server's handlers satisfy. */
 
 const doc = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}`;
 
 export const recordApi = {
-  revisions: (documentId: string) => request<{ revisions: RevisionSummary[]; restorations: Restoration[] }>('GET', `${doc(documentId)}/revisions`),
+  revisions: (documentId: string) => request<ApiResponses['revisions']>('GET', `${doc(documentId)}/revisions`),
   issueRevision: (documentId: string, body: { note?: string; renumber?: boolean }) =>
-    request<{ revision: RevisionSummary }>('POST', `${doc(documentId)}/revisions`, {
+    request<ApiResponses['revision']>('POST', `${doc(documentId)}/revisions`, {
       ...(body.note?.trim() ? { note: body.note.trim() } : {}),
       ...(body.renumber ? { renumber: true } : {}),
     }),
-  revision: (documentId: string, ref: string) => request<{ revision: RevisionDetail }>('GET', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}`),
+  revision: (documentId: string, ref: string) => request<ApiResponses['revisionDetail']>('GET', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}`),
   restore: (documentId: string, ref: string) =>
-    request<{ restored: RevisionSummary }>('POST', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}/restore`, {}),
+    request<ApiResponses['restored']>('POST', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}/restore`, {}),
   compare: (documentId: string, from: string, to: string) =>
-    request<ComparisonResponse>('GET', `${doc(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`),
+    request<ApiResponses['compare']>('GET', `${doc(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`),
 
-  silence: (documentId: string) => request<{ silence: SilenceView | null; history: SilenceView[] }>('GET', `${doc(documentId)}/silence`),
-  startSilence: (documentId: string, deadline: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence`, { deadline }),
-  breakSilence: (documentId: string, statement: string) => request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/break`, { statement }),
+  silence: (documentId: string) => request<ApiResponses['silenceState']>('GET', `${doc(documentId)}/silence`),
+  startSilence: (documentId: string, deadline: string) => request<ApiResponses['silence']>('POST', `${doc(documentId)}/silence`, { deadline }),
+  breakSilence: (documentId: string, statement: string) => request<ApiResponses['silence']>('POST', `${doc(documentId)}/silence/break`, { statement }),
   withdrawSilence: (documentId: string, note: string) =>
-    request<{ silence: SilenceView }>('POST', `${doc(documentId)}/silence/withdraw`, note ? { note } : {}),
-  readiness: (documentId: string) => request<{ readiness: Readiness }>('GET', `${doc(documentId)}/readiness`),
+    request<ApiResponses['silence']>('POST', `${doc(documentId)}/silence/withdraw`, note ? { note } : {}),
+  readiness: (documentId: string) => request<ApiResponses['readiness']>('GET', `${doc(documentId)}/readiness`),
   adopt: (documentId: string, body: { adoptedAt?: string; venue?: string; body?: string; finalSymbol?: string }) =>
-    request<{ record: ArchiveRecord }>('POST', `${doc(documentId)}/adopt`, body),
+    request<ApiResponses['adopted']>('POST', `${doc(documentId)}/adopt`, body),
   /** The archive record of an adopted document (404 while it is not adopted). */
-  record: (documentId: string) => request<{ record: ArchiveRecordDetail }>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
+  record: (documentId: string) => request<ApiResponses['archiveRecord']>('GET', `/api/archive/${encodeURIComponent(documentId)}`),
 };
 
 import type { ExportFormat } from '../../shared/formats.js';
