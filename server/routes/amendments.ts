@@ -21,8 +21,8 @@ export function amendmentRoutes(deps: AppDeps) {
 
     .put('/:id/amendments/:amendmentId/position', validate('json', positionBody), async (c) => {
       const actor = requireActor(c);
-      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'comment');
-      const amendment = await takePosition(deps, actor, document, c.req.param('amendmentId'), c.req.valid('json').position);
+      const access = await authorizeDocument(db, actor, c.req.param('id'), 'comment');
+      const amendment = await takePosition(deps, actor, access, c.req.param('amendmentId'), c.req.valid('json').position);
       return c.json({ amendment } satisfies ApiResponses['amendment'], 200);
     })
 
@@ -44,8 +44,8 @@ export function amendmentRoutes(deps: AppDeps) {
     .post('/:id/amendments/:amendmentId/:action{accept|reject|withdraw}', async (c) => {
       const actor = requireActor(c);
       const action = c.req.param('action') as 'accept' | 'reject' | 'withdraw';
-      const { document } = await authorizeDocument(db, actor, c.req.param('id'), action === 'withdraw' ? 'comment' : 'chair');
-      const amendment = await decideOne(deps, actor, document, c.req.param('amendmentId'), action);
+      const access = await authorizeDocument(db, actor, c.req.param('id'), action === 'withdraw' ? 'withdrawAmendment' : 'chair');
+      const amendment = await decideOne(deps, actor, access, c.req.param('amendmentId'), action);
       return c.json({ amendment } satisfies ApiResponses['amendment'], 200);
     });
 }

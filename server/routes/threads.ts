@@ -31,14 +31,14 @@ export function threadRoutes(deps: AppDeps) {
 
     .patch('/:id/comments/:commentId', validate('json', commentBody), async (c) => {
       const actor = requireActor(c);
-      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'comment');
-      return c.json({ comment: await editComment(deps, actor, document, c.req.param('commentId'), c.req.valid('json').body) } satisfies ApiResponses['comment'], 200);
+      const access = await authorizeDocument(db, actor, c.req.param('id'), 'editOwnComment');
+      return c.json({ comment: await editComment(deps, actor, access, c.req.param('commentId'), c.req.valid('json').body) } satisfies ApiResponses['comment'], 200);
     })
 
     .delete('/:id/comments/:commentId', async (c) => {
       const actor = requireActor(c);
-      const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'comment');
-      return c.json({ comment: await deleteComment(deps, actor, document, c.req.param('commentId')) } satisfies ApiResponses['comment'], 200);
+      const access = await authorizeDocument(db, actor, c.req.param('id'), 'editOwnComment');
+      return c.json({ comment: await deleteComment(deps, actor, access, c.req.param('commentId')) } satisfies ApiResponses['comment'], 200);
     })
 
     .post('/:id/threads/:threadId/resolve', validate('json', resolveBody), async (c) => {

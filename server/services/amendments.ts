@@ -11,6 +11,8 @@ import { timestamp } from '../../db/time.js';
 import { audit } from './discussion.js';
 import { Forbidden, Invalid, NotFound } from './errors.js';
 import { presentAmendments, type StandingAmendments } from '../presenters/amendments.js';
+import { canOnItem, documentAbilities, subjectOf } from '../policies/document.js';
+import type { DocumentAccess } from './access.js';
 
 /**
  * Amendments: proposals are marks in the text (read from the room), positions and decisions are rows.
@@ -68,14 +70,19 @@ export async function decide(deps: AppDeps, actor: Actor, document: DocumentRow,
 }
 
 /** A delegation supports or opposes another delegation's pending amendment (or takes its position back). */
-export async function takePosition(deps: AppDeps, actor: Actor, document: DocumentRow, amendmentId: string, position: 'support' | 'oppose' | null): Promise<AmendmentView> {
+export async function takePosition(deps: AppDeps, actor: Actor, access: DocumentAccess, amendmentId: string, position: 'support' | 'oppose' | null): Promise<AmendmentView> {
   const { db } = deps;
-  if (!actor.delegationId) throw new Forbidden('positions on amendments are taken by delegations; you have none');
+  const { document } = access;
+  const abilities = documentAbilities(actor, subjectOf(document, access.role));
+  const delegationId = actor.delegationId;
+  if (!abilities.takePosition || !delegationId) throw new Forbidden('positions on amendments are taken by delegations; you have none');
   const amendment = (await standingAmendments(deps, document)).amendments.find((a) => a.id === amendmentId);
   if (!amendment) throw new NotFound(`no pending amendment ${amendmentId} in this document`);
-  const delegation = await findDelegation(db, actor.delegationId);
-  if (delegation && delegation.code === amendment.delegationCode) throw new Invalid('a delegation does not support or oppose its own amendment');
-  const delegationId = actor.delegationId;
+  const delegation = await findDelegation(db, delegationId);
+  // The policy's item rule: a delegation takes positions on the amendments of others only.
+  if (!canOnItem(abilities, { id: actor.id, delegationCode: delegation?.code ?? null }, 'takePosition', { authorId: amendment.authorId, delegationCode: amendment.delegationCode })) {
+    throw new Invalid('a delegation does not support or oppose its own amendment');
+  }
   await db.transaction().execute(async (trx) => {
     await setPosition(trx, { document_id: document.id, amendment_id: amendmentId, delegation_id: delegationId, position, user_id: actor.id, updated_at: timestamp() });
     await audit(trx, actor, document.id, 'amendment.position', { type: 'clause', id: amendment.clauseId ?? '' }, { amendmentId, position });
@@ -85,10 +92,15 @@ export async function takePosition(deps: AppDeps, actor: Actor, document: Docume
 }
 
 /** The chair accepts or rejects one amendment, or its proposer withdraws it. */
-export async function decideOne(deps: AppDeps, actor: Actor, document: DocumentRow, amendmentId: string, action: 'accept' | 'reject' | 'withdraw'): Promise<AmendmentView> {
+export async function decideOne(deps: AppDeps, actor: Actor, access: DocumentAccess, amendmentId: string, action: 'accept' | 'reject' | 'withdraw'): Promise<AmendmentView> {
+  const { document } = access;
   if (action === 'withdraw') {
     const amendment = (await standingAmendments(deps, document)).amendments.find((a) => a.id === amendmentId);
-    if (amendment && amendment.authorId !== actor.id) throw new Forbidden('only its proposer withdraws an amendment');
+    const abilities = documentAbilities(actor, subjectOf(document, access.role));
+    // The policy's item rule: only its proposer withdraws an amendment.
+    if (amendment && !canOnItem(abilities, { id: actor.id, delegationCode: null }, 'withdrawAmendment', { authorId: amendment.authorId, delegationCode: amendment.delegationCode })) {
+      throw new Forbidden('only its proposer withdraws an amendment');
+    }
   }
   const decided = await decide(
     deps,

@@ -12,6 +12,8 @@ import { timestamp } from '../../db/time.js';
 import { audit } from './discussion.js';
 import { presentThreads } from '../presenters/discussion.js';
 import { Conflict, Forbidden, Invalid, NotFound } from './errors.js';
+import { canOnItem, documentAbilities, subjectOf } from '../policies/document.js';
+import type { DocumentAccess } from './access.js';
 
 /**
  * Discussion threads and their comments. Each change goes on record in the same transaction, and the
@@ -93,15 +95,20 @@ export async function addComment(deps: AppDeps, actor: Actor, document: Document
   return commentOf(await announce(deps, document.id, thread.id), commentId);
 }
 
-async function ownComment(deps: AppDeps, actor: Actor, document: DocumentRow, commentId: string, verb: string) {
-  const comment = await findComment(deps.db, document.id, commentId);
+/** A comment the asker may change: the policy's item rule (only its author, and only while they may comment). */
+async function ownComment(deps: AppDeps, actor: Actor, access: DocumentAccess, commentId: string, verb: string) {
+  const comment = await findComment(deps.db, access.document.id, commentId);
   if (!comment) throw new NotFound(`no comment ${commentId} in this document`);
-  if (comment.author_id !== actor.id) throw new Forbidden(`only its author ${verb} a comment`);
+  const abilities = documentAbilities(actor, subjectOf(access.document, access.role));
+  if (!canOnItem(abilities, { id: actor.id, delegationCode: null }, 'editOwnComment', { authorId: comment.author_id, delegationCode: null })) {
+    throw new Forbidden(`only its author ${verb} a comment`);
+  }
   return comment;
 }
 
-export async function editComment(deps: AppDeps, actor: Actor, document: DocumentRow, commentId: string, text: string): Promise<Comment> {
-  const comment = await ownComment(deps, actor, document, commentId, 'edits');
+export async function editComment(deps: AppDeps, actor: Actor, access: DocumentAccess, commentId: string, text: string): Promise<Comment> {
+  const { document } = access;
+  const comment = await ownComment(deps, actor, access, commentId, 'edits');
   if (comment.deleted_at) throw new Conflict('this comment was deleted');
   await deps.db.transaction().execute(async (trx) => {
     if (!(await updateLiveComment(trx, comment.id, { body: text, edited_at: timestamp() }))) throw new Conflict('this comment was deleted');
@@ -110,8 +117,9 @@ export async function editComment(deps: AppDeps, actor: Actor, document: Documen
   return commentOf(await announce(deps, document.id, comment.thread_id), comment.id);
 }
 
-export async function deleteComment(deps: AppDeps, actor: Actor, document: DocumentRow, commentId: string): Promise<Comment> {
-  const comment = await ownComment(deps, actor, document, commentId, 'deletes');
+export async function deleteComment(deps: AppDeps, actor: Actor, access: DocumentAccess, commentId: string): Promise<Comment> {
+  const { document } = access;
+  const comment = await ownComment(deps, actor, access, commentId, 'deletes');
   if (!comment.deleted_at) {
     await deps.db.transaction().execute(async (trx) => {
       // The row stays, so the thread shows "deleted" where the comment was; its words do not.
