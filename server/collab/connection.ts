@@ -3,6 +3,7 @@ import type { PresenceUser } from '../../shared/api/types.js';
 import { AWARENESS_QUERY_INTERVAL_MS, MAX_MESSAGES_PER_SECOND, MAX_UNSENT_BYTES, MESSAGE_BURST } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { log } from '../log.js';
+import type { EditingPhase } from '../../shared/api/index.js';
 
 export interface ConnectionIdentity {
   userId: string;
@@ -12,6 +13,11 @@ export interface ConnectionIdentity {
   readOnly: boolean;
   /** The chair may change agreed clauses; anyone else's change to one is reverted. */
   mayEditAgreed: boolean;
+  /**
+   * Whether this person edits the text directly in an editing phase, or only by proposing: the
+   * policy's "editDirectly", asked again at each update because the phase can change under a socket.
+   */
+  editsDirectly(phase: EditingPhase): boolean;
   delegationCode: string | null;
   /** Stamped into the awareness state of every client on this connection. */
   presence: PresenceUser;

@@ -5,7 +5,7 @@ import { appendUpdatesClaiming, loadStoredState, loadWriters, writeSnapshot, typ
 import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
-import { TrialDocument } from './guard.js';
+import { TrialDocument, type Phase } from './guard.js';
 import { checkUpdate, type Refusal } from './validate.js';
 import { Writers } from './writers.js';
 import { findDocument } from '../../db/repos/documents.js';
@@ -300,7 +300,8 @@ export class DocumentRoom {
     }
     // Anyone but the chair: proposals must stay truthful. In "amendments only" every change is judged
     // on a trial copy; editing directly, only changes that may write or disturb proposal marks are.
-    const phase = this.editingPhase;
+    // "Amendments only" is the policy's to decide (editDirectly), for this person in the current phase.
+    const phase: Phase = identity.editsDirectly(this.editingPhase) ? 'direct' : 'amendments';
     const judged =
       check.checked.changes && !identity.mayEditAgreed && (phase === 'amendments' || check.checked.writesProposalMarks || this.trial.hasProposals());
     if (judged) {

@@ -58,6 +58,7 @@ export function collabRoutes(deps: AppDeps) {
         sessionId: session.sessionId,
         readOnly,
         mayEditAgreed,
+        editsDirectly: (editingPhase) => canOnDocument(actor, 'editDirectly', { ...subject, editingPhase }),
         delegationCode: delegation?.code ?? null,
         presence: {
           userId: actor.id,
