@@ -2,7 +2,7 @@
  * What the DOCX reader (docx.ts) and the classifier (classify.ts) share: the paragraphs read from a
  * file, the warnings collected on the way, the limits, and the one error a user ever sees.
  */
-import type { ClauseDraft, DeclarationDraft } from '../../shared/editor/content.js';
+import type { ClauseDraft } from '../../shared/editor/content.js';
 import { MAX_IMPORT_PARAGRAPHS, MAX_PARAGRAPH_LENGTH } from '../../shared/limits.js';
 
 /** A file we cannot or will not read; the message says why, in words the secretariat can act on. */
@@ -17,37 +17,7 @@ export type ImportedClause = ClauseDraft;
  * One proposal the file holds: a tracked change (or several next to one another, by one author), as
  * it will stand in the document if the secretariat keeps the tracked changes as proposals.
  */
-export interface ImportedChange {
-  /** The key the marked runs name it by. */
-  id: string;
-  /** The author as Word records it: "MYS — Delegate of Malaysia" (Accord's own export), "Aisyah Rahman". */
-  author: string;
-  /** The delegation code the author begins with, as Accord writes it ("MYS — ..."), when it does. */
-  delegation: string | null;
-  /** When it was made (ISO), when the file says. */
-  at: string | null;
-  kind: 'insert' | 'delete' | 'replace';
-  inserted: string;
-  deleted: string;
-  /** The paragraph it stands in, by the label it will have ("OP4bis", "OP2(a)"). */
-  label: string;
-  /** A whole paragraph proposed, or proposed for deletion. */
-  paragraph: boolean;
-}
-
-/** What the file holds, as a declaration draft, plus what the reader had to guess. */
-export interface ImportPreview extends Omit<DeclarationDraft, 'proposals'> {
-  /** The opening formula ("We, the Ministers ..."), '' when there is none. */
-  formula: string;
-  /** A document symbol found in the page header or the first lines ("SOMTC/2019/L.1"), to offer as the document's. */
-  symbol: string | null;
-  /** Tracked changes, grouped into the proposals they would make; empty for a clean file. */
-  changes: ImportedChange[];
-  /** The file is Accord's own export (a draft or an adopted text), recognised by its styles or its stage line. */
-  accordExport: boolean;
-  /** One sentence per guess or omission, naming the paragraph ("Paragraph 7 ...") as counted in the file. */
-  warnings: string[];
-}
+export type { ImportedChange, ImportPreview } from '../../shared/api/imports.js';
 
 export const MB = 1024 * 1024;
 

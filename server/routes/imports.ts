@@ -38,7 +38,7 @@ export function importRoutes(deps: AppDeps) {
       if (file.size > MAX_IMPORT_BYTES) throw apiError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
       try {
         const preview = await readDeclarationDocxIsolated(new Uint8Array(await file.arrayBuffer()));
-        return c.json({ preview, fileName: file.name }, 200);
+        return c.json({ preview, fileName: file.name } satisfies ApiResponses['importPreview'], 200);
       } catch (err) {
         if (err instanceof ImportError) throw apiError(422, `${file.name || 'the file'}: ${err.message}`);
         throw err;

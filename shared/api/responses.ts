@@ -4,6 +4,7 @@ import type { ClauseState, Comment, Desk, Thread } from './discussion.js';
 import type { ArchiveRecord, ArchiveRecordDetail, ArchiveResult, ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, SilenceView } from './record.js';
 import type { Delegation, DocumentDetail, DocumentSummary, Invitation, Me, Member, User } from './types.js';
 import type { Readiness } from '../editor/settled.js';
+import type { ImportPreview } from './imports.js';
 
 /**
  * What each call of the API answers, once: the server's handler is checked against it
@@ -26,6 +27,7 @@ export interface ApiResponses {
   // Documents and members
   documents: { documents: DocumentSummary[] };
   createDocument: { document: DocumentSummary };
+  importPreview: { preview: ImportPreview; fileName: string };
   document: { document: DocumentDetail };
   members: { members: Member[] };
   setMember: { member: Member };
