@@ -105,12 +105,19 @@ try {
     exports.push(`${format} ${fmt(await measure(n.mys, [`/api/documents/${id}/export?format=${format}`]))}`);
   }
 
+  // The issue's size figure: a 20-paragraph Latin text, its PDF with embedded (subset) fonts, against 1 MB.
+  const twenty = await create(8, 20);
+  const pdfBytes = async (documentId: string) => (await n.mys.api.request('GET', `/api/documents/${documentId}/export?format=pdf`)).arrayBuffer().then((b) => b.byteLength);
+  const twentySize = await pdfBytes(twenty);
+  const longSize = await pdfBytes(id);
+
   console.log(`Accord's record, one machine, SQLite (synchronous=FULL), ${RUNS} requests each`);
   console.log(`  ${ADOPTED} texts imported and adopted in ${(fillMs / 1000).toFixed(1)} s (${(fillMs / ADOPTED).toFixed(1)} ms per adoption, all steps)`);
   console.log(`  archive search over ${ADOPTED} adopted texts (words, phrases, filters): ${fmt(search)}`);
   console.log(`  compare a ${PARAGRAPHS}-paragraph declaration with its zero draft (12 paragraphs changed): ${fmt(compare)}`);
   console.log(`  export the ${PARAGRAPHS}-paragraph draft:`);
   for (const line of exports) console.log(`    ${line}`);
+  console.log(`  PDF size, fonts embedded as subsets: 20 paragraphs ${(twentySize / 1024).toFixed(1)} KB (${((twentySize / 1_048_576) * 100).toFixed(1)}% of the 1 MB bound); ${PARAGRAPHS} paragraphs ${(longSize / 1024).toFixed(1)} KB`);
 } finally {
   await server.stop();
 }
