@@ -102,3 +102,20 @@ export function pveDraft(op3: string): DeclarationDraft {
     ],
   };
 }
+
+/** A ministers' statement on transnational crime, under any title: the record and procedure tests' text. */
+export function somtcDraft(title: string): DeclarationDraft {
+  return {
+    title,
+    formula: 'We, the Ministers responsible for transnational crime of the ASEAN Member States,',
+    preambular: [
+      { lead: 'Recalling', text: 'the ASEAN Declaration on Transnational Crime adopted in Manila in 1997;' },
+      { lead: 'Noting with concern', text: 'the growing threat of trafficking in persons and people smuggling;' },
+    ],
+    operative: [
+      { lead: 'Agree', text: 'to strengthen cooperation in combating trafficking in persons;' },
+      { lead: 'Encourage', text: 'the sharing of information among law enforcement agencies;' },
+      { lead: 'Task', text: 'the SOMTC to report on the implementation of this Statement;' },
+    ],
+  };
+}

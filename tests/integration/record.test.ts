@@ -4,11 +4,10 @@ import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, type Negotiation, type Person } from '../helpers/api.js';
 import { collabClient, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
-import { storedText, writeZeroDraft } from '../helpers/page.js';
+import { storedText, writeZeroDraft, somtcDraft } from '../helpers/page.js';
 import { editDeclaration } from '../../server/collab/edit.js';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { declarationSchema } from '../../shared/editor/index.js';
-import type { DeclarationDraft } from '../../shared/editor/content.js';
 import type { ComparisonResponse, RevisionDetail, RevisionSummary, SilenceView, ArchiveRecord, ArchiveResult } from '../../shared/api/record.js';
 import type { DocumentSummary, User } from '../../shared/api/types.js';
 import { sha256Hex } from '../../db/hash.js';
@@ -23,19 +22,7 @@ let n: Negotiation;
 let archivist: ApiClient;
 const clients: CollabClient[] = [];
 
-const draft = (title: string): DeclarationDraft => ({
-  title,
-  formula: 'We, the Ministers responsible for transnational crime of the ASEAN Member States,',
-  preambular: [
-    { lead: 'Recalling', text: 'the ASEAN Declaration on Transnational Crime adopted in Manila in 1997;' },
-    { lead: 'Noting with concern', text: 'the growing threat of trafficking in persons and people smuggling;' },
-  ],
-  operative: [
-    { lead: 'Agree', text: 'to strengthen cooperation in combating trafficking in persons;' },
-    { lead: 'Encourage', text: 'the sharing of information among law enforcement agencies;' },
-    { lead: 'Task', text: 'the SOMTC to report on the implementation of this Statement;' },
-  ],
-});
+const draft = somtcDraft;
 
 function join(person: Person, documentId: string): CollabClient {
   const client = collabClient(server.wsUrl, documentId, person.api.cookie, server.origin);

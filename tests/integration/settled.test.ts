@@ -9,11 +9,10 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation, type Person } from '../helpers/api.js';
 import { collabClient, type CollabClient } from '../helpers/collab.js';
-import { writeZeroDraft } from '../helpers/page.js';
+import { writeZeroDraft, somtcDraft } from '../helpers/page.js';
 import { editDeclaration } from '../../server/collab/edit.js';
 import { clausesOf } from '../../shared/editor/outline.js';
 import { openNewParagraph, proposeParagraphDeletion } from '../../shared/editor/paragraph-proposals.js';
-import type { DeclarationDraft } from '../../shared/editor/content.js';
 import type { Readiness } from '../../shared/editor/settled.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
 import type { ArchiveRecord } from '../../shared/api/record.js';
@@ -28,19 +27,7 @@ let server: TestServer;
 let n: Negotiation;
 const clients: CollabClient[] = [];
 
-const draft = (title: string): DeclarationDraft => ({
-  title,
-  formula: 'We, the Ministers responsible for transnational crime of the ASEAN Member States,',
-  preambular: [
-    { lead: 'Recalling', text: 'the ASEAN Declaration on Transnational Crime adopted in Manila in 1997;' },
-    { lead: 'Noting with concern', text: 'the growing threat of trafficking in persons and people smuggling;' },
-  ],
-  operative: [
-    { lead: 'Agree', text: 'to strengthen cooperation in combating trafficking in persons;' },
-    { lead: 'Encourage', text: 'the sharing of information among law enforcement agencies;' },
-    { lead: 'Task', text: 'the SOMTC to report on the implementation of this Statement;' },
-  ],
-});
+const draft = somtcDraft;
 
 async function newDocument(title: string, symbol: string, extra: Record<string, unknown> = {}): Promise<string> {
   const { document } = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents', { title, symbol, venue: 'Ulaanbaatar, Mongolia', numbering: 'un', ...extra }, 201);
