@@ -1,0 +1,202 @@
+/**
+ * Typing in a long text, in Chromium: keydown to the next frame while a second delegate types in
+ * another paragraph, in an 18-paragraph and a 300-paragraph declaration, and the time a document
+ * takes to open to an editable text. A benchmark, not a test: it prints, it asserts nothing.
+ *
+ *   npm run bench:browser                       builds the client into a temporary directory
+ *   STATIC_DIR=/tmp/dist npm run bench:browser  uses a client already built there
+ *   BENCH_KEYS=200 BENCH_RUNS=1                 keystrokes per size, and how many times to repeat
+ *
+ * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
+ * requestAnimationFrame callback (what the issue quotes), and `paint`, a task posted from that
+ * callback, which runs once the frame's style, layout and paint are done.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../helpers/browser.js';
+import { negotiation } from '../helpers/api.js';
+import { clauseText, collabClient } from '../helpers/collab.js';
+import { caretAtEnd, writeZeroDraft } from '../helpers/page.js';
+import { TestServer } from '../helpers/server.js';
+import type { ClauseDraft, DeclarationDraft } from '../../shared/editor/content.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const KEYS = Number(process.env.BENCH_KEYS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+/** A delegate types about eight characters a second; the other delegate a little slower. */
+const KEY_DELAY_MS = 120;
+const REMOTE_DELAY_MS = 150;
+
+/** Sentences of the ASEAN press releases in /work/shared/seeds, the raw material of realistic paragraphs. */
+function seedSentences(): string[] {
+  const dir = process.env.SEEDS_DIR ?? '/work/shared/seeds';
+  const text = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+  return text
+    .split(/(?<=[.;])\s+|\n+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 40);
+}
+
+const PREAMBULAR_LEADS = ['Recalling', 'Noting with concern', 'Reaffirming', 'Recognising', 'Welcoming', 'Mindful'];
+const OPERATIVE_LEADS = ['Encourage', 'Call upon', 'Stress', 'Agree', 'Task', 'Request', 'Decide', 'Urge'];
+
+/** A declaration of `size` paragraphs (a sixth preambular) of about 255 characters each, as the issue's 77k in 300. */
+export function benchDraft(size: number, marker: string): DeclarationDraft {
+  const sentences = seedSentences();
+  let next = 0;
+  const paragraph = (lead: string): ClauseDraft => {
+    let text = '';
+    while (text.length < 240) text += `${text ? ' ' : ''}${sentences[next++ % sentences.length]!.toLowerCase()}`;
+    return { lead, text: `${text.slice(0, 255).replace(/\s\S*$/, '')};` };
+  };
+  const preambles = Math.max(2, Math.round(size / 6));
+  return {
+    title: `Declaration on Regional Cooperation ${marker}`,
+    formula: 'We, the Ministers of the ASEAN Member States,',
+    preambular: Array.from({ length: preambles }, (_, i) => paragraph(PREAMBULAR_LEADS[i % PREAMBULAR_LEADS.length]!)),
+    operative: Array.from({ length: size - preambles }, (_, i) => paragraph(OPERATIVE_LEADS[i % OPERATIVE_LEADS.length]!)),
+  };
+}
+
+function staticDir(): string {
+  if (process.env.STATIC_DIR) return process.env.STATIC_DIR;
+  const out = join(tmpdir(), 'accord-bench-client');
+  console.log(`building the client into ${out} …`);
+  execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  return out;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface SizeResult {
+  paragraphs: number;
+  characters: number;
+  openMs: number[];
+  raf: number[];
+  paint: number[];
+}
+
+/** Installs the measuring listener: each keydown's delay to the next frame, and to after its paint. */
+async function installProbe(page: Page): Promise<void> {
+  // A string, not a function: tsx names functions with a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__keyRaf = [];
+    window.__keyPaint = [];
+    const channel = new MessageChannel();
+    const pending = [];
+    channel.port1.onmessage = () => {
+      const start = pending.shift();
+      if (start !== undefined) window.__keyPaint.push(performance.now() - start);
+    };
+    document.addEventListener('keydown', () => {
+      const start = performance.now();
+      requestAnimationFrame(() => {
+        window.__keyRaf.push(performance.now() - start);
+        pending.push(start);
+        channel.port2.postMessage(null);
+      });
+    }, true);
+  })()`);
+}
+
+/** From navigation to a text that takes typing: the editor editable, its last paragraph labelled. */
+async function openDocument(page: Page, url: string, lastLabel: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  return page.evaluate<number>(`new Promise((resolve) => {
+    const check = () => {
+      const el = document.querySelector('[data-testid=editor][contenteditable=true]');
+      if (el && el.querySelector('[data-label="${lastLabel}"]')) resolve(performance.now());
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+}
+
+async function benchSize(browser: Browser, dir: string, size: number): Promise<SizeResult> {
+  const server = await TestServer.start({ STATIC_DIR: dir });
+  try {
+    const n = await negotiation(server.url);
+    const marker = `B${size}`;
+    const draft = benchDraft(size, marker);
+    await writeZeroDraft(server, n, draft, marker);
+    const characters = [...draft.preambular, ...draft.operative].reduce((sum, c) => sum + (c.lead?.length ?? 0) + 1 + c.text.length, 0);
+    const lastLabel = `OP${draft.operative.length}`;
+    const url = `${server.url}/documents/${n.documentId}`;
+    const page = await signInPage(browser, server.url, 'aisyah@kln.example');
+    page.setDefaultTimeout(60_000);
+
+    const result: SizeResult = { paragraphs: size, characters, openMs: [], raf: [], paint: [] };
+    // The first open warms the browser's cache of the client; the second is the one a delegate sees daily.
+    await openDocument(page, url, lastLabel);
+    for (let run = 0; run < RUNS; run++) {
+      result.openMs.push(await openDocument(page, url, lastLabel));
+
+      // The other delegate (IDN) types into an early operative paragraph, over the socket.
+      const remote = collabClient(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
+      await remote.synced();
+      let typing = true;
+      const remoteTyping = (async () => {
+        const text = clauseText(remote.doc, 'operative', 1);
+        const words = 'the other delegation is typing here too ';
+        for (let i = 0; typing; i++) {
+          text.insert(text.length, words[i % words.length]!);
+          await new Promise((r) => setTimeout(r, REMOTE_DELAY_MS));
+        }
+      })();
+
+      // This delegate types in the middle of the text.
+      const middle = `OP${Math.ceil(draft.operative.length / 2)}`;
+      await caretAtEnd(page, middle);
+      await installProbe(page);
+      const sentence = ' and to report on its implementation to the next meeting of the Ministers';
+      for (let i = 0; i < KEYS; i++) await page.keyboard.type(sentence[i % sentence.length]!, { delay: 0 }).then(() => page.waitForTimeout(KEY_DELAY_MS));
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+      const samples = await page.evaluate<{ raf: number[]; paint: number[] }>('({ raf: window.__keyRaf, paint: window.__keyPaint })');
+      result.raf.push(...samples.raf);
+      result.paint.push(...samples.paint);
+      typing = false;
+      await remoteTyping;
+      remote.destroy();
+    }
+    await page.context().close();
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+function row(r: SizeResult): string {
+  const f = (v: number) => v.toFixed(1).padStart(6);
+  return `${String(r.paragraphs).padStart(5)} ${String(r.characters).padStart(7)} | ${f(percentile(r.raf, 50))} ${f(percentile(r.raf, 95))} | ${f(percentile(r.paint, 50))} ${f(percentile(r.paint, 95))} | ${f(percentile(r.openMs, 50))} | ${r.raf.length}`;
+}
+
+async function main(): Promise<void> {
+  const dir = staticDir();
+  const browser = await launchChromium();
+  try {
+    const small = await benchSize(browser, dir, 18);
+    const large = await benchSize(browser, dir, 300);
+    console.log('\nkeydown -> next frame (ms), a second delegate typing in another paragraph');
+    console.log('paras   chars |  raf50  raf95 | pnt50  pnt95 |   open | keys');
+    console.log(row(small));
+    console.log(row(large));
+    const ratio = (p: number, xs: (r: SizeResult) => number[]) => (percentile(xs(large), p) / percentile(xs(small), p)).toFixed(2);
+    console.log(`ratio 300/18: raf p50 ${ratio(50, (r) => r.raf)}x, raf p95 ${ratio(95, (r) => r.raf)}x, paint p50 ${ratio(50, (r) => r.paint)}x, paint p95 ${ratio(95, (r) => r.paint)}x`);
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
