@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import type { Thread } from '../../shared/api/index.js';
-import { currentQuote, resolveAnchor } from '../../shared/editor/anchors.js';
+import { currentQuote, resolveQuote } from '../../shared/editor/anchors.js';
 import { useDiscussionStore, type DiscussionSnapshot, type DiscussionStore } from '../discussion/store.js';
 import type { DiscussionCallbacks, DiscussionData } from '../editor/discussion.js';
 import { commentTarget, type CommentTarget } from '../editor/quote.js';
@@ -108,7 +108,9 @@ export function useDiscussion(options: {
   const currentQuoteOf = useCallback(
     (thread: Thread): string | null => {
       if (!thread.quote) return null;
-      if (ydoc && resolveAnchor(ydoc, thread.quote.anchor)) return currentQuote(ydoc, thread.quote.anchor);
+      // Found in this copy of the text (by its anchor, or its words in its paragraph): as it reads here now.
+      const home = { clauseId: thread.clauseId, text: thread.quote.text };
+      if (ydoc && resolveQuote(ydoc, thread.quote.anchor, home)) return currentQuote(ydoc, thread.quote.anchor, home);
       return thread.quote.current;
     },
     // ydocVersion: the text changed, so the quotes may have.

@@ -42,7 +42,7 @@ export async function presentThreads(db: Db, rows: readonly ThreadRow[], doc: Y.
     return {
       id: row.id,
       clauseId: row.clause_id,
-      quote: anchor && row.quote_text !== null ? { text: row.quote_text, anchor, current: doc ? currentQuote(doc, anchor) : row.quote_text } : null,
+      quote: anchor && row.quote_text !== null ? { text: row.quote_text, anchor, current: doc ? currentQuote(doc, anchor, { clauseId: row.clause_id, text: row.quote_text }) : row.quote_text } : null,
       status: row.status,
       resolution:
         row.status === 'resolved' && row.resolved_by && row.resolved_at

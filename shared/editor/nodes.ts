@@ -7,7 +7,7 @@ import type { ClauseKind } from '../labels.js';
  *
  *   title, formula, preamble > clause*, operative > clause*
  *   clause {id, kind: preambular|operative, number, alternativeOf} > clauseText, subclause*
- *   subclause {id}
+ *   subclause {id, number}: number only on a paragraph demoted by Tab, the one it takes back on Shift+Tab
  */
 
 function dataNode(name: string) {
@@ -109,6 +109,16 @@ export const Subclause = Node.create({
         default: null,
         parseHTML: (el: HTMLElement) => el.getAttribute('data-id'),
         renderHTML: (attrs: Record<string, unknown>) => ({ 'data-id': attrs.id }),
+      },
+      // A paragraph made a sub-paragraph keeps its number, to be OP5 again when it is lifted back.
+      number: {
+        default: null,
+        parseHTML: (el: HTMLElement) => {
+          const value = Number(el.getAttribute('data-number'));
+          return Number.isInteger(value) && value > 0 ? value : null;
+        },
+        renderHTML: (attrs: Record<string, unknown>) =>
+          attrs.number === null || attrs.number === undefined ? {} : { 'data-number': attrs.number },
       },
     };
   },

@@ -52,7 +52,7 @@ export function normalizeDeclaration(state: EditorState): Transaction | null {
       const id = node.attrs.id as string | null;
       if (!id || seen.has(id)) {
         const fresh = newSubclauseId();
-        tr.setNodeMarkup(pos, undefined, { ...node.attrs, id: fresh });
+        tr.setNodeMarkup(pos, undefined, { ...node.attrs, id: fresh, number: null });
         seen.add(fresh);
         changed = true;
       } else seen.add(id);
@@ -151,40 +151,71 @@ export const splitClause: Command = (state, dispatch) => {
   return false;
 };
 
-/** Tab in a paragraph: it becomes the next sub-paragraph of the paragraph before it. */
+/**
+ * Tab in a paragraph: it becomes the last sub-paragraph of the paragraph before it. It stays the
+ * same paragraph: the sub-paragraph keeps its id (threads, statuses and amendments name it) and the
+ * number it had, so Shift+Tab gives back OP5, not a new OP4bis. Where there is nothing to do (the
+ * first paragraph of its part, a paragraph with its own sub-paragraphs, an alternative paragraph,
+ * a selection, anywhere but a paragraph's text) Tab is not handled, so the browser moves focus on.
+ */
 export const indentClause: Command = (state, dispatch) => {
   const { $from, empty } = state.selection;
-  if (!empty || $from.parent.type.name !== 'clauseText') return $from.parent.type.name === 'subclause';
+  if (!empty || $from.parent.type.name !== 'clauseText') return false;
   const clauseDepth = $from.depth - 1;
   const clause = $from.node(clauseDepth);
   const index = $from.index(clauseDepth - 1);
-  if (index === 0 || clause.childCount > 1) return true; // nothing to attach to, or it has its own list
-  const previous = $from.node(clauseDepth - 1).child(index - 1);
+  if (index === 0 || clause.childCount > 1 || clause.attrs.alternativeOf) return false;
+  if (!dispatch) return true;
   const clauseStart = $from.before(clauseDepth);
   const offset = $from.parentOffset;
   const tr = state.tr;
   tr.delete(clauseStart, $from.after(clauseDepth));
   const at = clauseStart - 1; // the end of the previous clause's content
-  tr.insert(at, emptySubclause(state.schema, $from.parent.content));
+  const sub = (state.schema.nodes.subclause as NodeType).create({ id: clause.attrs.id, number: clause.attrs.number }, $from.parent.content);
+  tr.insert(at, sub);
   tr.setSelection(TextSelection.create(tr.doc, at + 1 + offset));
-  void previous;
-  dispatch?.(tr.scrollIntoView());
+  dispatch(tr.scrollIntoView());
   return true;
 };
 
-/** Shift-Tab in a sub-paragraph: it becomes a paragraph after its clause, taking the ones below it. */
+/**
+ * The number a lifted sub-paragraph takes back: the one it had as a paragraph, if no paragraph of
+ * its part holds it now and it still falls between the numbers around the place it lands (after a
+ * renumbering it may not); otherwise none, and it is labelled as an insertion (OP4bis).
+ */
+function numberBack(part: PMNode, landsAfter: number, number: unknown): number | null {
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) return null;
+  for (let i = 0; i < part.childCount; i++) {
+    const other = part.child(i).attrs.number as number | null;
+    if (other === null) continue;
+    if (other === number || (i <= landsAfter && other > number) || (i > landsAfter && other < number)) return null;
+  }
+  return number;
+}
+
+/**
+ * Shift-Tab in a sub-paragraph: it becomes a paragraph after its clause, taking the ones below it.
+ * It keeps its id, and a paragraph demoted by Tab gets its number back (see indentClause). Not
+ * handled anywhere else, so Shift+Tab elsewhere moves focus back out of the editor.
+ */
 export const outdentSubclause: Command = (state, dispatch) => {
   const { $from, empty } = state.selection;
-  if (!empty || $from.parent.type.name !== 'subclause') return $from.parent.type.name === 'clauseText';
+  if (!empty || $from.parent.type.name !== 'subclause') return false;
+  if (!dispatch) return true;
   const clauseDepth = $from.depth - 1;
   const clause = $from.node(clauseDepth);
   const index = $from.index(clauseDepth);
+  const sub = $from.parent;
   const following: PMNode[] = [];
   for (let i = index + 1; i < clause.childCount; i++) following.push(clause.child(i));
   const schema = state.schema;
+  const types = schema.nodes as Record<string, NodeType>;
   const kind = clause.attrs.kind as ClauseKind;
-  const moved = emptyClause(schema, kind, $from.parent.content);
-  const lifted = moved.type.create(moved.attrs, Fragment.from([moved.child(0), ...following]));
+  const number = numberBack($from.node(clauseDepth - 1), $from.index(clauseDepth - 1), sub.attrs.number);
+  const lifted = types.clause!.create(
+    { id: (sub.attrs.id as string | null) ?? newClauseId(), kind, number },
+    Fragment.from([types.clauseText!.create(null, sub.content), ...following]),
+  );
   const tr = state.tr;
   const clauseEnd = $from.after(clauseDepth);
   const from = $from.before();
@@ -192,7 +223,7 @@ export const outdentSubclause: Command = (state, dispatch) => {
   tr.delete(from, clauseEnd - 1);
   const at = tr.mapping.map(clauseEnd, -1);
   tr.setSelection(TextSelection.create(tr.doc, at + 2 + $from.parentOffset));
-  dispatch?.(tr.scrollIntoView());
+  dispatch(tr.scrollIntoView());
   return true;
 };
 
@@ -292,10 +323,12 @@ export const ClauseStructure = Extension.create({
   },
   addKeyboardShortcuts() {
     const run = (command: Command) => () => command(this.editor.state, this.editor.view.dispatch);
+    // A read-only text leaves Tab to the browser: focus moves on, as from any other page element.
+    const structural = (command: Command) => () => this.editor.isEditable && run(command)();
     return {
       Enter: run(splitClause),
-      Tab: run(indentClause),
-      'Shift-Tab': run(outdentSubclause),
+      Tab: structural(indentClause),
+      'Shift-Tab': structural(outdentSubclause),
       Backspace: run(joinBackward),
       Delete: run(joinForward),
     };
