@@ -43,6 +43,8 @@ export interface InvitationTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Set when the secretariat takes the invitation back before it was accepted. */
+  revoked_at: string | null;
 }
 
 export interface DocumentTable {

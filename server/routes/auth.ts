@@ -9,7 +9,8 @@ import { validate } from '../http/validate.js';
 import { apiError, unauthorized } from '../http/errors.js';
 import { verifyNobody, verifyPassword } from '../auth/passwords.js';
 import { countUsers, findUserByEmail } from '../../db/repos/users.js';
-import { signUp } from '../services/accounts.js';
+import { lookUpInvitation, signUp } from '../services/accounts.js';
+import { invitationTokenParam, type InvitationResponses } from '../../shared/api/invitations.js';
 import { presentUser } from '../presenters/people.js';
 import { requireActor } from '../auth/middleware.js';
 import type { ApiResponses } from '../../shared/api/responses.js';
@@ -33,6 +34,12 @@ export function authRoutes(deps: AppDeps) {
   const { db, sessions, throttle } = deps;
   return new Hono<AppEnv>()
     .get('/status', async (c) => c.json({ firstRun: (await countUsers(db)) === 0 } satisfies ApiResponses['authStatus'], 200))
+
+    // Public: the sign-up page shows the invited address (fixed) and whether the link still works.
+    .get('/invitations/:token', validate('param', invitationTokenParam), async (c) => {
+      const invitation = await lookUpInvitation(db, c.req.valid('param').token);
+      return c.json({ invitation } satisfies InvitationResponses['invitationLookup'], 200);
+    })
 
     .post('/sign-up', validate('json', signUpRequest), async (c) => {
       const user = await signUp(db, c.req.valid('json'));

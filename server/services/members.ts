@@ -4,7 +4,10 @@ import { isArchivist, isSecretariat } from '../policies/actor.js';
 import { canOnDocument, subjectOf } from '../policies/document.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { deleteMember, findMembership, listAllDocuments, listDocumentsOfMember, listMembers, upsertMember } from '../../db/repos/documents.js';
-import { findUser } from '../../db/repos/users.js';
+import { findUser, listUsers } from '../../db/repos/users.js';
+import { listDelegations } from '../../db/repos/delegations.js';
+import { presentDelegation } from '../presenters/people.js';
+import type { MemberCandidate } from '../../shared/api/invitations.js';
 import { timestamp } from '../../db/time.js';
 import type { DocumentRole } from '../../shared/api/roles.js';
 import type { DocumentSummary, Member } from '../../shared/api/types.js';
@@ -29,6 +32,16 @@ export async function visibleDocuments(deps: AppDeps, actor: Actor): Promise<Doc
 
 export async function membersOf(deps: AppDeps, documentId: string): Promise<Member[]> {
   return (await listMembers(deps.db, documentId)).map(presentMember);
+}
+
+/** The accounts that may join a document: not in it yet, and not archivists (who never take part in drafting). */
+export async function memberCandidates(deps: AppDeps, documentId: string): Promise<MemberCandidate[]> {
+  const [users, members, delegations] = await Promise.all([listUsers(deps.db), listMembers(deps.db, documentId), listDelegations(deps.db)]);
+  const inside = new Set(members.map((m) => m.user_id));
+  const delegationById = new Map(delegations.map((d) => [d.id, presentDelegation(d)]));
+  return users
+    .filter((u) => !inside.has(u.id) && u.workspace_role !== 'archivist')
+    .map((u) => ({ userId: u.id, name: u.name, email: u.email, delegation: (u.delegation_id && delegationById.get(u.delegation_id)) || null }));
 }
 
 /**
