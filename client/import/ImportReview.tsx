@@ -135,6 +135,8 @@ export function ImportReview({
   const [endsOn, setEndsOn] = useState('');
   const [numbering, setNumbering] = useState<NumberingStyle>('un');
   const [place, setPlace] = useState<VenueValues>({ timeZone: 'UTC', language: 'en', organisation: 'un' });
+  // The file is what the secretariat circulated: by default it is kept, unchanged, as the zero draft.
+  const [issueZeroDraft, setIssueZeroDraft] = useState(true);
   // Accord's own export names each proposal's delegation: keeping them is what re-importing it means.
   // A file from elsewhere waits for the secretariat to decide.
   const [decision, setDecision] = useState<Decision>(preview.accordExport && preview.changes.length > 0 ? 'propose' : null);
@@ -222,6 +224,7 @@ export function ImportReview({
         operative: partBody(ordered.filter((r) => r.kind === 'operative')),
         trackedChanges: effective,
         proposals: effective === 'propose' ? changes.map((c) => ({ key: c.id, delegationId: attribution[c.author]!, author: c.author, at: c.at })) : [],
+        issueZeroDraft,
       };
       const { document } = await importApi.confirm(body);
       onCreated(document.id);
@@ -356,6 +359,7 @@ export function ImportReview({
             </Field>
           </div>
           <NumberingChoice name="import-numbering" value={numbering} onChange={setNumbering} error={fieldErrors.numbering} testIdPrefix="import-numbering" />
+          <ZeroDraftChoice checked={issueZeroDraft} onChange={setIssueZeroDraft} symbol={symbol.trim()} />
           {fieldErrors.formula ? <p className="field__error">Opening formula: {fieldErrors.formula}</p> : null}
           <FormError message={submission.error} />
           {noOperative ? (
@@ -381,14 +385,46 @@ export function ImportReview({
           >
             {submission.busy ? 'Creating the document…' : 'Create the document'}
           </button>
-          <p className="form__note">
-            Creates the zero draft with {total} {total === 1 ? 'paragraph' : 'paragraphs'}
-            {effective === 'propose' ? ` and ${changes.length} pending ${changes.length === 1 ? 'proposal' : 'proposals'}` : ''}. Add the delegations
-            that negotiate it next.
+          <p className="form__note" data-testid="import-outcome">
+            Creates the document with {total} {total === 1 ? 'paragraph' : 'paragraphs'}
+            {effective === 'propose' ? ` and ${changes.length} pending ${changes.length === 1 ? 'proposal' : 'proposals'}` : ''}
+            {issueZeroDraft ? ', issued as its zero draft' : ', not yet issued'}. Add the delegations that negotiate it next.
           </p>
         </form>
       </div>
     </div>
+  );
+}
+
+/**
+ * Whether the text as confirmed is issued at once as the zero draft (revision 0), under the document's
+ * symbol. Unticked when the file is not yet what is to be circulated: the chair issues it later.
+ */
+function ZeroDraftChoice({ checked, onChange, symbol }: { checked: boolean; onChange: (checked: boolean) => void; symbol: string }) {
+  return (
+    <label className="import-zero-draft">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby="import-zero-draft-hint" data-testid="import-issue-zero-draft" />
+      <span>
+        <strong>Issue this text as the zero draft</strong>
+        <span className="field__hint" id="import-zero-draft-hint">
+          {checked ? (
+            <>
+              Kept unchanged as the text circulated
+              {symbol ? (
+                <>
+                  , under the symbol <span className="symbol">{symbol}</span>
+                </>
+              ) : (
+                ', under a provisional symbol (none is given above)'
+              )}
+              ; delegations compare later revisions with it.
+            </>
+          ) : (
+            'Untick only if this is not yet the text to circulate: the chair will be offered to issue it.'
+          )}
+        </span>
+      </span>
+    </label>
   );
 }
 

@@ -29,8 +29,8 @@ export const importApi = {
     return (await response.json()) as ApiResponses['importPreview'];
   },
 
-  /** Step 2: the checked preview, with the document's details and what becomes of the tracked changes. */
-  confirm: (body: ImportConfirmBody) => request<ApiResponses['createDocument']>('POST', '/api/documents/import', body),
+  /** Step 2: the checked preview, with the document's details, what becomes of the tracked changes, and whether it is issued as the zero draft. */
+  confirm: (body: ImportConfirmBody) => request<ApiResponses['importConfirmed']>('POST', '/api/documents/import', body),
 };
 
 export type { Delegation };

@@ -16,7 +16,8 @@ import type { ApiResponses } from '../../shared/api/responses.js';
  * A zero draft from a Word file, in two steps: the secretariat uploads the DOCX and gets a preview
  * (multipart/form-data, field "file"); it checks and corrects the preview, decides what becomes of
  * the file's tracked changes, then confirms it (JSON) and the document is created, in one
- * transaction. Nothing is stored by the first step.
+ * transaction, and its text issued as the zero draft unless it said not to. Nothing is stored by the
+ * first step.
  */
 export function importRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
@@ -47,7 +48,7 @@ export function importRoutes(deps: AppDeps) {
     .post('/import', validate('json', importConfirmBody), async (c) => {
       const actor = requireActor(c);
       const body = c.req.valid('json');
-      const row = await createImported(deps, body, actor);
-      return c.json({ document: presentDocument(row, actor, null) } satisfies ApiResponses['createDocument'], 201);
+      const { document, zeroDraft } = await createImported(deps, body, actor);
+      return c.json({ document: presentDocument(document, actor, null), zeroDraft } satisfies ApiResponses['importConfirmed'], 201);
     });
 }

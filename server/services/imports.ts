@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.js';
 import type { ImportConfirmed } from '../../shared/api/schemas.js';
+import type { RevisionSummary } from '../../shared/api/record.js';
 import { acceptDraftProposals, type DeclarationDraft } from '../../shared/editor/content.js';
 import { newClauseId } from '../../shared/editor/ids.js';
 import type { ProposalAttrs } from '../../shared/editor/marks.js';
@@ -7,8 +8,10 @@ import type { DelegationRow, DocumentRow } from '../../db/schema.js';
 import { listDelegations } from '../../db/repos/delegations.js';
 import { timestamp } from '../../db/time.js';
 import type { Actor } from '../policies/actor.js';
+import { log } from '../log.js';
 import { createDocument } from './documents.js';
 import { Invalid } from './errors.js';
+import { issueRevision } from './revisions.js';
 
 /** The second step of a DOCX import: the secretariat's confirmed preview becomes a document. */
 
@@ -48,15 +51,19 @@ async function confirmedDraft(deps: AppDeps, body: ImportConfirmed, importer: Ac
   return { ...draft, proposals: attributedProposals(body, delegations, importer) };
 }
 
-/** Creates the document of a confirmed import, with its text, in one transaction. */
-export async function createImported(deps: AppDeps, body: ImportConfirmed, actor: Actor): Promise<DocumentRow> {
+/**
+ * Creates the document of a confirmed import, with its text, in one transaction; then, unless the
+ * secretariat said not to, issues that text as the zero draft, so the text circulated is the one kept
+ * as revision 0 (not whatever the chair happens to issue first, days of edits later).
+ */
+export async function createImported(deps: AppDeps, body: ImportConfirmed, actor: Actor): Promise<{ document: DocumentRow; zeroDraft: RevisionSummary | null }> {
   const draft = await confirmedDraft(deps, body, actor);
   if (draft.operative.length === 0) {
     throw new Invalid('with its tracked changes accepted, the text has no operative paragraph left', [
       { path: 'operative', message: 'a statement needs at least one operative paragraph' },
     ]);
   }
-  return createDocument(deps.db, {
+  const document = await createDocument(deps.db, {
     title: body.title,
     symbol: body.symbol,
     venue: body.venue,
@@ -69,4 +76,14 @@ export async function createImported(deps: AppDeps, body: ImportConfirmed, actor
     createdBy: actor.id,
     draft,
   });
+  if (!body.issueZeroDraft) return { document, zeroDraft: null };
+  // Issued at once, before the document has members or an open room, so the zero draft is the text
+  // confirmed. Were issuing to fail, the document stands (a retry would make a second one) and its
+  // chair is offered to issue the zero draft on opening it.
+  try {
+    return { document, zeroDraft: await issueRevision(deps, actor, document, {}) };
+  } catch (err) {
+    log.error({ err, documentId: document.id }, 'the imported text was created but its zero draft could not be issued');
+    return { document, zeroDraft: null };
+  }
 }

@@ -28,6 +28,8 @@ export interface ApiResponses {
   documents: { documents: DocumentSummary[] };
   createDocument: { document: DocumentSummary };
   importPreview: { preview: ImportPreview; fileName: string };
+  /** The document an import created, and its zero draft when it was issued at confirmation. */
+  importConfirmed: { document: DocumentSummary; zeroDraft: RevisionSummary | null };
   document: { document: DocumentDetail };
   members: { members: Member[] };
   setMember: { member: Member };

@@ -178,6 +178,8 @@ export const importConfirmBody = z
     operative: z.array(importedClause).min(1, 'a statement needs at least one operative paragraph').max(MAX_IMPORT_PARAGRAPHS),
     trackedChanges: z.enum(['accept', 'propose']).default('accept'),
     proposals: z.array(importedProposal).max(MAX_IMPORT_PARAGRAPHS * 5).default([]),
+    /** Issue the text as confirmed as the zero draft (revision 0, under the symbol): what was circulated is kept. */
+    issueZeroDraft: z.boolean().default(true),
   })
   .refine((d) => !d.startsOn || !d.endsOn || d.startsOn <= d.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
   .superRefine((d, ctx) => {

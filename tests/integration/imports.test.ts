@@ -5,6 +5,8 @@ import { negotiation, type Negotiation, type Person } from '../helpers/api.js';
 import { COMPILATION_AUTHORS, ZERO_DRAFT, compilationDocx, documentXml, wordPackage, zeroDraftDocx } from '../helpers/docx-samples.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
 import type { AmendmentView } from '../../shared/api/amendments.js';
+import type { RevisionDetail, RevisionSummary } from '../../shared/api/record.js';
+import type { ApiResponses } from '../../shared/api/responses.js';
 import type { ImportConfirmBody } from '../../shared/api/schemas.js';
 import type { ImportPreview } from '../../server/import/docx.js';
 
@@ -192,3 +194,70 @@ describe('importing a compilation text with tracked changes and typed brackets',
   });
 });
 
+
+describe('the imported text is the zero draft', () => {
+  const revisionsOf = async (documentId: string) => (await n.secretariat.api.json<{ revisions: RevisionSummary[] }>('GET', `/api/documents/${documentId}/revisions`)).revisions;
+  const currentText = async (documentId: string) => (await n.secretariat.api.request('GET', `/api/documents/${documentId}/text`)).text();
+
+  it('confirming issues the text as confirmed as the zero draft, under the document’s symbol, by the secretariat', async () => {
+    const p = await preview(await zeroDraftDocx());
+    const { document, zeroDraft } = await n.secretariat.api.json<ApiResponses['importConfirmed']>('POST', '/api/documents/import', confirmation(p, { symbol: 'AMMTC/2018/L.1' }), 201);
+    expect(zeroDraft).toMatchObject({ number: 0, name: 'Zero draft', symbol: 'AMMTC/2018/L.1', renumbered: false, issuedBy: { userId: n.secretariat.user.id } });
+    expect((await revisionsOf(document.id)).map((r) => [r.number, r.symbol])).toEqual([[0, 'AMMTC/2018/L.1']]);
+
+    const { revision } = await n.secretariat.api.json<{ revision: RevisionDetail }>('GET', `/api/documents/${document.id}/revisions/0`);
+    // The zero draft holds the text confirmed, every paragraph of the file, and nothing else.
+    expect(revision.text).toBe(await currentText(document.id));
+    expect(revision.text.startsWith(`${ZERO_DRAFT.title}\n`)).toBe(true);
+    for (const clause of [...p.preambular, ...p.operative]) expect(revision.text).toContain([clause.lead, clause.text].filter(Boolean).join(' '));
+    const labels = revision.text.split('\n').flatMap((line) => /^(PP\d+|OP\d+)\s/.exec(line)?.[1] ?? []);
+    expect(labels).toEqual(['PP1', 'PP2', 'PP3', 'PP4', 'OP1', 'OP2', 'OP3', 'OP4', 'OP5']);
+  });
+
+  it('a compilation text kept with its proposals is issued with them pending, as circulated', async () => {
+    const p = await preview(compilationDocx());
+    const attribution: Record<string, string> = { [COMPILATION_AUTHORS.mys]: n.mys.delegation!.id, [COMPILATION_AUTHORS.idn]: n.idn.delegation!.id };
+    const proposals = p.changes.map((c) => ({ key: c.id, delegationId: attribution[c.author]!, author: c.author, at: c.at }));
+    const { document, zeroDraft } = await n.secretariat.api.json<ApiResponses['importConfirmed']>('POST', '/api/documents/import', confirmation(p, { trackedChanges: 'propose', proposals }), 201);
+    expect(zeroDraft).toMatchObject({ number: 0, symbol: 'SOMTC/2019/L.1' });
+    const { revision } = await n.secretariat.api.json<{ revision: RevisionDetail }>('GET', `/api/documents/${document.id}/revisions/zero`);
+    expect(revision.text).toBe(await currentText(document.id));
+    expect(revision.text).toContain('OP2bis {+Encourage Member States to exchange information on foreign terrorist fighters;+}');
+  });
+
+  it('unticked, nothing is issued: the chair issues the zero draft later, from the text as it then stands', async () => {
+    const before = await documentCount();
+    const p = await preview(await zeroDraftDocx());
+    const { document, zeroDraft } = await n.secretariat.api.json<ApiResponses['importConfirmed']>(
+      'POST',
+      '/api/documents/import',
+      confirmation(p, { symbol: 'AMMTC/2018/L.2', issueZeroDraft: false }),
+      201,
+    );
+    expect(zeroDraft).toBeNull();
+    expect(await documentCount()).toBe(before + 1);
+    expect(await revisionsOf(document.id)).toEqual([]);
+    expect((await n.secretariat.api.request('GET', `/api/documents/${document.id}/revisions/0`)).status).toBe(404);
+
+    await n.secretariat.api.json('PUT', `/api/documents/${document.id}/members/${n.chair.user.id}`, { role: 'chair' });
+    const { revision } = await n.chair.api.json<{ revision: RevisionSummary }>('POST', `/api/documents/${document.id}/revisions`, {}, 201);
+    expect(revision).toMatchObject({ number: 0, name: 'Zero draft', symbol: 'AMMTC/2018/L.2' });
+  });
+
+  it('only the secretariat confirms an import, and only the chair issues a revision: the server refuses the others', async () => {
+    const p = await preview(await zeroDraftDocx());
+    const before = await documentCount();
+    for (const person of [n.mys, n.chair, n.observer]) {
+      const res = await person.api.request('POST', '/api/documents/import', confirmation(p, {}));
+      expect({ who: person.user.email, status: res.status }).toEqual({ who: person.user.email, status: 403 });
+    }
+    expect(await documentCount()).toBe(before);
+
+    // On a document with no revision yet, only its chair may issue the zero draft; not even the secretariat.
+    for (const person of [n.mys, n.idn, n.observer, n.secretariat]) {
+      const res = await person.api.request('POST', `/api/documents/${n.documentId}/revisions`, {});
+      expect({ who: person.user.email, status: res.status }).toEqual({ who: person.user.email, status: 403 });
+    }
+    expect(await revisionsOf(n.documentId)).toEqual([]);
+  });
+});
