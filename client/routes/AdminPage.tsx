@@ -6,6 +6,7 @@ import { DelegationsPanel } from '../panels/admin/DelegationsPanel.js';
 import { AccountsPanel } from '../panels/admin/AccountsPanel.js';
 import { NewDocumentPanel } from '../panels/admin/NewDocumentPanel.js';
 import { MembersPanel } from '../panels/admin/MembersPanel.js';
+import { InvitationsPanel } from '../panels/admin/InvitationsPanel.js';
 import type { Delegation, DocumentSummary, User } from '../../shared/api/index.js';
 
 /** The secretariat's page: delegations, accounts, documents and who takes part in each. */
@@ -19,8 +20,14 @@ export function AdminPage() {
   const userList: User[] = users.state === 'ready' ? users.value : [];
   const documentList: DocumentSummary[] = documents.state === 'ready' ? documents.value : [];
 
+  // Arriving at /admin#new-document (the documents page's "New document"): the panel comes into view
+  // below the sticky top bar (its scroll-margin-top, admin.css), and its first field takes the focus.
   useEffect(() => {
-    if (window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (!target) return;
+    target.scrollIntoView({ block: 'start' });
+    const first = target.querySelector<HTMLElement>('input, select, textarea') ?? target.querySelector<HTMLElement>('h2');
+    first?.focus({ preventScroll: true });
   }, []);
 
   const failed = [delegations, users, documents].find((l) => l.state === 'failed');
@@ -30,7 +37,7 @@ export function AdminPage() {
       <header className="page__header">
         <div>
           <h1>Administration</h1>
-          <p className="page__lead">Register delegations and accounts, open documents for negotiation, and decide who takes part.</p>
+          <p className="page__lead">Register delegations, invite people, open documents for negotiation, and decide who takes part.</p>
         </div>
         <Link className="button" to="/admin/import" data-testid="import-link">
           Import a zero draft from Word
@@ -45,6 +52,7 @@ export function AdminPage() {
             setSelected(id);
           }}
         />
+        <InvitationsPanel delegations={delegationList} onRefresh={reloadUsers} />
         <AccountsPanel users={userList} delegations={delegationList} onCreated={reloadUsers} />
         <MembersPanel
           documents={documentList}

@@ -3,6 +3,7 @@ import type { Delegation, User, WorkspaceRole } from '../../../shared/api/index.
 import { api } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
 import { MIN_PASSWORD_LENGTH } from '../../../shared/limits.js';
+import { FormStatus } from '../FormStatus.js';
 
 const WORKSPACE_ROLE_LABEL: Record<WorkspaceRole, string> = { secretariat: 'Secretariat', archivist: 'Archivist' };
 
@@ -16,21 +17,24 @@ export function AccountsPanel({ users, delegations, onCreated }: {
   const [password, setPassword] = useState('');
   const [delegationId, setDelegationId] = useState('');
   const [workspaceRole, setWorkspaceRole] = useState<'' | WorkspaceRole>('');
+  const [created, setCreated] = useState<string | null>(null);
   const submission = useSubmission(['email', 'name', 'password', 'delegationId', 'workspaceRole']);
   const { fieldErrors } = submission;
   const delegationById = new Map(delegations.map((d) => [d.id, d]));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setCreated(null);
     void submission
       .run(async () => {
-        await api.createUser({
+        const { user } = await api.createUser({
           email,
           name,
           password,
           delegationId: delegationId || null,
           workspaceRole: workspaceRole || null,
         });
+        setCreated(`Account created for ${user.name} (${user.email}). Give them the initial password securely; they sign in with it.`);
       })
       .then((ok) => {
         if (!ok) return;
@@ -82,7 +86,8 @@ export function AccountsPanel({ users, delegations, onCreated }: {
         <p className="muted">No accounts yet.</p>
       )}
       <form className="form form--inline" onSubmit={submit} noValidate>
-        <h3>Create an account</h3>
+        <h3>Create an account with a password</h3>
+        <p className="panel__lead">For someone who cannot receive an invitation link: you set their first password and pass it on.</p>
         <div className="form__row">
           <Field label="Full name" error={fieldErrors.name} className="field--grow">
             {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
@@ -120,6 +125,7 @@ export function AccountsPanel({ users, delegations, onCreated }: {
           </Field>
         </div>
         <FormError message={submission.error} />
+        <FormStatus testId="accounts-status">{created}</FormStatus>
         <button className="button button--primary" type="submit" disabled={submission.busy}>
           Create account
         </button>

@@ -5,6 +5,8 @@ import { Field, FormError, useSubmission } from '../../forms.js';
 import { DOCUMENT_ROLES, ROLE_LABEL } from '../../format.js';
 import { Link } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
+import { FormStatus } from '../FormStatus.js';
+import { addedMessage, removedMessage, roleChangedMessage } from '../membershipMessages.js';
 
 /** Who takes part in a document, and as what: chair, delegate or observer. */
 export function MembersPanel({ documents, users, delegations, selected, onSelect }: {
@@ -46,6 +48,7 @@ function DocumentMembers({ documentId, users, delegations }: { documentId: strin
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<DocumentRole>('delegate');
   const [rowError, setRowError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const submission = useSubmission(['role']);
   const delegationById = new Map(delegations.map((d) => [d.id, d]));
 
@@ -58,9 +61,11 @@ function DocumentMembers({ documentId, users, delegations }: { documentId: strin
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!userId) return;
+    setDone(null);
     void submission
       .run(async () => {
-        await api.setMember(documentId, userId, role);
+        const { member } = await api.setMember(documentId, userId, role);
+        setDone(addedMessage(member, member.role));
       })
       .then((ok) => {
         if (!ok) return;
@@ -71,9 +76,16 @@ function DocumentMembers({ documentId, users, delegations }: { documentId: strin
 
   const change = async (memberId: string, next: DocumentRole | null) => {
     setRowError(null);
+    setDone(null);
+    const before = document.members.find((m) => m.userId === memberId);
     try {
-      if (next) await api.setMember(documentId, memberId, next);
-      else await api.removeMember(documentId, memberId);
+      if (next) {
+        const { member } = await api.setMember(documentId, memberId, next);
+        setDone(roleChangedMessage(member, member.role));
+      } else {
+        await api.removeMember(documentId, memberId);
+        if (before) setDone(removedMessage(before));
+      }
       reload();
     } catch (error) {
       setRowError(errorMessage(error));
@@ -140,6 +152,7 @@ function DocumentMembers({ documentId, users, delegations }: { documentId: strin
         <p className="muted">Nobody takes part yet. Add the chair first, then the delegations.</p>
       )}
       <FormError message={rowError} />
+      <FormStatus testId="members-status">{done}</FormStatus>
       <form className="form form--inline" onSubmit={add} noValidate>
         <h3>Add a person</h3>
         <div className="form__row form__row--end">
