@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
-import { NEUTRAL_COLOR } from '../colors.js';
+import { NEUTRAL_COLOR, delegationStyle } from '../colors.js';
 import type { MarkType, Schema } from '@tiptap/pm/model';
 
 /**
@@ -54,7 +54,7 @@ function proposalHTML(tag: 'ins' | 'del', attrs: Record<string, unknown>): Recor
     'data-delegation': String(attrs.delegationCode ?? ''),
     'data-author': String(attrs.authorName ?? ''),
     title: `${tag === 'ins' ? 'Proposed insertion' : 'Proposed deletion'} by ${attrs.delegationCode ?? attrs.authorName ?? 'unknown'}`,
-    style: `--delegation-color: ${/^#[0-9a-fA-F]{6}$/.test(String(attrs.color)) ? String(attrs.color) : NEUTRAL_COLOR}`,
+    style: delegationStyle(attrs.color),
   };
 }
 

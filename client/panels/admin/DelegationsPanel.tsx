@@ -2,9 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { Delegation } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
-
-/** Distinct, print-safe colours offered for new delegations; any other can be picked. */
-const PALETTE = ['#1d6fb8', '#c0392b', '#1e8449', '#8e44ad', '#d35400', '#117a65', '#b7950b', '#2e4053', '#a93266', '#5d6d7e'];
+// Distinct, print-safe colours offered for new delegations (shared, so a unit test checks each one's text tone); any other can be picked.
+import { DELEGATION_PALETTE as PALETTE } from '../../../shared/colors.js';
 
 export function DelegationsPanel({ delegations, onCreated }: { delegations: Delegation[]; onCreated: () => void }) {
   const [code, setCode] = useState('');
