@@ -1,5 +1,6 @@
 import type { ApiResponses } from '../../shared/api/responses.js';
 import { request } from '../api.js';
+import { DEFAULT_COMPARE_VIEW, type CompareView } from '../../shared/compare-views.js';
 
 /** The record of a negotiation as the page asks for it: revisions, comparison, silence, adoption, exports. Each answer is typed once, in shared/api/responses.ts, which the server's handlers satisfy. */
 
@@ -15,8 +16,8 @@ export const recordApi = {
   revision: (documentId: string, ref: string) => request<ApiResponses['revisionDetail']>('GET', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}`),
   restore: (documentId: string, ref: string) =>
     request<ApiResponses['restored']>('POST', `${doc(documentId)}/revisions/${encodeURIComponent(ref)}/restore`, {}),
-  compare: (documentId: string, from: string, to: string) =>
-    request<ApiResponses['compare']>('GET', `${doc(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`),
+  compare: (documentId: string, from: string, to: string, view: CompareView = DEFAULT_COMPARE_VIEW) =>
+    request<ApiResponses['compare']>('GET', `${doc(documentId)}/compare?${new URLSearchParams({ from, to, view }).toString()}`),
 
   silence: (documentId: string) => request<ApiResponses['silenceState']>('GET', `${doc(documentId)}/silence`),
   startSilence: (documentId: string, deadline: string) => request<ApiResponses['silence']>('POST', `${doc(documentId)}/silence`, { deadline }),
@@ -45,7 +46,8 @@ export function exportHref(documentId: string, format: ExportFormat, revision?: 
 export const recordPaths = {
   revisions: (documentId: string) => `/documents/${encodeURIComponent(documentId)}/revisions`,
   revision: (documentId: string, number: number) => `/documents/${encodeURIComponent(documentId)}/revisions?view=${number}`,
-  compare: (documentId: string, from: string, to: string) =>
-    `/documents/${encodeURIComponent(documentId)}/compare?${new URLSearchParams({ from, to }).toString()}`,
+  /** The clean view is the default, so its links leave `view` out. */
+  compare: (documentId: string, from: string, to: string, view: CompareView = DEFAULT_COMPARE_VIEW) =>
+    `/documents/${encodeURIComponent(documentId)}/compare?${new URLSearchParams({ from, to, ...(view === DEFAULT_COMPARE_VIEW ? {} : { view }) }).toString()}`,
   archive: (documentId: string) => `/archive/${encodeURIComponent(documentId)}`,
 };

@@ -1,12 +1,13 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ComparisonResponse, DocumentDetail, RevisionSummary, VersionInfo } from '../../shared/api/index.js';
-import type { ClauseChange, ClauseComparison } from '../../shared/compare.js';
+import { isProposedParagraph, type ClauseChange, type ClauseComparison, type PendingProposals } from '../../shared/compare.js';
+import { COMPARE_VIEWS, DEFAULT_COMPARE_VIEW, type CompareView } from '../../shared/compare-views.js';
 import { recordApi, recordPaths } from '../record/api.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { formatDateTime } from '../record/ui.js';
 import { LIVE, VersionSelect } from '../record/VersionSelect.js';
 import { WordDiff } from '../record/WordDiff.js';
-import { Link, navigate } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { useLoad } from '../useLoad.js';
 import { DocumentFrame } from './DocumentFrame.js';
 
@@ -20,6 +21,16 @@ const CHANGE_LABEL: Record<ClauseChange, string> = {
   moved: 'Moved',
   unchanged: 'Unchanged',
 };
+
+const VIEW_LABEL: Record<CompareView, string> = { clean: 'Clean text', proposals: 'With proposals' };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The view in the address (?view=proposals), so a comparison is shared as it is seen; clean otherwise. */
+function viewOf(search: URLSearchParams): CompareView {
+  const asked = search.get('view');
+  return COMPARE_VIEWS.find((v) => v === asked) ?? DEFAULT_COMPARE_VIEW;
+}
 
 const SECTION: Partial<Record<ClauseComparison['kind'], string>> = { preambular: 'Preambular paragraphs', operative: 'Operative paragraphs' };
 
@@ -43,9 +54,10 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
   const fromRef = from ?? (newest ? String(newest.number) : null);
   const toRef = to ?? LIVE;
   const ready = fromRef !== null;
+  const view = viewOf(useLocation().search);
   const [result, reload] = useLoad<ComparisonResponse | null>(
-    () => (fromRef !== null ? recordApi.compare(d.id, fromRef, toRef) : Promise.resolve(null)),
-    `${d.id}|${fromRef ?? ''}|${toRef}`,
+    () => (fromRef !== null ? recordApi.compare(d.id, fromRef, toRef, view) : Promise.resolve(null)),
+    `${d.id}|${fromRef ?? ''}|${toRef}|${view}`,
   );
 
   const [mode, setMode] = useState<Mode>(() => (readMode() === 'side' ? 'side' : 'inline'));
@@ -65,7 +77,10 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
     onResumed: reloadList,
   });
 
-  const go = (nextFrom: string, nextTo: string) => navigate(recordPaths.compare(d.id, nextFrom, nextTo), { replace: true });
+  const go = (nextFrom: string, nextTo: string, nextView: CompareView = view) => navigate(recordPaths.compare(d.id, nextFrom, nextTo, nextView), { replace: true });
+  const pending = result.state === 'ready' ? (result.value?.pending ?? null) : null;
+  // Pending proposals live in the current text; two issued revisions offer the choice only if they hold some.
+  const offerViews = toRef === LIVE || fromRef === LIVE || (pending?.count ?? 0) > 0 || view !== DEFAULT_COMPARE_VIEW;
   const liveLabel = d.status === 'adopted' ? 'Adopted text' : 'Current text';
 
   if (list.state === 'ready' && !revisions.length && from === null) {
@@ -98,6 +113,7 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
       </div>
 
       <div className="compare__controls">
+        {offerViews ? <ViewSwitch view={view} onChange={(next) => go(fromRef ?? LIVE, toRef, next)} /> : null}
         <VersionSelect label="From (older)" testId="compare-from" value={fromRef ?? LIVE} revisions={revisions} liveLabel={liveLabel} timeZone={d.timeZone} onChange={(ref) => go(ref, toRef)} />
         <button
           type="button"
@@ -140,9 +156,65 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
           ) : null}
         </div>
       ) : result.value ? (
-        <ComparisonBody comparison={result.value} mode={mode} showUnchanged={showUnchanged} onShowUnchanged={() => setShowUnchanged(true)} />
+        <>
+          <PendingNotice view={result.value.view} pending={result.value.pending} onShowProposals={() => go(fromRef ?? LIVE, toRef, 'proposals')} />
+          <ComparisonBody comparison={result.value} mode={mode} showUnchanged={showUnchanged} onShowUnchanged={() => setShowUnchanged(true)} />
+        </>
       ) : null}
     </section>
+  );
+}
+
+/** Clean text or with proposals: a pressed-button pair, its choice kept in the address. */
+function ViewSwitch({ view, onChange }: { view: CompareView; onChange: (view: CompareView) => void }) {
+  return (
+    <div className="compare__view-switch" role="group" aria-label="Pending proposals">
+      <span className="compare__view-switch-label" aria-hidden="true">
+        Pending proposals
+      </span>
+      <div className="segmented">
+        {COMPARE_VIEWS.map((v) => (
+          <button key={v} type="button" className={view === v ? 'is-active' : ''} aria-pressed={view === v} data-testid={`compare-view-${v}`} onClick={() => onChange(v)}>
+            {VIEW_LABEL[v]}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const byDelegation = (pending: PendingProposals) => pending.delegations.map((d) => `${d.delegationCode ?? 'unattributed'} ${d.count}`).join(', ');
+
+/** What the view leaves out or shows, in words: the clean view must say that proposals are hidden. */
+function PendingNotice({ view, pending, onShowProposals }: { view: CompareView; pending: PendingProposals; onShowProposals: () => void }) {
+  if (!pending.count) return null;
+  if (view === 'clean') {
+    return (
+      <div className="compare__notice" role="status" data-testid="compare-pending-notice">
+        <p>
+          <strong>{plural(pending.count, 'pending proposal')} left out</strong> ({byDelegation(pending)}): the texts read as they stand if none is accepted. Words proposed
+          for insertion are not shown; words proposed for deletion are kept.
+        </p>
+        <button type="button" className="button button--small" onClick={onShowProposals} data-testid="compare-show-proposals">
+          Show with proposals
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="compare__notice compare__notice--proposals" role="status" data-testid="compare-pending-notice">
+      <p>
+        <strong>{plural(pending.count, 'pending proposal')} shown</strong>, each in its delegation's colour and marked with its code. None of them is accepted.
+      </p>
+      <ul className="compare__proposers" aria-label="Proposals by delegation">
+        {pending.delegations.map((d) => (
+          <li key={d.delegationCode ?? ''} className="compare__proposer" style={{ '--delegation-color': d.color } as CSSProperties}>
+            <span className="compare__proposer-swatch" aria-hidden="true" />
+            {`${d.delegationCode ?? 'Unattributed'} proposes (${d.count})`}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -222,6 +294,9 @@ function ComparisonBody({ comparison: c, mode, showUnchanged, onShowUnchanged }:
         <p className="compare__legend" aria-label="How changes are shown">
           <ins>inserted words</ins>
           <del>deleted words</del>
+          <span>
+            <span className="compare-bracket">[</span>not agreed<span className="compare-bracket">]</span>
+          </span>
         </p>
       </div>
       {mode === 'side' ? (
@@ -241,11 +316,12 @@ function ComparisonBody({ comparison: c, mode, showUnchanged, onShowUnchanged }:
 
 function ClauseRow({ clause: c, mode, from, to }: { clause: ClauseComparison; mode: Mode; from: VersionInfo; to: VersionInfo }) {
   const relabelled = c.fromLabel !== null && c.toLabel !== null && c.fromLabel !== c.toLabel;
+  const proposed = isProposedParagraph(c);
   return (
     <li
       className={`compare-clause compare-clause--${c.change}${c.moved ? ' compare-clause--moved' : ''}`}
       data-testid="compare-clause"
-      data-change={c.change}
+      data-change={proposed ? 'proposed' : c.change}
       data-label={c.label}
       data-clause-id={c.clauseId}
     >
@@ -261,7 +337,11 @@ function ClauseRow({ clause: c, mode, from, to }: { clause: ClauseComparison; mo
             <span className="clause-label">{c.label}</span>
           )}
         </span>
-        {c.change !== 'unchanged' ? (
+        {proposed ? (
+          <span className="change-badge change-badge--proposed" data-testid="change-badge" title="A new paragraph proposed, not accepted">
+            Proposed
+          </span>
+        ) : c.change !== 'unchanged' ? (
           <span className={`change-badge change-badge--${c.change}`} data-testid="change-badge">
             {CHANGE_LABEL[c.change]}
           </span>

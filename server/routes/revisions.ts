@@ -41,7 +41,7 @@ export function revisionRoutes(deps: AppDeps) {
     .get('/:id/compare', validate('query', compareQuery), async (c) => {
       const actor = requireActor(c);
       const { document } = await authorizeDocument(db, actor, c.req.param('id'), 'read');
-      const { from, to } = c.req.valid('query');
-      return c.json((await compareVersions(deps, document, from, to)) satisfies ApiResponses['compare'], 200);
+      const { from, to, view } = c.req.valid('query');
+      return c.json((await compareVersions(deps, document, from, to, view)) satisfies ApiResponses['compare'], 200);
     });
 }

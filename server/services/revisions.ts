@@ -13,7 +13,7 @@ import { declarationFromYDoc } from '../../shared/editor/yjs.js';
 import { renumberDeclaration, type LabelChange } from '../../shared/editor/renumber.js';
 import type { AuditDetails } from '../../shared/api/audit.js';
 import type { ComparisonResponse, Restoration, RevisionDetail, RevisionSummary, VersionInfo } from '../../shared/api/record.js';
-import { compareDeclarations } from '../../shared/compare.js';
+import { compareDeclarations, DEFAULT_COMPARE_VIEW, type CompareView } from '../../shared/compare.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { editDeclaration } from '../collab/edit.js';
 import { Conflict, NotFound } from './errors.js';
@@ -151,8 +151,8 @@ export async function revisionDetail(deps: AppDeps, document: DocumentRow, ref: 
 }
 
 /** Two versions of the text compared, paragraph by paragraph (matched by id). */
-export async function compareVersions(deps: AppDeps, document: DocumentRow, from: string, to: string): Promise<ComparisonResponse> {
+export async function compareVersions(deps: AppDeps, document: DocumentRow, from: string, to: string, view: CompareView = DEFAULT_COMPARE_VIEW): Promise<ComparisonResponse> {
   const [older, newer] = await Promise.all([resolveVersion(deps, document, from), resolveVersion(deps, document, to)]);
-  const comparison = compareDeclarations(older.doc, newer.doc, document.numbering);
+  const comparison = compareDeclarations(older.doc, newer.doc, document.numbering, view);
   return { from: older.info, to: newer.info, ...comparison };
 }

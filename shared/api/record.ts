@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Author } from './discussion.js';
 import type { DocumentStatus } from './types.js';
-import type { ClauseComparison, ComparisonCounts } from '../compare.js';
+import type { ClauseComparison, ComparisonCounts, PendingProposals } from '../compare.js';
+import { COMPARE_VIEWS, DEFAULT_COMPARE_VIEW, type CompareView } from '../compare-views.js';
 import { text } from './text.js';
 import { EXPORT_FORMAT_NAMES } from '../formats.js';
 
@@ -20,7 +21,8 @@ export const issueRevisionBody = z.strictObject({
 
 /** "live", a revision number ("2"), "Rev.2", "zero" (the zero draft), or a revision id. */
 export const versionRef = text().trim().min(1).max(64);
-export const compareQuery = z.object({ from: versionRef, to: versionRef.default('live') });
+/** view: how pending proposals are read (see CompareView); clean unless asked. */
+export const compareQuery = z.object({ from: versionRef, to: versionRef.default('live'), view: z.enum(COMPARE_VIEWS).default(DEFAULT_COMPARE_VIEW) });
 
 export const startSilenceBody = z.strictObject({
   /** When silence ends: an ISO 8601 date-time with a time zone, in the future. */
@@ -90,9 +92,11 @@ export interface VersionInfo {
 export interface ComparisonResponse {
   from: VersionInfo;
   to: VersionInfo;
+  view: CompareView;
   summary: string;
   counts: ComparisonCounts;
   clauses: ClauseComparison[];
+  pending: PendingProposals;
 }
 
 export interface SilenceView {
