@@ -114,16 +114,19 @@ function useRefusalStatus(): [number | null, <T>(action: () => Promise<T>) => Pr
   return [status, track];
 }
 
-export function IssueRevisionDialog({ document: d, latest, onClose, onIssued }: {
+export function IssueRevisionDialog({ document: d, latest, firstIssue = false, onClose, onIssued }: {
   document: DocumentDetail;
   latest: RevisionSummary | null;
+  /** Known to have no revision yet (the zero-draft offer): this one is the zero draft, under the bare symbol. */
+  firstIssue?: boolean;
   onClose: () => void;
   onIssued: (revision: RevisionSummary) => void;
 }) {
   const [note, setNote] = useState('');
   const [renumber, setRenumber] = useState(false);
   const form = useSubmission(['note', 'renumber']);
-  const next = latest ? `Rev.${latest.number + 1}` : null;
+  const next = latest ? `Rev.${latest.number + 1}` : firstIssue ? 'the zero draft' : null;
+  const nextSymbol = d.symbol && next ? (latest ? `${d.symbol}/${next}` : d.symbol) : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -138,15 +141,15 @@ export function IssueRevisionDialog({ document: d, latest, onClose, onIssued }: 
       <form className="form record-dialog__form" onSubmit={submit} noValidate>
         <p className="record-dialog__lead">
           The current text is copied as {next ?? 'the next revision'}
-          {d.symbol && next ? (
+          {nextSymbol ? (
             <>
               {' '}
-              under the symbol <span className="symbol">{`${d.symbol}/${next}`}</span>
+              under the symbol <span className="symbol">{nextSymbol}</span>
             </>
           ) : null}
           , circulated to every member and kept unchanged. Negotiation continues on the current text.
         </p>
-        <Field label="Note to delegations (optional)" error={form.fieldErrors.note} hint="What changed since the last revision, or what the chair asks of delegations.">
+        <Field label="Note to delegations (optional)" error={form.fieldErrors.note} hint={firstIssue ? 'What the chair asks of delegations with the text.' : 'What changed since the last revision, or what the chair asks of delegations.'}>
           {(props) => (
             <textarea
               {...props}

@@ -10,6 +10,7 @@ import { PresenceList } from '../panels/PresenceList.js';
 import { Toasts, useToasts } from '../panels/Toasts.js';
 import { NEUTRAL_COLOR } from '../format.js';
 import { ProcedureBar } from '../record/ProcedureBar.js';
+import { ZeroDraftOffer } from '../record/ZeroDraftOffer.js';
 import { useProcedureRelay } from '../record/events.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../useLoad.js';
@@ -131,6 +132,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
       />
 
       <ProcedureBar document={d} events={procedure} onChanged={reload} onNotice={pushToast} />
+      <ZeroDraftOffer document={d} events={procedure} onNotice={pushToast} />
 
       <div className="doc-bar">
         <DocumentNav documentId={d.id} current="text" openThreads={talk.openThreads.length} pendingAmendments={amendments.pending.length} />
