@@ -45,9 +45,10 @@ export const MAX_TYPE_DEPTH = 4;
 /** A document's stored size (snapshot and log); updates that would pass it are refused. */
 export const MAX_DOCUMENT_BYTES = 6 * 1024 * 1024;
 
-/** Discussion: a comment's body and a quoted passage. */
+/** Discussion: a comment's body, a quoted passage, the chair's note on resolving a thread. */
 export const MAX_COMMENT_LENGTH = 10_000;
 export const MAX_QUOTE_LENGTH = 2_000;
+export const MAX_RESOLUTION_NOTE_LENGTH = 2_000;
 
 /** Imports: the largest DOCX accepted, and how much a zero draft may hold. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

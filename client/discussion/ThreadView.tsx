@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import type { Comment, Quote, Thread } from '../../shared/api/index.js';
 import { api, errorMessage } from '../api.js';
 import { MAX_COMMENT_LENGTH } from '../format.js';
+import { MAX_RESOLUTION_NOTE_LENGTH } from '../../shared/limits.js';
 import { AuthorName, PlainText, RelativeTime } from './ui.js';
+import { commentFocusKey, focusWhenShown, threadFocusKey, useFocusTarget } from './focus.js';
 
 /** Runs one request at a time for a form, keeping its error to show beside it. */
 export function useAction(): [boolean, string | null, (action: () => Promise<void>) => Promise<boolean>, () => void] {
@@ -80,6 +82,7 @@ export interface ThreadViewProps {
 export function ThreadView({ thread, documentId, mayChangeComment, canComment, chair, selected, currentQuote, onSelect, onThread, onComment }: ThreadViewProps) {
   const resolved = thread.status === 'resolved';
   const ref = useRef<HTMLLIElement>(null);
+  useFocusTarget(threadFocusKey(thread.id), ref);
 
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -92,12 +95,15 @@ export function ThreadView({ thread, documentId, mayChangeComment, canComment, c
       data-testid="thread"
       data-thread-id={thread.id}
       data-status={thread.status}
+      data-focus-key={threadFocusKey(thread.id)}
+      tabIndex={-1}
       onClick={() => onSelect(thread.id)}
     >
       {thread.quote ? <QuoteView quote={thread.quote} current={currentQuote} /> : null}
       <ol className="comments">
         {thread.comments.map((comment) => (
-          <CommentView key={comment.id} comment={comment} documentId={documentId} own={mayChangeComment(comment)} onComment={onComment} />
+          // A resolved thread is a record of how the point was settled: its comments stay as they were (the server refuses changes too).
+          <CommentView key={comment.id} comment={comment} documentId={documentId} own={!resolved && mayChangeComment(comment)} onComment={onComment} />
         ))}
       </ol>
       {resolved && thread.resolution ? (
@@ -125,6 +131,14 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
   const [mode, setMode] = useState<'read' | 'edit' | 'delete'>('read');
   const [draft, setDraft] = useState(comment.body);
   const [busy, error, run, clearError] = useAction();
+  const ref = useRef<HTMLLIElement>(null);
+  const focusKey = commentFocusKey(comment.id);
+  useFocusTarget(focusKey, ref);
+  // Back to reading: focus goes to the comment, not to <body> with the form that had it.
+  const read = () => {
+    setMode('read');
+    focusWhenShown(focusKey);
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -133,7 +147,7 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
       const { comment: saved } = await api.editComment(documentId, comment.id, draft);
       onComment(saved);
     });
-    if (ok) setMode('read');
+    if (ok) read();
   };
 
   const remove = async () => {
@@ -141,11 +155,18 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
       const { comment: deleted } = await api.deleteComment(documentId, comment.id);
       onComment(deleted);
     });
-    if (ok) setMode('read');
+    if (ok) read();
   };
 
   return (
-    <li className={`comment${comment.deleted ? ' comment--deleted' : ''}`} data-testid="comment" data-comment-id={comment.id}>
+    <li
+      ref={ref}
+      className={`comment${comment.deleted ? ' comment--deleted' : ''}`}
+      data-testid="comment"
+      data-comment-id={comment.id}
+      data-focus-key={focusKey}
+      tabIndex={-1}
+    >
       <div className="comment__head">
         <AuthorName author={comment.author} />
         <RelativeTime iso={comment.createdAt} />
@@ -159,7 +180,7 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
         <p className="comment__deleted" data-testid="comment-deleted">
           This comment was deleted
         </p>
-      ) : mode === 'edit' ? (
+      ) : mode === 'edit' && own ? (
         <form className="comment__edit" onSubmit={save} onClick={(e) => e.stopPropagation()}>
           <textarea
             aria-label="Edit your comment"
@@ -175,7 +196,7 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
               type="button"
               className="button button--ghost button--small"
               onClick={() => {
-                setMode('read');
+                read();
                 setDraft(comment.body);
                 clearError();
               }}
@@ -215,13 +236,13 @@ function CommentView({ comment, documentId, own, onComment }: { comment: Comment
           </button>
         </div>
       ) : null}
-      {mode === 'delete' && !comment.deleted ? (
+      {mode === 'delete' && own && !comment.deleted ? (
         <div className="comment__confirm" role="group" aria-label="Delete this comment?">
           <span>Delete this comment? A mark stays in the thread.</span>
           <button type="button" className="button button--small button--danger" disabled={busy} onClick={() => void remove()}>
             Delete comment
           </button>
-          <button type="button" className="button button--ghost button--small" onClick={() => setMode('read')}>
+          <button type="button" className="button button--ghost button--small" onClick={read}>
             Keep
           </button>
         </div>
@@ -242,6 +263,7 @@ function ReplyForm({ thread, documentId, onComment }: { thread: Thread; document
     const ok = await run(async () => {
       const { comment } = await api.reply(documentId, thread.id, body);
       onComment(comment);
+      focusWhenShown(commentFocusKey(comment.id));
     });
     if (ok) setBody('');
   };
@@ -289,6 +311,8 @@ function ChairActions({ thread, documentId, onThread }: { thread: Thread; docume
             void run(async () => {
               const { thread: reopened } = await api.reopenThread(documentId, thread.id);
               onThread(reopened);
+              // It moves back among the open threads: focus follows it there.
+              focusWhenShown(threadFocusKey(thread.id));
             })
           }
         >
@@ -317,6 +341,7 @@ function ChairActions({ thread, documentId, onThread }: { thread: Thread; docume
     const ok = await run(async () => {
       const { thread: done } = await api.resolveThread(documentId, thread.id, note);
       onThread(done);
+      focusWhenShown(threadFocusKey(thread.id));
     });
     if (ok) {
       setResolving(false);
@@ -329,17 +354,27 @@ function ChairActions({ thread, documentId, onThread }: { thread: Thread; docume
       <label className="thread__resolve-label" htmlFor={`note-${thread.id}`}>
         Resolution note <span className="muted">(optional)</span>
       </label>
-      <input
+      {/* A note records how the point was settled, often more than a line: "Merged with OP5; MYS withdrew its proposal." */}
+      <textarea
         id={`note-${thread.id}`}
         data-testid="resolution-note"
         placeholder="e.g. Agreed to merge with OP5"
         value={note}
-        maxLength={2000}
+        maxLength={MAX_RESOLUTION_NOTE_LENGTH}
+        rows={Math.min(6, Math.max(3, note.split('\n').length))}
         onChange={(e) => setNote(e.target.value)}
+        onKeyDown={submitOnModEnter}
         autoFocus
       />
       <div className="form-actions">
-        <button type="button" className="button button--ghost button--small" onClick={() => setResolving(false)}>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => {
+            setResolving(false);
+            focusWhenShown(threadFocusKey(thread.id));
+          }}
+        >
           Cancel
         </button>
         <button type="submit" className="button button--primary button--small" disabled={busy}>

@@ -5,6 +5,7 @@ import type { CommentTarget } from '../editor/quote.js';
 import { CLAUSE_STATUS_LABEL, MAX_COMMENT_LENGTH } from '../format.js';
 import { ThreadView, useAction, submitOnModEnter } from '../discussion/ThreadView.js';
 import { RelativeTime, StatusTag } from '../discussion/ui.js';
+import { commentFocusKey, focusWhenShown } from '../discussion/focus.js';
 
 const STATUSES: ClauseStatus[] = ['open', 'adRef', 'agreed'];
 
@@ -217,6 +218,9 @@ function Composer({ documentId, label, target, body, onBody: setBody, onCancel, 
         ...(target.quote ? { quote: target.quote } : {}),
       });
       onCreated(thread);
+      // The composer goes; focus goes to the new thread's first comment rather than to <body>.
+      const first = thread.comments[0];
+      if (first) focusWhenShown(commentFocusKey(first.id));
     });
   };
 

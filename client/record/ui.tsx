@@ -65,12 +65,20 @@ export function Dialog({ title, onClose, children, testId, tone }: {
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    // The control that opened the dialog gets focus back when it closes. The browser's own return
+    // does not happen here: React removes the element before this effect's cleanup closes it.
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (dialog && !dialog.open) {
       dialog.showModal();
       // Straight to the first field rather than the close button.
       dialog.querySelector<HTMLElement>('textarea, input, select')?.focus();
     }
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      // Not when the step moved focus on purpose (to another page, another dialog), nor to a control that is gone.
+      const lost = !document.activeElement || document.activeElement === document.body || dialog?.contains(document.activeElement);
+      if (lost && opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

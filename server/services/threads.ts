@@ -1,4 +1,5 @@
 import type { AppDeps } from '../context.js';
+import type { Db } from '../../db/index.js';
 import type { Actor } from '../policies/actor.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { findComment, findThread, insertComment, insertThread, listThreads, updateLiveComment, updateThreadIf } from '../../db/repos/threads.js';
@@ -106,11 +107,23 @@ async function ownComment(deps: AppDeps, actor: Actor, access: DocumentAccess, c
   return comment;
 }
 
+const RESOLVED_COMMENTS = 'this thread is resolved: its comments stay as they were when it was settled; the chair may reopen it';
+
+/**
+ * A resolved thread records how a point was settled, so its comments are not changed afterwards. The
+ * check runs inside the change's transaction as a write that succeeds only while the thread is open
+ * (it changes nothing, and holds the thread's row until the commit): an edit racing a resolution loses.
+ */
+async function whileThreadOpen(trx: Db, threadId: string): Promise<void> {
+  if (!(await updateThreadIf(trx, threadId, 'open', { status: 'open' }))) throw new Conflict(RESOLVED_COMMENTS);
+}
+
 export async function editComment(deps: AppDeps, actor: Actor, access: DocumentAccess, commentId: string, text: string): Promise<Comment> {
   const { document } = access;
   const comment = await ownComment(deps, actor, access, commentId, 'edits');
   if (comment.deleted_at) throw new Conflict('this comment was deleted');
   await deps.db.transaction().execute(async (trx) => {
+    await whileThreadOpen(trx, comment.thread_id);
     if (!(await updateLiveComment(trx, comment.id, { body: text, edited_at: timestamp() }))) throw new Conflict('this comment was deleted');
     await audit(trx, actor, document.id, 'comment.edited', { type: 'comment', id: comment.id }, { threadId: comment.thread_id });
   });
@@ -122,6 +135,7 @@ export async function deleteComment(deps: AppDeps, actor: Actor, access: Documen
   const comment = await ownComment(deps, actor, access, commentId, 'deletes');
   if (!comment.deleted_at) {
     await deps.db.transaction().execute(async (trx) => {
+      await whileThreadOpen(trx, comment.thread_id);
       // The row stays, so the thread shows "deleted" where the comment was; its words do not.
       if (!(await updateLiveComment(trx, comment.id, { body: '', deleted_at: timestamp() }))) return; // deleted a moment ago
       await audit(trx, actor, document.id, 'comment.deleted', { type: 'comment', id: comment.id }, { threadId: comment.thread_id });

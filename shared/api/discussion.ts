@@ -1,7 +1,7 @@
 import type { AdoptionFailedEvent, RevisionSummary, StatusEvent } from './record.js';
 import { z } from 'zod';
 import type { Delegation } from './types.js';
-import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_QUOTE_LENGTH } from '../limits.js';
+import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_QUOTE_LENGTH, MAX_RESOLUTION_NOTE_LENGTH } from '../limits.js';
 import { text } from './text.js';
 import { languageField, organisationField, timeZoneField } from './schemas.js';
 
@@ -38,7 +38,7 @@ export const threadBody = z.strictObject({
 });
 
 export const commentBody = z.strictObject({ body });
-export const resolveBody = z.strictObject({ note: text().trim().max(2_000).optional() });
+export const resolveBody = z.strictObject({ note: text().trim().max(MAX_RESOLUTION_NOTE_LENGTH).optional() });
 export const clauseStatusBody = z.strictObject({ status: z.enum(CLAUSE_STATUSES) });
 export const documentSettingsBody = z
   .strictObject({
