@@ -11,10 +11,10 @@ export function connectionText(status: Status): string {
   return status.kind === 'stopped' ? status.message : TEXT[status.kind];
 }
 
-/** Where the person's edits are: with the server, on their way, or kept on this device. */
+/** Where the person's edits are: with the server, on their way, or kept on this device. A span: it sits in the header's line of facts. */
 export function ConnectionStatus({ status }: { status: Status }) {
   return (
-    <p
+    <span
       className={`connection connection--${status.kind}`}
       data-testid="connection-status"
       data-status={status.kind}
@@ -23,6 +23,6 @@ export function ConnectionStatus({ status }: { status: Status }) {
     >
       <span className="connection__dot" aria-hidden="true" />
       <span className="connection__text">{connectionText(status)}</span>
-    </p>
+    </span>
   );
 }

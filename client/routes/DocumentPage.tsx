@@ -18,7 +18,7 @@ import { DocumentUnavailable } from './DocumentUnavailable.js';
 import { DocumentHeader } from '../document/DocumentHeader.js';
 import { EditorColumn } from '../document/EditorColumn.js';
 import { ReadOnlyNotice } from '../document/ReadOnlyNotice.js';
-import { SidePanel, type SideTab } from '../document/SidePanel.js';
+import { SidePanel, useSidePanel } from '../document/SidePanel.js';
 import { useEditorInfo } from '../document/editorState.js';
 import { loadDocument } from '../document/loadDocument.js';
 import { useAmendments } from '../document/useAmendments.js';
@@ -78,9 +78,10 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const clause = info.clauseId ? { id: info.clauseId, label: labels.get(info.clauseId) ?? '' } : null;
 
   const asker = useMemo(() => ({ id: me.user.id, delegationCode: me.delegation?.code ?? null }), [me]);
-  const [tab, setTab] = useState<SideTab>('discussion');
-  const showDiscussion = useCallback(() => setTab('discussion'), []);
-  const showAmendments = useCallback(() => setTab('amendments'), []);
+  const panel = useSidePanel();
+  const { show } = panel;
+  const showDiscussion = useCallback(() => show('discussion'), [show]);
+  const showAmendments = useCallback(() => show('amendments'), [show]);
 
   const talk = useDiscussion({
     documentId: d.id,
@@ -162,8 +163,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
         />
         <SidePanel
           documentId={d.id}
-          tab={tab}
-          onTab={setTab}
+          panel={panel}
           mayChangeComment={mayChangeComment}
           canComment={abilities.comment}
           chair={abilities.chair}
