@@ -78,6 +78,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   const clause = info.clauseId ? { id: info.clauseId, label: labels.get(info.clauseId) ?? '' } : null;
 
   const asker = useMemo(() => ({ id: me.user.id, delegationCode: me.delegation?.code ?? null }), [me]);
+  const manageMembers = useMemo(() => (abilities.manageMembers ? { documentId: d.id, onChanged: reload } : null), [abilities.manageMembers, d.id, reload]);
   const panel = useSidePanel();
   const { show } = panel;
   const showDiscussion = useCallback(() => show('discussion'), [show]);
@@ -173,6 +174,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
           discussion={talk}
           amendments={amendments}
           members={d.members}
+          manageMembers={manageMembers}
           online={online}
           pushToast={pushToast}
         />

@@ -28,7 +28,7 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
   const [email, setEmail] = useState('');
   const [delegationId, setDelegationId] = useState('');
   const [workspaceRole, setWorkspaceRole] = useState<'' | WorkspaceRole>('');
-  const [made, setMade] = useState<{ email: string; link: string; as: string; expiresAt: string } | null>(null);
+  const [made, setMade] = useState<{ id: string; email: string; link: string; as: string; expiresAt: string } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   const submission = useSubmission(['email', 'delegationId', 'workspaceRole']);
@@ -42,6 +42,7 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
     void submission.run(async () => {
       const { invitation } = await invitationsApi.create({ email, delegationId: delegationId || null, workspaceRole: workspaceRole || null });
       setMade({
+        id: invitation.id,
         email: invitation.email,
         link: invitationLink(invitation.token),
         as: invitedAs(delegationById.get(delegationId), workspaceRole || null),
@@ -58,7 +59,7 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
     setStatus(null);
     try {
       await invitationsApi.revoke(invitation.id);
-      if (made?.email === invitation.email) setMade(null);
+      if (made?.id === invitation.id) setMade(null);
       setStatus(`Invitation to ${invitation.email} revoked: its link no longer works.`);
       reload();
     } catch (error) {
@@ -69,6 +70,8 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
 
   const invitations = list.state === 'ready' ? list.value : [];
   const waiting = invitations.filter((i) => i.state === 'pending').length;
+  // Once its invitation is accepted (seen on Refresh), the link has done its work: it is not offered for copying any more.
+  const shown = made && invitations.find((i) => i.id === made.id)?.state !== 'accepted' ? made : null;
 
   return (
     <section className="panel panel--span" id="invitations" aria-labelledby="invitations-title" data-testid="invitations-panel">
@@ -113,9 +116,9 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
         <FormError message={submission.error} />
       </form>
       <FormStatus testId="invitations-status">
-        {made ? `Invitation ready for ${made.email} (${made.as}). Send them the link below; it works until ${formatDay(made.expiresAt)}.` : status}
+        {shown ? `Invitation ready for ${shown.email} (${shown.as}). Send them the link below; it works until ${formatDay(shown.expiresAt)}.` : status}
       </FormStatus>
-      {made ? <CopyLink label={`Invitation link for ${made.email}`} link={made.link} testId="invitation-link" /> : null}
+      {shown ? <CopyLink label={`Invitation link for ${shown.email}`} link={shown.link} testId="invitation-link" /> : null}
 
       <div className="invitations__heading">
         <h3>
