@@ -51,11 +51,10 @@ beforeAll(async () => {
   await n.secretariat.api.json('POST', '/api/users', { email: 'records@asean.example', name: 'Thida Win', password: 'accord-test-password', delegationId: null, workspaceRole: 'archivist' }, 201);
 
   browser = await launchChromium();
-  [mys, chair, archivist] = await Promise.all([
-    signInPage(browser, server.url, n.mys.user.email),
-    signInPage(browser, server.url, n.chair.user.email),
-    signInPage(browser, server.url, 'records@asean.example'),
-  ]);
+  // One after the other: the machine is shared, and three first loads at once can pass the page's timeout.
+  mys = await signInPage(browser, server.url, n.mys.user.email);
+  chair = await signInPage(browser, server.url, n.chair.user.email);
+  archivist = await signInPage(browser, server.url, 'records@asean.example');
 
   // MYS proposes to replace a word: a struck and an inserted word in the delegation's colour.
   await mys.goto(`${server.url}/documents/${n.documentId}`);
@@ -134,5 +133,88 @@ describe('axe-core finds no serious or critical violation, in Chromium', () => {
     await visit(archivist, `/archive/${adoptedId}`, '[data-testid=record-text]');
     await expectNoSeriousViolations(archivist, 'the record page');
     await archivist.screenshot({ path: artifact('a11y-record.png'), fullPage: true });
+  });
+});
+
+/** What has focus: its test id, thread or comment id, tag and text, to compare and to show on failure. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return {
+      testId: el?.getAttribute('data-testid') ?? null,
+      threadId: el?.getAttribute('data-thread-id') ?? null,
+      commentId: el?.getAttribute('data-comment-id') ?? null,
+      tag: el?.tagName.toLowerCase() ?? null,
+      text: el instanceof HTMLElement ? el.innerText.slice(0, 200) : '',
+    };
+  });
+
+describe('focus stays with the work, in Chromium', () => {
+  it('a dialog gives focus back to the button that opened it, closed by Escape or by its close button', async () => {
+    await visit(chair, `/documents/${n.documentId}`, '[data-testid=editor] [data-label="OP3"]');
+    const opener = chair.getByTestId('issue-revision');
+    await opener.focus();
+    await chair.keyboard.press('Enter');
+    await chair.getByTestId('issue-revision-dialog').waitFor();
+    await expect.poll(async () => (await focused(chair)).testId).toBe('revision-note');
+    await chair.keyboard.press('Escape');
+    await chair.getByTestId('issue-revision-dialog').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(chair)).testId).toBe('issue-revision');
+
+    await opener.click();
+    await chair.getByTestId('issue-revision-dialog').getByRole('button', { name: 'Close' }).click();
+    await chair.getByTestId('issue-revision-dialog').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await focused(chair)).testId).toBe('issue-revision');
+  });
+
+  it('posting a reply puts focus on the new comment in its thread', async () => {
+    await visit(mys, `/documents/${n.documentId}`, '[data-testid=editor] [data-label="OP2"]');
+    await clause(mys, 'OP2').getByTestId('thread-count').click();
+    const thread = mys.getByTestId('discussion-panel').getByTestId('thread').first();
+    await thread.getByTestId('reply').fill('Malaysia can join if "all relevant" is added.');
+    await thread.getByTestId('reply').press('Control+Enter');
+    const posted = thread.getByTestId('comment').filter({ hasText: 'Malaysia can join' });
+    await posted.waitFor();
+    const commentId = await posted.getAttribute('data-comment-id');
+    await expect.poll(async () => (await focused(mys)).commentId).toBe(commentId);
+  });
+
+  it('opening a thread puts focus on its first comment, where the composer was', async () => {
+    await selectWords(mys, 'OP1', 'gender perspective');
+    await mys.getByRole('toolbar').getByRole('button', { name: 'Comment', exact: true }).click();
+    await mys.getByTestId('thread-composer').fill('Could "gender-responsive approach" be used instead?');
+    await mys.getByTestId('thread-composer').press('Control+Enter');
+    await expect.poll(async () => (await focused(mys)).text).toContain('Could "gender-responsive approach" be used instead?');
+    expect((await focused(mys)).commentId).toBeTruthy();
+  });
+
+  it('the chair resolves with a note of several lines in a labelled textarea; focus stays on the thread; its author can no longer edit its comments', async () => {
+    await clause(mys, 'OP2').getByTestId('thread-count').click();
+    await visit(chair, `/documents/${n.documentId}`, '[data-testid=editor] [data-label="OP2"]');
+    await clause(chair, 'OP2').getByTestId('thread-count').click();
+    const thread = chair.getByTestId('discussion-panel').getByTestId('thread').first();
+    const threadId = await thread.getAttribute('data-thread-id');
+    await thread.getByRole('button', { name: 'Resolve', exact: true }).click();
+    const note = thread.getByLabel(/Resolution note/);
+    expect(await note.evaluate((el) => el.tagName.toLowerCase())).toBe('textarea');
+    await note.fill('Agreed: "all relevant recommendations".');
+    await note.press('Enter'); // a new line, not a submission
+    await note.pressSequentially('MYS to confirm with capital.');
+    expect(await note.inputValue()).toBe('Agreed: "all relevant recommendations".\nMYS to confirm with capital.');
+    await thread.screenshot({ path: artifact('a11y-resolution-note.png') });
+    await chair.getByRole('button', { name: 'Resolve thread', exact: true }).click();
+    await expect.poll(async () => (await focused(chair)).threadId).toBe(threadId);
+
+    // The author's page: the thread resolved, with the note's two lines, and no Edit or Delete on their comments.
+    const resolved = mys.locator(`[data-testid=thread][data-thread-id="${threadId}"]`);
+    await expect.poll(() => resolved.getAttribute('data-status')).toBe('resolved');
+    await expect.poll(() => resolved.getByTestId('resolution').innerText()).toContain('MYS to confirm with capital.');
+    expect(await resolved.getByTestId('comment').count()).toBe(2);
+    expect(await resolved.getByRole('button', { name: /^(Edit|Delete)$/ }).count()).toBe(0);
+    await mys.screenshot({ path: artifact('a11y-resolved-thread.png') });
+    // Their open thread on OP1 still offers them.
+    await clause(mys, 'OP1').getByTestId('thread-count').click();
+    const open = mys.getByTestId('discussion-panel').locator('[data-testid=thread][data-status=open]').first();
+    await expect.poll(() => open.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(1);
   });
 });
