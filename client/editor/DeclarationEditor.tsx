@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { Transaction } from '@tiptap/pm/state';
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -17,6 +17,10 @@ import { Toolbar, type ProposingControl } from './Toolbar.js';
 import { BracketEditing } from './brackets.js';
 import { AlternativeParagraphs } from './alternatives.js';
 import { AmendmentHighlight, amendmentHighlightKey } from './amendments.js';
+import { LeaveEditor } from './keyboard.js';
+
+/** The toolbar, re-rendered only when its props change (they are kept steady below), not with the page. */
+const SteadyToolbar = memo(Toolbar);
 
 /** What the page does about amendments and brackets in the editor. */
 export interface AmendmentCallbacks {
@@ -103,6 +107,7 @@ export function DeclarationEditor({
         onRefused: (message) => amendmentRef.current.onNotice(message),
       }),
       AmendmentHighlight.configure({ onSelect: (id) => amendmentRef.current.onSelectAmendment(id) }),
+      LeaveEditor,
     ],
     // The user is set once here; later changes go through updateUser below, not a new editor.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a new user must not make a new editor
@@ -179,18 +184,21 @@ export function DeclarationEditor({
     editor.view.dispatch(editor.state.tr.setMeta(discussionKey, patch).setMeta('addToHistory', false));
   }, [editor, discussion]);
 
+  const onComment = useCallback(() => callbackRef.current.onComment(), []);
+  const onNotice = useCallback((message: string) => amendmentRef.current.onNotice(message), []);
+
   return (
     <div className="paper-column">
       {(editable || canComment) && editor ? (
-        <Toolbar
+        <SteadyToolbar
           editor={editor}
           editable={editable}
           canComment={canComment}
           proposing={proposing}
           proposer={proposer}
           bracketsLocked={bracketsLocked}
-          onComment={() => callbackRef.current.onComment()}
-          onNotice={(message) => amendmentRef.current.onNotice(message)}
+          onComment={onComment}
+          onNotice={onNotice}
         />
       ) : null}
       <article

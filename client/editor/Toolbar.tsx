@@ -6,6 +6,9 @@ import { applyBracket, type BracketAction } from './brackets.js';
 import { applyAlternativeParagraph } from './alternatives.js';
 import { isOwnProposal, type Proposer } from '../../shared/editor/proposals.js';
 import { openNewParagraph, proposeParagraphDeletion } from '../../shared/editor/paragraph-proposals.js';
+import { indentClause, outdentSubclause } from '../../shared/editor/structure.js';
+import { INDENT_SHORTCUT, OUTDENT_SHORTCUT, ariaKeys, shownKeys } from './keyboard.js';
+import { KeyboardHelp } from './KeyboardHelp.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -51,6 +54,9 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
         selected: !selection.empty && marks,
         // Only looked for with words selected: the whole text is searched for the bracket before them.
         alternative: !selection.empty && marks && bracketAsAlternative(e.state) !== null,
+        // The commands asked without dispatching: may this paragraph go down a level, or up one?
+        indent: indentClause(e.state),
+        outdent: outdentSubclause(e.state),
       };
     },
   });
@@ -81,12 +87,13 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
       <div className="toolbar" role="toolbar" aria-label="Discussion">
         {comment}
         <span className="toolbar__hint">Select words in a paragraph to quote them in a thread</span>
+        <KeyboardHelp editor={editor} />
       </div>
     );
   }
 
   return (
-    <div className={`toolbar${proposer ? ' toolbar--proposing' : ''}`} role="toolbar" aria-label="Formatting" title="Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back">
+    <div className={`toolbar${proposer ? ' toolbar--proposing' : ''}`} role="toolbar" aria-label="Formatting">
       <button
         type="button"
         className={`toolbar__button toolbar__button--italic${state.italic ? ' is-active' : ''}`}
@@ -135,6 +142,51 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
         <svg viewBox="0 0 20 20" aria-hidden="true">
           <path d="m12 3.5 4 4-4 4M15.5 7.5H8a4 4 0 0 0 0 8h3" />
         </svg>
+      </button>
+      <span className="toolbar__separator" aria-hidden="true" />
+      <button
+        type="button"
+        className="toolbar__button toolbar__button--icon-text"
+        data-testid="make-subparagraph"
+        aria-label="Make sub-paragraph"
+        disabled={!state.indent}
+        title={
+          state.indent
+            ? `Make this paragraph a sub-paragraph of the one before; it keeps its label and threads (${shownKeys(INDENT_SHORTCUT)})`
+            : `Put the caret in a paragraph that follows another and has no sub-paragraphs of its own to make it a sub-paragraph (${shownKeys(INDENT_SHORTCUT)})`
+        }
+        aria-keyshortcuts={ariaKeys(INDENT_SHORTCUT)}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => {
+          indentClause(editor.state, editor.view.dispatch);
+          editor.view.focus();
+        }}
+      >
+        <span className="toolbar__glyph" aria-hidden="true">
+          →(a)
+        </span>
+      </button>
+      <button
+        type="button"
+        className="toolbar__button toolbar__button--icon-text"
+        data-testid="make-paragraph"
+        aria-label="Make paragraph"
+        disabled={!state.outdent}
+        title={
+          state.outdent
+            ? `Make this sub-paragraph a paragraph again, after the one it stands in (${shownKeys(OUTDENT_SHORTCUT)})`
+            : `Put the caret in a sub-paragraph, (a) or (b), to make it a paragraph (${shownKeys(OUTDENT_SHORTCUT)})`
+        }
+        aria-keyshortcuts={ariaKeys(OUTDENT_SHORTCUT)}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => {
+          outdentSubclause(editor.state, editor.view.dispatch);
+          editor.view.focus();
+        }}
+      >
+        <span className="toolbar__glyph" aria-hidden="true">
+          ←¶
+        </span>
       </button>
       <span className="toolbar__separator" aria-hidden="true" />
       <button
@@ -237,9 +289,7 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
       ) : null}
       {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
       {comment}
-      <span className="toolbar__hint">
-        Enter: new paragraph · Tab: make it a sub-paragraph · Shift+Tab: back
-      </span>
+      <KeyboardHelp editor={editor} />
       <button
         type="button"
         className={`propose-toggle${proposing.on ? ' is-on' : ''}`}
