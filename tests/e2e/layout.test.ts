@@ -211,6 +211,28 @@ describe('laptop and tablet layout, in Chromium', () => {
     });
   }
 
+  it('the text scrolls under an opaque toolbar, which sticks right under the top bar: no text shows through or above it', async () => {
+    await chair.setViewportSize(LAPTOP);
+    await openEditor(chair);
+    await chair.mouse.wheel(0, 900);
+    const toolbar = chair.locator('[role=toolbar]').first();
+    const topbar = chair.locator('.topbar');
+    await expect.poll(async () => (await toolbar.boundingBox())!.y).toBeLessThan(100);
+    await expect.poll(async () => {
+      const [bar, top] = [(await toolbar.boundingBox())!, (await topbar.boundingBox())!];
+      return Math.round(bar.y - (top.y + top.height));
+    }).toBe(0);
+    const background = await toolbar.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(background).toMatch(/^rgb\(/); // no alpha
+    // What is painted just inside the toolbar's edges is the toolbar, not the text under it.
+    const box = (await toolbar.boundingBox())!;
+    const hits = await chair.evaluate(({ x, y, w, h }) =>
+      [[x + 2, y + 2], [x + w - 2, y + h - 2], [x + w / 2, y + h - 2]].map(([px, py]) => document.elementFromPoint(px!, py!)?.closest('[data-testid=editor]') !== null),
+    { x: box.x, y: box.y, w: box.width, h: box.height });
+    expect(hits).toEqual([false, false, false]);
+    await chair.screenshot({ path: artifact(`layout-editor-${sizeName(LAPTOP)}-scrolled.png`) });
+  });
+
   it('on a tablet, a paragraph’s threads open in a drawer over the text, which Escape closes, giving focus back', async () => {
     await chair.setViewportSize(TABLET);
     await openEditor(chair);
