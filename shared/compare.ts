@@ -250,6 +250,34 @@ export function diffRuns(from: readonly Run[], to: readonly Run[], timeoutMs = W
   return out;
 }
 
+/** A stretch of a paragraph's first words, for a list (the desk): what a reader sees, and what it is. */
+export type ExcerptRun = Omit<Run, 'separator'>;
+
+/**
+ * The first `max` characters of a paragraph (its sub-paragraphs after it), with pending proposals
+ * and brackets kept apart from plain words: "closer" struck and "enhanced" proposed read as two
+ * words, never "closerenhanced".
+ */
+export function excerptRuns(blocks: readonly PMNode[], max = 90): ExcerptRun[] {
+  const runs = separated(blocks.flatMap((block, i) => [...(i ? [{ text: ' ' }] : []), ...blockRuns(block, 'proposals')]))
+    .map(({ separator, ...run }) => (separator ? { text: ' ' } : { ...run, text: run.text.replace(/\s+/g, ' ') }));
+  const out: ExcerptRun[] = [];
+  let left = max;
+  for (const run of runs) {
+    const text = out.length ? run.text : run.text.trimStart();
+    if (!text) continue;
+    if (text.length > left) {
+      out.push({ ...run, text: `${text.slice(0, Math.max(0, left - 3)).trimEnd()}…` });
+      return out;
+    }
+    out.push({ ...run, text });
+    left -= text.length;
+  }
+  const last = out[out.length - 1];
+  if (last) last.text = last.text.trimEnd();
+  return out.filter((r) => r.text);
+}
+
 /** The pending proposals of the texts compared, each counted once, whatever its number of runs. */
 export function pendingProposals(docs: readonly PMNode[]): PendingProposals {
   const seen = new Map<string, ProposalMark>();

@@ -6,7 +6,8 @@ import type { AuditEvent } from '../../shared/api/index.js';
  * read as that action records it, never guessed.
  */
 
-const STATUS_WORDS = { open: 'open', adRef: 'agreed ad ref', agreed: 'agreed' } as const;
+// Said in full in a sentence: "ad ref" is the tag's shorthand, not the negotiators' phrase.
+const STATUS_WORDS = { open: 'open', adRef: 'agreed ad referendum', agreed: 'agreed' } as const;
 
 /** The clause an audit event concerns, from its target, its detail, or its thread. */
 export function activityClause(event: AuditEvent, threadClause: ReadonlyMap<string, string>): string | null {

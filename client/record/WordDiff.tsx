@@ -11,15 +11,17 @@ export function proposalTitle(p: ProposalMark): string {
  * the delegation's code after it, so it never reads as text the negotiators accepted. The words keep
  * the ink colour; the colour is only on lines and tint, where it need not reach 4.5:1.
  */
-function Proposal({ proposal: p, children }: { proposal: ProposalMark; children: ReactNode }) {
+function Proposal({ proposal: p, children, signed }: { proposal: ProposalMark; children: ReactNode; signed: boolean }) {
   const Tag = p.kind === 'insertion' ? 'ins' : 'del';
   return (
     <span className={`compare-proposal compare-proposal--${p.kind}`} style={{ '--delegation-color': p.color } as CSSProperties} title={proposalTitle(p)} data-testid="compare-proposal" data-delegation={p.delegationCode ?? ''} data-proposal={p.kind}>
       <span className="visually-hidden">{`(${p.delegationCode ?? 'A participant'} proposes ${p.kind === 'insertion' ? 'inserting' : 'deleting'}: `}</span>
       <Tag className="compare-proposal__words">{children}</Tag>
-      <span className="compare-proposal__by" aria-hidden="true">
-        {p.delegationCode ?? '?'}
-      </span>
+      {signed ? (
+        <span className="compare-proposal__by" aria-hidden="true">
+          {p.delegationCode ?? '?'}
+        </span>
+      ) : null}
       <span className="visually-hidden">)</span>
     </span>
   );
@@ -34,11 +36,13 @@ function Bracket({ text }: { text: string }) {
   );
 }
 
-function Words({ change: w }: { change: WordChange }) {
+function Words({ change: w, signed }: { change: WordChange; signed: boolean }) {
   if (w.bracket) return <Bracket text={w.text} />;
-  if (w.proposal) return <Proposal proposal={w.proposal}>{w.text}</Proposal>;
+  if (w.proposal) return <Proposal proposal={w.proposal} signed={signed}>{w.text}</Proposal>;
   return <>{w.text}</>;
 }
+
+const sameAmendment = (a: WordChange | undefined, b: WordChange | undefined) => !!a?.proposal && a.proposal.amendmentId === b?.proposal?.amendmentId;
 
 /**
  * A paragraph's words as they changed: <ins> for inserted words, <del> for deleted ones, so the
@@ -48,26 +52,28 @@ function Words({ change: w }: { change: WordChange }) {
  * `show`: both (inline), or one side: the older text with its deletions, the newer with its insertions.
  */
 export function WordDiff({ words, show }: { words: readonly WordChange[]; show: 'both' | 'from' | 'to' }) {
+  const shown = words.filter((w) => show === 'both' || (show === 'from' ? w.op !== 'insert' : w.op !== 'delete'));
   return (
     <>
-      {words.map((w, i) => {
-        if (w.op === 'equal') return <span key={i}>{<Words change={w} />}</span>;
+      {shown.map((w, i) => {
+        // One code per amendment: a replacement ("promote" struck, "foster" proposed) is signed once, after its last words.
+        const signed = !sameAmendment(w, shown[i + 1]);
+        const after = shown[i - 1]?.proposal && w.proposal ? ' compare-change--after-proposal' : '';
+        if (w.op === 'equal') return <span key={i} className={after || undefined}>{<Words change={w} signed={signed} />}</span>;
         if (w.op === 'insert') {
-          if (show === 'from') return null;
           return w.proposal ? (
-            <span key={i} className="compare-change--new-proposal">
-              <Words change={w} />
+            <span key={i} className={`compare-change--new-proposal${after}`}>
+              <Words change={w} signed={signed} />
             </span>
           ) : (
             <ins key={i}>
-              <Words change={w} />
+              <Words change={w} signed={signed} />
             </ins>
           );
         }
-        if (show === 'to') return null;
         return (
-          <del key={i} className={w.proposal ? 'compare-change--gone-proposal' : undefined}>
-            <Words change={w} />
+          <del key={i} className={w.proposal ? `compare-change--gone-proposal${after}` : undefined}>
+            <Words change={w} signed={signed} />
           </del>
         );
       })}

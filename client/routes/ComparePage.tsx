@@ -113,7 +113,6 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
       </div>
 
       <div className="compare__controls">
-        {offerViews ? <ViewSwitch view={view} onChange={(next) => go(fromRef ?? LIVE, toRef, next)} /> : null}
         <VersionSelect label="From (older)" testId="compare-from" value={fromRef ?? LIVE} revisions={revisions} liveLabel={liveLabel} timeZone={d.timeZone} onChange={(ref) => go(ref, toRef)} />
         <button
           type="button"
@@ -128,6 +127,7 @@ function Comparison({ document: d, from, to }: { document: DocumentDetail; from:
         </button>
         <VersionSelect label="To (newer)" testId="compare-to" value={toRef} revisions={revisions} liveLabel={liveLabel} timeZone={d.timeZone} onChange={(ref) => go(fromRef ?? LIVE, ref)} />
         <div className="compare__view-options">
+          {offerViews ? <ViewSwitch view={view} onChange={(next) => go(fromRef ?? LIVE, toRef, next)} /> : null}
           <div className="segmented" role="group" aria-label="Show the changes">
             <button type="button" className={mode === 'inline' ? 'is-active' : ''} aria-pressed={mode === 'inline'} data-testid="compare-mode-inline" onClick={() => setMode('inline')}>
               Inline

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import type { ExcerptRun } from '../../shared/compare.js';
 import type { AmendmentView, AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
 import { api, type AlternativeChoiceView, type BracketChoice } from '../api.js';
 import { activityClause, describeAudit } from '../desk/audit-wording.js';
@@ -12,6 +13,8 @@ import { useLoad } from '../useLoad.js';
 import { clauseHref, DocumentFrame } from './DocumentFrame.js';
 
 const ORDER: ClauseStatus[] = ['agreed', 'adRef', 'open'];
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The chair's desk: where the negotiation stands, clause by clause; readable by every member. */
 export function DeskPage({ documentId }: { documentId: string }) {
@@ -70,7 +73,21 @@ export function DeskPage({ documentId }: { documentId: string }) {
 
 export function deskHeadline(desk: Pick<Desk, 'counts' | 'total'>): string {
   const { agreed, adRef } = desk.counts;
-  return `${agreed} of ${desk.total} paragraph${desk.total === 1 ? '' : 's'} agreed, ${adRef} ad ref`;
+  return `${agreed} of ${plural(desk.total, 'paragraph')} agreed, ${adRef} agreed ad referendum`;
+}
+
+/**
+ * The line under the headline, each number saying what it counts: "2 paragraphs still open · 3 open
+ * threads, 2 waiting for the chair's answer · 1 pending amendment · 4 square brackets".
+ */
+export function deskTally(desk: Pick<Desk, 'counts' | 'openThreads' | 'unanswered'>, marks: Pick<ClauseMarks, 'totalAmendments' | 'totalBrackets' | 'totalAlternatives'> | null): string {
+  const threads = `${plural(desk.openThreads, 'open thread')}${desk.unanswered ? `, ${desk.unanswered === desk.openThreads && desk.unanswered > 1 ? 'all' : desk.unanswered} waiting for the chair's answer` : ''}`;
+  const parts = [`${plural(desk.counts.open, 'paragraph')} still open`, threads];
+  if (marks) {
+    parts.push(`${plural(marks.totalAmendments, 'amendment')} waiting for the chair's decision`, plural(marks.totalBrackets, 'square bracket'));
+    if (marks.totalAlternatives) parts.push(`${plural(marks.totalAlternatives, 'paragraph')} with alternatives`);
+  }
+  return parts.join(' · ');
 }
 
 /** Per clause: its square-bracket choices, its alternative paragraphs and its pending amendments. */
@@ -99,7 +116,6 @@ function tallyMarks(amendments: readonly AmendmentView[], brackets: readonly Bra
 function DeskView({ documentId, desk, threads, marks }: { documentId: string; desk: Desk; threads: readonly Thread[]; marks: ClauseMarks | null }) {
   const labels = useMemo(() => new Map(desk.clauses.map((c) => [c.clauseId, c.label])), [desk.clauses]);
   const threadClause = useMemo(() => new Map(threads.map((t) => [t.id, t.clauseId])), [threads]);
-  const openThreads = desk.clauses.reduce((n, c) => n + c.openThreads, 0);
   const go = (clauseId: string, threadId?: string) => navigate(clauseHref(documentId, clauseId, threadId));
 
   return (
@@ -108,16 +124,8 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
         <h2 id="desk-title" className="desk__headline" data-testid="desk-headline">
           {deskHeadline(desk)}
         </h2>
-        <p className="muted">
-          {desk.counts.open} still open · {openThreads} open thread{openThreads === 1 ? '' : 's'} · {desk.oldestUnanswered.length} waiting for the chair
-          {marks ? (
-            <>
-              {' '}
-              · {marks.totalAmendments} pending amendment{marks.totalAmendments === 1 ? '' : 's'} · {marks.totalBrackets} square bracket
-              {marks.totalBrackets === 1 ? '' : 's'}
-              {marks.totalAlternatives ? ` · ${marks.totalAlternatives} paragraph${marks.totalAlternatives === 1 ? '' : 's'} with alternatives` : ''}
-            </>
-          ) : null}
+        <p className="muted desk__tally" data-testid="desk-tally">
+          {deskTally(desk, marks)}
         </p>
         <StatusBar desk={desk} />
       </div>
@@ -159,14 +167,14 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                   <th scope="row" className="clause-label">
                     {c.label}
                   </th>
-                  <td className="desk-table__excerpt">{c.excerpt || <span className="muted">(empty)</span>}</td>
+                  <td className="desk-table__excerpt">{c.excerptRuns.length ? <Excerpt runs={c.excerptRuns} /> : <span className="muted">(empty)</span>}</td>
                   <td>
                     <StatusTag status={c.status} showOpen />
                   </td>
                   <td className="desk-table__num">{c.openThreads ? <span className="count-pill">{c.openThreads}</span> : <span className="muted">–</span>}</td>
                   <td className="desk-table__num" data-testid="desk-brackets">
                     {marks?.brackets[c.clauseId] ? (
-                      <span className="count-pill count-pill--brackets" title={`${marks.brackets[c.clauseId]} square-bracket choice(s) still open`}>
+                      <span className="count-pill count-pill--brackets" title={`${plural(marks.brackets[c.clauseId] ?? 0, 'square-bracket choice')} still open`}>
                         [{marks.brackets[c.clauseId]}]
                       </span>
                     ) : null}
@@ -174,7 +182,7 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                       <span
                         className="count-pill count-pill--brackets"
                         data-testid="desk-alternatives"
-                        title={`${marks.alternatives[c.clauseId]} alternative paragraph(s) for the chair to choose from`}
+                        title={`${plural(marks.alternatives[c.clauseId] ?? 0, 'alternative paragraph')} for the chair to choose from`}
                       >
                         alt{(marks.alternatives[c.clauseId] ?? 0) > 1 ? ` ×${marks.alternatives[c.clauseId]}` : ''}
                       </span>
@@ -208,7 +216,11 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
                         <span className="clause-label">{u.label}</span>
                         <RelativeTime iso={u.since} prefix="since" />
                       </span>
-                      {u.excerpt ? <span className="desk-list__excerpt">{u.excerpt}</span> : null}
+                      {u.excerptRuns.length ? (
+                        <span className="desk-list__excerpt">
+                          <Excerpt runs={u.excerptRuns} />
+                        </span>
+                      ) : null}
                       <span className="desk-list__by">
                         <AuthorName author={u.by} />
                       </span>
@@ -259,6 +271,34 @@ function DeskView({ documentId, desk, threads, marks }: { documentId: string; de
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * A paragraph's first words with its pending proposals marked as the text marks them (inserted words
+ * underlined, deleted ones struck, in the delegation's colour), each apart from its neighbours.
+ */
+function Excerpt({ runs }: { runs: readonly ExcerptRun[] }) {
+  return (
+    <>
+      {runs.map((run, i) => {
+        if (run.bracket) return <span key={i} className="desk-excerpt__bracket">{run.text}</span>;
+        if (!run.proposal) return <span key={i}>{run.text}</span>;
+        const who = run.proposal.delegationCode ?? 'A participant';
+        const Tag = run.proposal.kind === 'insertion' ? 'ins' : 'del';
+        return (
+          <Tag
+            key={i}
+            className={`desk-excerpt__proposal desk-excerpt__proposal--${run.proposal.kind}`}
+            style={{ '--delegation-color': run.proposal.color } as CSSProperties}
+            title={`${who} proposes ${run.proposal.kind === 'insertion' ? 'inserting' : 'deleting'} these words`}
+            data-testid={`desk-excerpt-${run.proposal.kind}`}
+          >
+            {run.text}
+          </Tag>
+        );
+      })}
+    </>
   );
 }
 

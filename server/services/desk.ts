@@ -12,6 +12,16 @@ import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
 import { presentAuthor } from '../presenters/discussion.js';
 import { presentAudit } from '../presenters/audit.js';
+import { excerptRuns, type ExcerptRun } from '../../shared/compare.js';
+import { clausesOf } from '../../shared/editor/outline.js';
+import type { Node as PMNode } from '@tiptap/pm/model';
+
+/** A clause's first words with its proposals told apart: its text, then its sub-paragraphs'. */
+function clauseExcerpt(clause: PMNode): ExcerptRun[] {
+  const blocks: PMNode[] = [];
+  clause.forEach((child) => void blocks.push(child));
+  return excerptRuns(blocks.filter((b) => b.isTextblock));
+}
 
 /** What members may see of the activity: discussion, status and decisions, not reverted edits. */
 const DESK_ACTIONS = [
@@ -31,10 +41,11 @@ const DESK_ACTIONS = [
 /** Where the negotiation stands: clauses by status, open threads, who is waiting for an answer. */
 export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<Desk> {
   const { db } = deps;
-  const { clauses, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
+  const { clauses, excerpts, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
     const declaration = declarationFromYDoc(doc);
     return {
       clauses: clauseIndex(doc, document.numbering),
+      excerpts: new Map(clausesOf(declaration).map((c) => [c.outline.id, clauseExcerpt(c.node)])),
       // An alternative paragraph is a bracketed choice of its own, counted on the original.
       brackets: [...listBrackets(declaration), ...listAlternatives(declaration)],
       amendments: listAmendments(declaration),
@@ -62,6 +73,7 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
       label: cl.label,
       kind: cl.kind,
       excerpt: cl.excerpt,
+      excerptRuns: excerpts.get(cl.id) ?? [],
       status,
       openThreads: openCount.get(cl.id) ?? 0,
       brackets: bracketCount.get(cl.id) ?? 0,
@@ -88,6 +100,8 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
     clauses: rows,
     counts,
     total: rows.length,
+    openThreads: open.length,
+    unanswered: unanswered.length,
     oldestUnanswered: unanswered.slice(0, 10).map((u) => {
       const clause = byClause.get(u.thread.clause_id);
       return {
@@ -95,6 +109,8 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
         clauseId: u.thread.clause_id,
         label: clause?.label ?? '(deleted paragraph)',
         excerpt: u.thread.quote_text ?? clause?.excerpt ?? '',
+        // A quote is the words as they were quoted; without one, the paragraph as it reads now.
+        excerptRuns: u.thread.quote_text ? [{ text: u.thread.quote_text }] : (excerpts.get(u.thread.clause_id) ?? []),
         since: u.since,
         by: presentAuthor(u.by, authors),
       };

@@ -1,6 +1,7 @@
 import type { AdoptionFailedEvent, RevisionSummary, StatusEvent } from './record.js';
 import { z } from 'zod';
 import type { Delegation } from './types.js';
+import type { ExcerptRun } from '../compare.js';
 import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_QUOTE_LENGTH, MAX_RESOLUTION_NOTE_LENGTH } from '../limits.js';
 import { text } from './text.js';
 import { languageField, organisationField, timeZoneField } from './schemas.js';
@@ -116,6 +117,8 @@ export interface Desk {
     label: string;
     kind: 'preambular' | 'operative';
     excerpt: string;
+    /** The excerpt with its pending proposals and brackets told apart from plain words. */
+    excerptRuns: ExcerptRun[];
     status: ClauseStatus;
     openThreads: number;
     /** Bracketed choices still in the clause. */
@@ -125,8 +128,11 @@ export interface Desk {
   }[];
   counts: Record<ClauseStatus, number>;
   total: number;
-  /** Open threads whose last word is not the chair's, oldest first. */
-  oldestUnanswered: { threadId: string; clauseId: string; label: string; excerpt: string; since: string; by: Author }[];
+  /** Open threads in all (those on a deleted paragraph too), and how many wait for the chair's answer. */
+  openThreads: number;
+  unanswered: number;
+  /** Open threads whose last word is not the chair's, oldest first (the first ten). */
+  oldestUnanswered: { threadId: string; clauseId: string; label: string; excerpt: string; excerptRuns: ExcerptRun[]; since: string; by: Author }[];
   recentActivity: AuditEvent[];
 }
 

@@ -10,7 +10,7 @@ function entry<A extends keyof AuditDetails>(action: A, detail: AuditDetails[A],
 describe("the desk's audit wording", () => {
   it('says a status change by the status it went to', () => {
     const e = entry('clause.status', { from: 'open', to: 'adRef' }, { targetType: 'clause', targetId: 'c1' });
-    expect(describeAudit(e, 'OP3')).toBe('marked OP3 agreed ad ref');
+    expect(describeAudit(e, 'OP3')).toBe('marked OP3 agreed ad referendum');
     expect(describeAudit(entry('clause.status', { from: 'adRef', to: 'agreed' }), null)).toBe('marked a paragraph agreed');
   });
 
