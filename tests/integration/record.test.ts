@@ -130,7 +130,7 @@ describe('revisions', () => {
     const cmp = await n.idn.api.json<ComparisonResponse>('GET', `/api/documents/${n.documentId}/compare?from=0&to=Rev.1`);
     expect(cmp.from).toMatchObject({ name: 'Zero draft', symbol: 'ASEAN/PVE/2017/L.1' });
     expect(cmp.to).toMatchObject({ name: 'Rev.1', symbol: 'ASEAN/PVE/2017/L.1/Rev.1' });
-    expect(cmp.counts).toEqual({ changed: 1, added: 1, removed: 1, moved: 1, unchanged: 2 });
+    expect(cmp.counts).toEqual({ changed: 1, added: 1, proposed: 0, removed: 1, moved: 1, unchanged: 2 });
     const byLabel = new Map(cmp.clauses.map((c) => [`${c.change}:${c.label}`, c]));
     const changed = byLabel.get('changed:OP1')!;
     expect(changed.words).toEqual(
