@@ -1,11 +1,14 @@
-import type { ComponentProps } from 'react';
+import { memo, type ComponentProps } from 'react';
 import type { ConnectionState, DocumentConnection } from '../editor/connection.js';
 import { DeclarationEditor } from '../editor/DeclarationEditor.js';
 
 type EditorProps = Omit<ComponentProps<typeof DeclarationEditor>, 'connection'>;
 
-/** The text: the editor once there is a text to show, else why there is none yet. */
-export function EditorColumn({ connection, state, editor }: { connection: DocumentConnection | null; state: ConnectionState | null; editor: EditorProps }) {
+/**
+ * The text: the editor once there is a text to show, else why there is none yet. Memoised: the page
+ * re-renders for its header and panels, the editor only when its own props change.
+ */
+export const EditorColumn = memo(function EditorColumn({ connection, state, editor }: { connection: DocumentConnection | null; state: ConnectionState | null; editor: EditorProps }) {
   if (connection && state?.contentReady) return <DeclarationEditor connection={connection} {...editor} />;
   const status = state?.status ?? { kind: 'connecting' as const };
   return (
@@ -21,4 +24,4 @@ export function EditorColumn({ connection, state, editor }: { connection: Docume
       </div>
     </div>
   );
-}
+});

@@ -35,14 +35,19 @@ export function useProposing(me: Me, editable: boolean, mustPropose: boolean, ma
         : null,
     [on, me],
   );
-  const proposing: ProposingControl = {
-    on,
-    locked: mustPropose
-      ? 'Amendments only: the chair has asked for changes as proposals, so your edits are proposed for the chair to accept or reject'
-      : null,
-    color: me.delegation?.color ?? NEUTRAL_COLOR,
-    toggle: () => setWantsProposing((was) => !was),
-  };
+  const color = me.delegation?.color ?? NEUTRAL_COLOR;
+  // The same object while nothing in it changes, so the toolbar does not re-render with the page.
+  const proposing = useMemo<ProposingControl>(
+    () => ({
+      on,
+      locked: mustPropose
+        ? 'Amendments only: the chair has asked for changes as proposals, so your edits are proposed for the chair to accept or reject'
+        : null,
+      color,
+      toggle: () => setWantsProposing((was) => !was),
+    }),
+    [on, mustPropose, color],
+  );
   const bracketsLocked = mayBracket ? null : 'Amendments only: the chair puts text in square brackets in this phase';
   return { proposer, proposing, bracketsLocked };
 }

@@ -1,23 +1,37 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 
-/** A counter that moves when the Yjs document changes (at most once a frame), for live quotes. */
+/** How long the text must rest before the quotes are read again, and the longest it waits while people type. */
+const SETTLE_MS = 300;
+const AT_MOST_MS = 2_000;
+
+/**
+ * A counter that moves when the Yjs document changes, for the live quotes in the side panel. It moves
+ * once typing pauses (or every two seconds while it does not), as a transition: each move re-renders
+ * the page's panels, which must never stand between a keystroke and its frame.
+ */
 export function useYDocVersion(ydoc: Y.Doc | null): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!ydoc) return;
-    let frame = 0;
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    let first = 0;
+    const bump = () => {
+      clearTimeout(settle);
+      settle = undefined;
+      first = 0;
+      startTransition(() => setVersion((v) => v + 1));
+    };
     const onUpdate = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setVersion((v) => v + 1);
-      });
+      const now = performance.now();
+      if (!first) first = now;
+      clearTimeout(settle);
+      settle = setTimeout(bump, Math.max(0, Math.min(SETTLE_MS, first + AT_MOST_MS - now)));
     };
     ydoc.on('update', onUpdate);
     return () => {
       ydoc.off('update', onUpdate);
-      if (frame) cancelAnimationFrame(frame);
+      clearTimeout(settle);
     };
   }, [ydoc]);
   return version;

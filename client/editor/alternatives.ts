@@ -3,7 +3,8 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { addAlternativeParagraph, listAlternatives } from '../../shared/editor/alternatives.js';
-import { clausesOf } from '../../shared/editor/outline.js';
+import { clausesOf, type ClauseAt } from '../../shared/editor/outline.js';
+import { blockTouched, docChange } from './incremental.js';
 
 /**
  * Alternative paragraphs on the page ("OP4" and "OP4 alt" side by side, for the chair to keep one).
@@ -47,6 +48,7 @@ export function clauseExcerpt(node: PMNode): string {
 }
 
 function stateFor(doc: PMNode): AlternativeState {
+  alternativesWork.full++;
   const found = listAlternatives(doc);
   const clauses = clausesOf(doc);
   const byId = new Map(clauses.map((c) => [c.outline.id, c]));
@@ -63,6 +65,31 @@ function stateFor(doc: PMNode): AlternativeState {
     else if (alternatives.has(id)) decorations.push(Decoration.node(c.pos, c.pos + c.node.nodeSize, { 'data-alternative': 'true' }));
   }
   return { choices, decorations: DecorationSet.create(doc, decorations) };
+}
+
+/** A clause that takes part in a choice, or may start one: the whole list is rebuilt when one is touched. */
+function inChoices(state: AlternativeState, clause: ClauseAt): boolean {
+  if (clause.outline.alternativeOf) return true;
+  return state.choices.some((c) => c.options.some((o) => o.clauseId === clause.outline.id));
+}
+
+/** How many times the choices were listed over the whole text (the unit tests count work, not time). */
+export const alternativesWork = { full: 0 };
+
+/**
+ * The choices after a change: listed again only when the change touched a clause in a choice (or one
+ * naming a paragraph it stands for, before or after); otherwise the same, their marks moved.
+ */
+export function updateAlternatives(previous: AlternativeState, oldDoc: PMNode, doc: PMNode): AlternativeState {
+  const change = docChange(oldDoc, doc);
+  if (!change) return previous;
+  const before = clausesOf(oldDoc).filter((c) => blockTouched(c, change.from, change.oldTo));
+  const after = clausesOf(doc).filter((c) => blockTouched(c, change.from, change.newTo));
+  // A clause gone or added may be the paragraph an alternative stands for: the counts tell.
+  if (before.length !== after.length || [...before, ...after].some((c) => inChoices(previous, c))) {
+    return stateFor(doc);
+  }
+  return { choices: previous.choices, decorations: previous.decorations.map(change.map, doc) };
 }
 
 /** Adds an alternative to the paragraph at the caret; returns why not, or null when done. */
@@ -106,7 +133,7 @@ export const AlternativeParagraphs = Extension.create<AlternativeParagraphsOptio
         key: alternativesKey,
         state: {
           init: (_, state) => stateFor(state.doc),
-          apply: (tr, previous) => (tr.docChanged ? stateFor(tr.doc) : previous),
+          apply: (tr, previous) => (tr.docChanged ? updateAlternatives(previous, tr.before, tr.doc) : previous),
         },
         props: {
           decorations: (state) => alternativesKey.getState(state)?.decorations ?? null,

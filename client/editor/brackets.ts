@@ -4,6 +4,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { bracketAsAlternative, bracketSelection, listBrackets, type BracketGroup } from '../../shared/editor/brackets.js';
 import { clausesOf } from '../../shared/editor/outline.js';
+import { docChange } from './incremental.js';
 
 /**
  * Square brackets on the page. The `bracket` mark renders as span.bracket, one per text node, so an
@@ -53,9 +54,40 @@ export function bracketDecorations(doc: PMNode, groups: readonly BracketGroup[])
   return DecorationSet.create(doc, decorations);
 }
 
+/** How many times the brackets were listed over the whole text (the unit tests count work, not time). */
+export const bracketsWork = { full: 0 };
+
 function stateFor(doc: PMNode): BracketState {
+  bracketsWork.full++;
   const groups = listBrackets(doc);
   return { groups, decorations: bracketDecorations(doc, groups) };
+}
+
+/** Whether [from, to] of `doc`, or a character either side, holds bracketed words. */
+function bracketNear(doc: PMNode, from: number, to: number): boolean {
+  let found = false;
+  doc.nodesBetween(Math.max(0, from - 1), Math.min(doc.content.size, to + 1), (node) => {
+    if (found) return false;
+    if (node.isText && node.marks.some((m) => m.type.name === 'bracket')) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The brackets after a change: listed again only when the change touched bracketed words (before or
+ * after it); otherwise the same brackets, moved with the text.
+ */
+export function updateBrackets(previous: BracketState, oldDoc: PMNode, doc: PMNode): BracketState {
+  const change = docChange(oldDoc, doc);
+  if (!change) return previous;
+  if (bracketNear(oldDoc, change.from, change.oldTo) || bracketNear(doc, change.from, change.newTo)) return stateFor(doc);
+  if (!previous.groups.length) return previous;
+  const groups = previous.groups.map((g) => ({
+    ...g,
+    options: g.options.map((o) => ({ ...o, from: change.map.map(o.from, 1), to: change.map.map(o.to, -1) })),
+  }));
+  return { groups, decorations: previous.decorations.map(change.map, doc) };
 }
 
 export type BracketAction = 'bracket' | 'alternative';
@@ -116,7 +148,7 @@ export const BracketEditing = Extension.create<BracketEditingOptions>({
         key: bracketsKey,
         state: {
           init: (_, state) => stateFor(state.doc),
-          apply: (tr, previous) => (tr.docChanged ? stateFor(tr.doc) : previous),
+          apply: (tr, previous) => (tr.docChanged ? updateBrackets(previous, tr.before, tr.doc) : previous),
         },
         props: {
           decorations: (state) => bracketsKey.getState(state)?.decorations ?? null,

@@ -8,8 +8,8 @@ import * as Y from 'yjs';
 import { fromBase64 } from 'lib0/buffer';
 import type { ClauseStatus } from '../../shared/api/index.js';
 import type { Anchor } from '../../shared/editor/anchors.js';
-import { clausesOf } from '../../shared/editor/outline.js';
-import { labelClauses, type ClauseKind, type NumberingStyle } from '../../shared/labels.js';
+import type { ClauseKind, NumberingStyle } from '../../shared/labels.js';
+import { clauseIndex, docChange, redecorate } from './incremental.js';
 
 /**
  * The discussion around the text, drawn on it without entering the Yjs document:
@@ -62,11 +62,7 @@ const highlightsKey = new PluginKey<DecorationSet>('discussionHighlights');
 export const EMPTY_DISCUSSION: DiscussionData = { statuses: {}, adopted: false, counts: {}, quotes: [], selectedThreadId: null, draft: null, chair: false };
 
 export function clauseSpans(doc: PMNode, style: NumberingStyle): ClauseSpan[] {
-  const clauses = clausesOf(doc);
-  const labels = labelClauses(
-    clauses.map((c) => c.outline),
-    style,
-  );
+  const { clauses, labels } = clauseIndex(doc, style);
   return clauses.map((c, i) => ({
     id: c.outline.id,
     label: labels[i]?.label ?? '',
@@ -96,45 +92,64 @@ function speechBubble(): SVGSVGElement {
   return svg;
 }
 
+/** How many clauses had their margin built (the unit tests count work, not time). */
+export const marginWork = { clauses: 0 };
+
 function marginDecorations(doc: PMNode, clauses: readonly ClauseSpan[], data: DiscussionData, callbacks: () => DiscussionCallbacks): DecorationSet {
+  return DecorationSet.create(
+    doc,
+    clauses.flatMap((clause) => clauseMargin(clause, data, callbacks)),
+  );
+}
+
+function clauseMargin(clause: ClauseSpan, data: DiscussionData, callbacks: () => DiscussionCallbacks): Decoration[] {
+  marginWork.clauses++;
   const decorations: Decoration[] = [];
-  for (const clause of clauses) {
-    const status = data.adopted ? 'adopted' : (data.statuses[clause.id] ?? 'open');
-    const attrs: Record<string, string> = { 'data-status': status };
-    if (status === 'agreed' && !data.chair) attrs['data-locked'] = 'true';
-    decorations.push(Decoration.node(clause.from, clause.to, attrs));
-    const count = data.counts[clause.id] ?? 0;
-    if (count > 0) {
-      const { id, label } = clause;
-      decorations.push(
-        Decoration.widget(
-          clause.from + 1,
-          () => {
-            const margin = document.createElement('span');
-            margin.className = 'clause-margin';
-            margin.contentEditable = 'false';
-            const button = document.createElement('button');
-            button.type = 'button';
-            button.className = 'thread-count';
-            button.dataset.testid = 'thread-count';
-            button.title = `${count} open thread${count === 1 ? '' : 's'} on ${label}`;
-            button.setAttribute('aria-label', button.title);
-            button.appendChild(speechBubble());
-            button.appendChild(document.createTextNode(String(count)));
-            button.addEventListener('mousedown', (event) => event.preventDefault());
-            button.addEventListener('click', (event) => {
-              event.preventDefault();
-              callbacks().onOpenClause(id);
-            });
-            margin.appendChild(button);
-            return margin;
-          },
-          { side: -1, key: `thread-count:${id}:${count}:${label}`, ignoreSelection: true, stopEvent: () => true },
-        ),
-      );
-    }
+  const status = data.adopted ? 'adopted' : (data.statuses[clause.id] ?? 'open');
+  const attrs: Record<string, string> = { 'data-status': status };
+  if (status === 'agreed' && !data.chair) attrs['data-locked'] = 'true';
+  decorations.push(Decoration.node(clause.from, clause.to, attrs));
+  const count = data.counts[clause.id] ?? 0;
+  if (count > 0) {
+    const { id, label } = clause;
+    decorations.push(
+      Decoration.widget(
+        clause.from + 1,
+        () => {
+          const margin = document.createElement('span');
+          margin.className = 'clause-margin';
+          margin.contentEditable = 'false';
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'thread-count';
+          button.dataset.testid = 'thread-count';
+          button.title = `${count} open thread${count === 1 ? '' : 's'} on ${label}`;
+          button.setAttribute('aria-label', button.title);
+          button.appendChild(speechBubble());
+          button.appendChild(document.createTextNode(String(count)));
+          button.addEventListener('mousedown', (event) => event.preventDefault());
+          button.addEventListener('click', (event) => {
+            event.preventDefault();
+            callbacks().onOpenClause(id);
+          });
+          margin.appendChild(button);
+          return margin;
+        },
+        { side: -1, key: `thread-count:${id}:${count}:${label}`, ignoreSelection: true, stopEvent: () => true },
+      ),
+    );
   }
-  return DecorationSet.create(doc, decorations);
+  return decorations;
+}
+
+/** The margin after a change of the text alone: the clauses it touched, unless the labels moved. */
+function updateMargin(previous: DiscussionState, oldDoc: PMNode, doc: PMNode, clauses: ClauseSpan[], style: NumberingStyle, callbacks: () => DiscussionCallbacks): DecorationSet {
+  const change = docChange(oldDoc, doc);
+  if (!change) return previous.margin;
+  const index = clauseIndex(doc, style);
+  if (clauseIndex(oldDoc, style).labels !== index.labels) return marginDecorations(doc, clauses, previous.data, callbacks);
+  const blocks = clauses.map((c, i) => ({ ...c, pos: c.from, node: index.clauses[i]!.node }));
+  return redecorate(previous.margin, change, doc, blocks, (c) => clauseMargin(c, previous.data, callbacks));
 }
 
 function decodePosition(position: string): Y.RelativePosition | null {
@@ -251,10 +266,14 @@ export const Discussion = Extension.create<DiscussionOptions>({
             const meta = tr.getMeta(discussionKey) as Partial<DiscussionData> | undefined;
             const data = meta ? { ...previous.data, ...meta } : previous.data;
             const clauses = tr.docChanged ? clauseSpans(tr.doc, style) : previous.clauses;
-            const marginChanged =
-              tr.docChanged ||
-              (meta !== undefined && (meta.statuses !== undefined || meta.adopted !== undefined || meta.counts !== undefined || meta.chair !== undefined));
-            const margin = marginChanged ? marginDecorations(tr.doc, clauses, data, callbacks) : previous.margin;
+            const dataChanged =
+              meta !== undefined && (meta.statuses !== undefined || meta.adopted !== undefined || meta.counts !== undefined || meta.chair !== undefined);
+            // New statuses or counts redraw every clause's margin; a change of the text only the clauses it touched.
+            const margin = dataChanged
+              ? marginDecorations(tr.doc, clauses, data, callbacks)
+              : tr.docChanged
+                ? updateMargin(previous, tr.before, tr.doc, clauses, style, callbacks)
+                : previous.margin;
             return { data, clauses, margin };
           },
         },

@@ -28,6 +28,7 @@ import { useDocumentWatch } from '../document/useDocumentWatch.js';
 import { useLiveAbilities } from '../document/useLiveAbilities.js';
 import { useLiveEvents } from '../document/useLiveEvents.js';
 import { useProposing } from '../document/useProposing.js';
+import { useSteadyCallbacks } from '../document/useSteadyCallbacks.js';
 
 /**
  * The document page: the text, live, with its discussion and amendments beside it. Its parts live in
@@ -113,6 +114,28 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
   );
   useClauseJump(editor, d.id, { showDiscussion, selectThread: talk.setSelectedThreadId, pushToast });
 
+  // The editor's props, the same object while none changes: the page re-renders for its panels
+  // (a thread's current quote, a presence) without re-rendering the text or its toolbar.
+  const discussionCallbacks = useSteadyCallbacks(talk.callbacks);
+  const amendmentCallbacks = useSteadyCallbacks(amendments.callbacks);
+  const editorProps = useMemo(
+    () => ({
+      numbering: d.numbering,
+      editable,
+      canComment: abilities.comment,
+      user: self,
+      discussion: talk.data,
+      callbacks: discussionCallbacks,
+      proposer,
+      proposing,
+      bracketsLocked,
+      selectedAmendmentId: amendments.selectedAmendmentId,
+      amendmentCallbacks,
+      onEditor: setEditor,
+    }),
+    [d.numbering, editable, abilities.comment, self, talk.data, discussionCallbacks, proposer, proposing, bracketsLocked, amendments.selectedAmendmentId, amendmentCallbacks],
+  );
+
   const mayChangeComment = (comment: Comment) => canOnItem(abilities, asker, 'editOwnComment', { authorId: comment.author.userId, delegationCode: null });
 
   const phaseChanged = (next: EditingPhase) => {
@@ -144,24 +167,7 @@ function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; 
       {!abilities.edit ? <ReadOnlyNotice document={d} canComment={abilities.comment} /> : null}
 
       <div className="doc-body">
-        <EditorColumn
-          connection={connection}
-          state={state}
-          editor={{
-            numbering: d.numbering,
-            editable,
-            canComment: abilities.comment,
-            user: self,
-            discussion: talk.data,
-            callbacks: talk.callbacks,
-            proposer,
-            proposing,
-            bracketsLocked,
-            selectedAmendmentId: amendments.selectedAmendmentId,
-            amendmentCallbacks: amendments.callbacks,
-            onEditor: setEditor,
-          }}
-        />
+        <EditorColumn connection={connection} state={state} editor={editorProps} />
         <SidePanel
           documentId={d.id}
           panel={panel}
