@@ -51,7 +51,7 @@ export function DiscussionPanel(props: DiscussionPanelProps) {
         <p className="discussion__hint">Put the caret in a paragraph to see its discussion{canComment ? ' or to open a thread on it' : ''}.</p>
         {rows.length ? (
           <>
-            <h3 className="discussion__subheading">Open threads</h3>
+            <h2 className="discussion__subheading">Open threads</h2>
             <ul className="discussion__clauses">
               {rows.map(([id, label]) => (
                 <li key={id}>
@@ -95,7 +95,8 @@ export function DiscussionPanel(props: DiscussionPanelProps) {
     <div className="discussion" data-testid="discussion-panel" data-clause-id={clause.id}>
       <header className="discussion__header">
         <div className="discussion__title">
-          <h3 data-testid="discussion-clause">{clause.label}</h3>
+          {/* The panel's headings come next after the document's h1 title. */}
+          <h2 data-testid="discussion-clause">{clause.label}</h2>
           <StatusTag status={status} />
         </div>
         {chair ? <StatusControl documentId={props.documentId} clauseId={clause.id} status={status} onClauseState={props.onClauseState} /> : null}
@@ -151,7 +152,7 @@ export function DiscussionPanel(props: DiscussionPanelProps) {
 
       {resolved.length ? (
         <>
-          <h4 className="discussion__subheading">Resolved ({resolved.length})</h4>
+          <h3 className="discussion__subheading">Resolved ({resolved.length})</h3>
           <ul className="threads threads--resolved" aria-label={`Resolved threads on ${clause.label}`}>
             {resolved.map((t) => (
               <ThreadView key={t.id} {...threadProps(t)} />

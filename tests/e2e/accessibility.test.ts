@@ -117,6 +117,11 @@ describe('axe-core finds no serious or critical violation, in Chromium', () => {
     await expectNoSeriousViolations(chair, 'the desk');
   });
 
+  it('on the discussion page, as the chair', async () => {
+    await visit(chair, `/documents/${n.documentId}/discussion`, '[data-testid=discussion-view] [data-testid=discussion-row]');
+    await expectNoSeriousViolations(chair, 'the discussion page');
+  });
+
   it('on the amendments page, as the chair', async () => {
     await visit(chair, `/documents/${n.documentId}/amendments`, '[data-testid=amendments-view] [data-testid=amendment]');
     await expectNoSeriousViolations(chair, 'the amendments page');
