@@ -91,6 +91,7 @@ describe('axe-core finds no serious or critical violation, in Chromium', () => {
       // axe rates a page without a <main> only "moderate": the landmark is asked for here.
       expect(await page.locator('main').count()).toBe(1);
       expect(await page.locator('main').getByRole('button', { name: 'Sign in' }).count()).toBe(1);
+      await page.screenshot({ path: artifact('a11y-sign-in.png') });
       await expectNoSeriousViolations(page, 'the sign-in page');
     } finally {
       await context.close();
@@ -182,6 +183,7 @@ describe('focus stays with the work, in Chromium', () => {
     await posted.waitFor();
     const commentId = await posted.getAttribute('data-comment-id');
     await expect.poll(async () => (await focused(mys)).commentId).toBe(commentId);
+    await thread.screenshot({ path: artifact('a11y-reply-focused.png') });
   });
 
   it('opening a thread puts focus on its first comment, where the composer was', async () => {
