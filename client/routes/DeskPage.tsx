@@ -3,6 +3,7 @@ import type { ExcerptRun } from '../../shared/compare.js';
 import type { AmendmentView, AuditEvent, ClauseStatus, Desk, Thread } from '../../shared/api/index.js';
 import { api, type AlternativeChoiceView, type BracketChoice } from '../api.js';
 import { activityClause, describeAudit } from '../desk/audit-wording.js';
+import { deskHeadline, deskTally, plural } from '../desk/desk-wording.js';
 import { useDocumentEvents } from '../discussion/events.js';
 import { useDiscussionStore } from '../discussion/store.js';
 import { AuthorName, RelativeTime, StatusTag } from '../discussion/ui.js';
@@ -14,7 +15,6 @@ import { clauseHref, DocumentFrame } from './DocumentFrame.js';
 
 const ORDER: ClauseStatus[] = ['agreed', 'adRef', 'open'];
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The chair's desk: where the negotiation stands, clause by clause; readable by every member. */
 export function DeskPage({ documentId }: { documentId: string }) {
@@ -69,25 +69,6 @@ export function DeskPage({ documentId }: { documentId: string }) {
       }
     </DocumentFrame>
   );
-}
-
-export function deskHeadline(desk: Pick<Desk, 'counts' | 'total'>): string {
-  const { agreed, adRef } = desk.counts;
-  return `${agreed} of ${plural(desk.total, 'paragraph')} agreed, ${adRef} agreed ad referendum`;
-}
-
-/**
- * The line under the headline, each number saying what it counts: "2 paragraphs still open · 3 open
- * threads, 2 waiting for the chair's answer · 1 pending amendment · 4 square brackets".
- */
-export function deskTally(desk: Pick<Desk, 'counts' | 'openThreads' | 'unanswered'>, marks: Pick<ClauseMarks, 'totalAmendments' | 'totalBrackets' | 'totalAlternatives'> | null): string {
-  const threads = `${plural(desk.openThreads, 'open thread')}${desk.unanswered ? `, ${desk.unanswered === desk.openThreads && desk.unanswered > 1 ? 'all' : desk.unanswered} waiting for the chair's answer` : ''}`;
-  const parts = [`${plural(desk.counts.open, 'paragraph')} still open`, threads];
-  if (marks) {
-    parts.push(`${plural(marks.totalAmendments, 'amendment')} waiting for the chair's decision`, plural(marks.totalBrackets, 'square bracket'));
-    if (marks.totalAlternatives) parts.push(`${plural(marks.totalAlternatives, 'paragraph')} with alternatives`);
-  }
-  return parts.join(' · ');
 }
 
 /** Per clause: its square-bracket choices, its alternative paragraphs and its pending amendments. */
