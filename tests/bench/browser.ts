@@ -6,6 +6,7 @@
  *   npm run bench:browser                       builds the client into a temporary directory
  *   STATIC_DIR=/tmp/dist npm run bench:browser  uses a client already built there
  *   BENCH_KEYS=200 BENCH_RUNS=1                 keystrokes per size, and how many times to repeat
+ *   BENCH_PROFILE=1                             also prints where the typing's time goes (CDP profiler)
  *
  * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
  * requestAnimationFrame callback (what the issue quotes), and `paint`, a task posted from that
@@ -114,14 +115,23 @@ async function installProbe(page: Page): Promise<void> {
 /** From navigation to a text that takes typing: the editor editable, its last paragraph labelled. */
 async function openDocument(page: Page, url: string, lastLabel: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
-  return page.evaluate<number>(`new Promise((resolve) => {
+  const marks = await page.evaluate<{ loading: number; editor: number; ready: number; dcl: number }>(`new Promise((resolve) => {
+    const marks = { loading: 0, editor: 0, ready: 0, dcl: 0 };
     const check = () => {
+      const now = performance.now();
+      if (!marks.loading && document.querySelector('.paper--loading')) marks.loading = now;
+      if (!marks.editor && document.querySelector('[data-testid=editor]')) marks.editor = now;
       const el = document.querySelector('[data-testid=editor][contenteditable=true]');
-      if (el && el.querySelector('[data-label="${lastLabel}"]')) resolve(performance.now());
-      else requestAnimationFrame(check);
+      if (el && el.querySelector('[data-label="${lastLabel}"]')) {
+        marks.ready = now;
+        marks.dcl = performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0;
+        resolve(marks);
+      } else requestAnimationFrame(check);
     };
     check();
   })`);
+  if (process.env.BENCH_PROFILE) console.log(`open: DOMContentLoaded ${marks.dcl.toFixed(0)} ms, "Loading the text" ${marks.loading.toFixed(0)} ms, editor ${marks.editor.toFixed(0)} ms, editable and labelled ${marks.ready.toFixed(0)} ms`);
+  return marks.ready;
 }
 
 async function benchSize(browser: Browser, dir: string, size: number): Promise<SizeResult> {
@@ -160,10 +170,17 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       const middle = `OP${Math.ceil(draft.operative.length / 2)}`;
       await caretAtEnd(page, middle);
       await installProbe(page);
+      const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.send('Profiler.start');
+      }
       const sentence = ' and to report on its implementation to the next meeting of the Ministers';
       for (let i = 0; i < KEYS; i++) await page.keyboard.type(sentence[i % sentence.length]!, { delay: 0 }).then(() => page.waitForTimeout(KEY_DELAY_MS));
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
       const samples = await page.evaluate<{ raf: number[]; paint: number[] }>('({ raf: window.__keyRaf, paint: window.__keyPaint })');
+      if (profiler) printProfile(size, (await profiler.send('Profiler.stop')).profile);
       result.raf.push(...samples.raf);
       result.paint.push(...samples.paint);
       typing = false;
@@ -175,6 +192,45 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
   } finally {
     await server.stop();
   }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The functions the typing spent its time in: self time, and time including callees. */
+function printProfile(size: number, profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    self.set(name(id), (self.get(name(id)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = name(at);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + dt);
+    }
+  });
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)') && !k.startsWith('(root)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
+  console.log(`\nprofile, ${size} paragraphs: self time\n${top(self)}\ntotal time\n${top(total)}`);
 }
 
 function row(r: SizeResult): string {
