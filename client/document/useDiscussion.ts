@@ -1,8 +1,8 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import type { Thread } from '../../shared/api/index.js';
-import { currentQuote, resolveQuote } from '../../shared/editor/anchors.js';
+import { currentQuote, followQuote, resolveQuote, type Anchor } from '../../shared/editor/anchors.js';
 import { useDiscussionStore, type DiscussionSnapshot, type DiscussionStore } from '../discussion/store.js';
 import type { DiscussionCallbacks, DiscussionData } from '../editor/discussion.js';
 import { commentTarget, type CommentTarget } from '../editor/quote.js';
@@ -62,9 +62,22 @@ export function useDiscussion(options: {
     return out;
   }, [openThreads]);
   const quoteKey = openThreads.map((t) => (t.quote ? `${t.id}:${t.quote.anchor.start}:${t.quote.anchor.end}` : '')).join('|');
-  // Recomputed when the anchors change, not on every reply.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the anchors: a reply must not rebuild the highlights
-  const quotes = useMemo(() => openThreads.flatMap((t) => (t.quote ? [{ threadId: t.id, anchor: t.quote.anchor }] : [])), [quoteKey]);
+  // Recomputed when the anchors change, not on every reply; and when the text settles, for a quote whose
+  // paragraph changed type (Tab, Shift+Tab): it is drawn on its words where they now stand. The same
+  // anchors keep the same array, so the highlights are not redrawn for nothing.
+  const previousQuotes = useRef<{ threadId: string; anchor: Anchor }[]>([]);
+  const quotes = useMemo(() => {
+    const next = openThreads.flatMap((t) =>
+      t.quote ? [{ threadId: t.id, anchor: ydoc ? followQuote(ydoc, t.quote.anchor, { clauseId: t.clauseId, text: t.quote.text }) : t.quote.anchor }] : [],
+    );
+    const same = next.length === previousQuotes.current.length && next.every((q, i) => {
+      const p = previousQuotes.current[i]!;
+      return p.threadId === q.threadId && p.anchor.start === q.anchor.start && p.anchor.end === q.anchor.end;
+    });
+    if (!same) previousQuotes.current = next;
+    return previousQuotes.current;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the anchors and the text's version: a reply must not rebuild the highlights
+  }, [quoteKey, ydoc, ydocVersion]);
   const data = useMemo<DiscussionData>(
     () => ({ statuses, adopted, counts, quotes, selectedThreadId, draft: draft?.quote?.anchor ?? null, chair }),
     [statuses, adopted, counts, quotes, selectedThreadId, draft, chair],

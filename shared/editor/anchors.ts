@@ -103,6 +103,19 @@ export function currentQuote(doc: Y.Doc, anchor: Anchor, home?: QuoteHome): stri
   return words.length ? words : null;
 }
 
+/**
+ * The anchor to draw a thread's quote with on this copy of the text: its own while it resolves; where
+ * its text is gone but the words are found (see resolveQuote), a fresh anchor on them. The same
+ * document state always gives the same anchor, so a caller can tell when it changed.
+ */
+export function followQuote(doc: Y.Doc, anchor: Anchor, home: QuoteHome): Anchor {
+  if (resolveAnchor(doc, anchor)) return anchor;
+  const found = resolveQuote(doc, anchor, home);
+  if (!found) return anchor;
+  const { text, from, to } = found;
+  return encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from, 0), Y.createRelativePositionFromTypeIndex(text, to, to < text.length ? 0 : -1));
+}
+
 /** The id of the clause an anchor stands in, if any. */
 export function anchorClauseId(doc: Y.Doc, anchor: Anchor): string | null {
   const resolved = resolveAnchor(doc, anchor);

@@ -98,6 +98,10 @@ describe('Tab and Shift+Tab keep a paragraph what it is', () => {
     await expect.poll(() => storedText(n)).toMatch(/^OP2 Call upon the SOMTC/m);
     await expect.poll(async () => (await threads())[0]).toMatchObject({ clauseId: id, status: 'open', quote: { text: QUOTE, current: QUOTE } });
 
+    // Highlighted on its words in the text again (its old anchor went with OP2's old text).
+    const highlight = clause(page, 'OP2').locator(`.thread-quote[data-thread-id="${(await threads())[0]!.id}"]`);
+    await expect.poll(() => highlight.allInnerTexts().then((t) => t.join(''))).toBe(QUOTE);
+
     // Listed under OP2: its margin count, its side panel, and the chair's desk.
     await expect.poll(() => clause(page, 'OP2').getByTestId('thread-count').innerText()).toBe('1');
     await clause(page, 'OP2').getByTestId('thread-count').click();

@@ -4,7 +4,7 @@ import { EditorState, TextSelection } from '@tiptap/pm/state';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import { indentClause, normalizeDeclaration, outdentSubclause } from '../../shared/editor/index.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
-import { currentQuote, encodeAnchor, resolveAnchor, resolveQuote, type Anchor } from '../../shared/editor/anchors.js';
+import { currentQuote, encodeAnchor, followQuote, resolveAnchor, resolveQuote, type Anchor } from '../../shared/editor/anchors.js';
 import { declarationFromYDoc, declarationUpdate, FRAGMENT } from '../../shared/editor/yjs.js';
 import { caretIn, declarationDoc, press, shapeOf, textblockStart } from './editor-fixtures.js';
 import type { DeclarationDraft } from '../../shared/editor/content.js';
@@ -147,6 +147,12 @@ describe('a quote follows its words through Tab and Shift+Tab', () => {
     expect(resolveAnchor(ydoc, anchor)).toBeNull();
     expect(currentQuote(ydoc, anchor)).toBeNull();
     expect(currentQuote(ydoc, anchor, home)).toBe('sharing of information');
+    // Drawn afresh on the words where they now stand: an anchor that resolves by itself, in the sub-paragraph.
+    const followed = followQuote(ydoc, anchor, home);
+    expect(followed).not.toEqual(anchor);
+    expect(currentQuote(ydoc, followed)).toBe('sharing of information');
+    expect(followQuote(ydoc, anchor, home)).toEqual(followed);
+    expect(followQuote(ydoc, followed, home)).toBe(followed);
 
     pressInYDoc(ydoc, outdentSubclause, OP2, 0, 'subclause');
     const restored = (ydoc.getXmlFragment(FRAGMENT).get(3) as Y.XmlElement).get(1) as Y.XmlElement;
