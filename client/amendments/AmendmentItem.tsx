@@ -196,7 +196,7 @@ export function BulkDecisions({ documentId, amendments, clause, onDecided }: {
 
   return (
     <div className="bulk" data-testid="bulk-decisions">
-      <h4 className="discussion__subheading">Decide together</h4>
+      <h3 className="discussion__subheading">Decide together</h3>
       {clause ? (
         <div className="bulk__row">
           <span className="bulk__what">{count(inClause.length)} in {clause.label}</span>

@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import type { DraftRun } from '../../shared/editor/content.js';
+import { delegationVars } from '../../shared/colors.js';
 
 /** What becomes of tracked changes: shown as proposals (kept, or not decided yet) or as accepted. */
 export type Decision = 'accept' | 'propose' | null;
@@ -48,7 +49,8 @@ function Words({ run, decision, look }: { run: DraftRun; decision: Decision; loo
   let words: ReactNode = run.italic ? <em>{run.text}</em> : run.text;
   const style = (key: string): CSSProperties | undefined => {
     const color = look(key).color;
-    return color ? ({ '--delegation-color': color } as CSSProperties) : undefined;
+    // The text tone keeps 4.5:1 on paper whatever the delegation's colour (shared/colors.ts).
+    return color ? (delegationVars(color) as CSSProperties) : undefined;
   };
   if (run.deletion !== undefined) {
     words = (

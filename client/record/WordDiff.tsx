@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import type { ProposalMark, WordChange } from '../../shared/compare.js';
+import { delegationVars } from '../../shared/colors.js';
 
 /** "MYS proposes inserting": who a pending proposal is by, in words (colour alone names no one). */
 export function proposalTitle(p: ProposalMark): string {
@@ -14,7 +15,7 @@ export function proposalTitle(p: ProposalMark): string {
 function Proposal({ proposal: p, children, signed }: { proposal: ProposalMark; children: ReactNode; signed: boolean }) {
   const Tag = p.kind === 'insertion' ? 'ins' : 'del';
   return (
-    <span className={`compare-proposal compare-proposal--${p.kind}`} style={{ '--delegation-color': p.color } as CSSProperties} title={proposalTitle(p)} data-testid="compare-proposal" data-delegation={p.delegationCode ?? ''} data-proposal={p.kind}>
+    <span className={`compare-proposal compare-proposal--${p.kind}`} style={delegationVars(p.color) as CSSProperties} title={proposalTitle(p)} data-testid="compare-proposal" data-delegation={p.delegationCode ?? ''} data-proposal={p.kind}>
       <span className="visually-hidden">{`(${p.delegationCode ?? 'A participant'} proposes ${p.kind === 'insertion' ? 'inserting' : 'deleting'}: `}</span>
       <Tag className="compare-proposal__words">{children}</Tag>
       {signed ? (
