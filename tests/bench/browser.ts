@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../helpers/browser.js';
+import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
 import { negotiation } from '../helpers/api.js';
 import { clauseText, collabClient } from '../helpers/collab.js';
 import { caretAtEnd, writeZeroDraft } from '../helpers/page.js';
@@ -180,6 +180,9 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       for (let i = 0; i < KEYS; i++) await page.keyboard.type(sentence[i % sentence.length]!, { delay: 0 }).then(() => page.waitForTimeout(KEY_DELAY_MS));
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
       const samples = await page.evaluate<{ raf: number[]; paint: number[] }>('({ raf: window.__keyRaf, paint: window.__keyPaint })');
+      // What the typing left on the page: labels, the typed words, the other delegate's caret.
+      await page.locator(`[data-label="${middle}"]`).first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: artifact(`bench-typing-${size}.png`) });
       if (profiler) printProfile(size, (await profiler.send('Profiler.stop')).profile);
       result.raf.push(...samples.raf);
       result.paint.push(...samples.paint);
