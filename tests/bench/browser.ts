@@ -55,7 +55,7 @@ export function benchDraft(size: number, marker: string): DeclarationDraft {
   let next = 0;
   const paragraph = (lead: string): ClauseDraft => {
     let text = '';
-    while (text.length < 240) text += `${text ? ' ' : ''}${sentences[next++ % sentences.length]!.toLowerCase()}`;
+    while (text.length < 240) text += `${text ? ' ' : ''}${sentences[next++ % sentences.length]!}`;
     return { lead, text: `${text.slice(0, 255).replace(/\s\S*$/, '')};` };
   };
   const preambles = Math.max(2, Math.round(size / 6));
