@@ -5,6 +5,7 @@ import { authorsByIds, type AuthorRow } from '../../db/repos/authors.js';
 import { listComments } from '../../db/repos/threads.js';
 import type { Author, Comment, Thread } from '../../shared/api/discussion.js';
 import { currentQuote } from '../../shared/editor/anchors.js';
+import { paragraphHomes } from '../../shared/editor/yjs.js';
 import { NEUTRAL_COLOR } from '../../shared/colors.js';
 
 /** Threads as the API shows them: authors with their delegation, the quote as it stands now. */
@@ -37,11 +38,13 @@ export async function presentThreads(db: Db, rows: readonly ThreadRow[], doc: Y.
     ...rows.flatMap((r) => [r.created_by, ...(r.resolved_by ? [r.resolved_by] : [])]),
     ...comments.map((c) => c.author_id),
   ]);
+  const homes = doc ? paragraphHomes(doc) : null;
   return rows.map((row) => {
     const anchor = row.quote_start && row.quote_end ? { start: row.quote_start, end: row.quote_end } : null;
     return {
       id: row.id,
-      clauseId: row.clause_id,
+      // The paragraph the thread's words stand in now: its own, or the one it was made a sub-paragraph of.
+      clauseId: homes?.get(row.clause_id) ?? row.clause_id,
       quote: anchor && row.quote_text !== null ? { text: row.quote_text, anchor, current: doc ? currentQuote(doc, anchor, { clauseId: row.clause_id, text: row.quote_text }) : row.quote_text } : null,
       status: row.status,
       resolution:

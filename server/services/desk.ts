@@ -6,7 +6,7 @@ import { listComments, listThreads } from '../../db/repos/threads.js';
 import { listAudit } from '../../db/repos/audit.js';
 import { authorsByIds } from '../../db/repos/authors.js';
 import { findMembership } from '../../db/repos/documents.js';
-import { clauseIndex, declarationFromYDoc } from '../../shared/editor/yjs.js';
+import { clauseIndex, declarationFromYDoc, paragraphHomes } from '../../shared/editor/yjs.js';
 import { listBrackets } from '../../shared/editor/brackets.js';
 import { listAlternatives } from '../../shared/editor/alternatives.js';
 import { listAmendments } from '../../shared/editor/proposals.js';
@@ -41,10 +41,11 @@ const DESK_ACTIONS = [
 /** Where the negotiation stands: clauses by status, open threads, who is waiting for an answer. */
 export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<Desk> {
   const { db } = deps;
-  const { clauses, excerpts, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
+  const { clauses, homes, excerpts, brackets, amendments } = await deps.rooms.readDocument(document.id, (doc) => {
     const declaration = declarationFromYDoc(doc);
     return {
       clauses: clauseIndex(doc, document.numbering),
+      homes: paragraphHomes(doc),
       excerpts: new Map(clausesOf(declaration).map((c) => [c.outline.id, clauseExcerpt(c.node)])),
       // An alternative paragraph is a bracketed choice of its own, counted on the original.
       brackets: [...listBrackets(declaration), ...listAlternatives(declaration)],
@@ -59,7 +60,8 @@ export async function buildDesk(deps: AppDeps, document: DocumentRow): Promise<D
   const bracketCount = perClause(brackets.map((b) => b.clauseId));
   const amendmentCount = perClause(amendments.map((a) => a.clauseId));
   const statuses = new Map((await listClauseStatuses(db, document.id)).map((r) => [r.clause_id, r.status] as const));
-  const open = await listThreads(db, document.id, { status: 'open' });
+  // A thread counts under the paragraph its words stand in now (a paragraph made OP4(a) by Tab is in OP4).
+  const open = (await listThreads(db, document.id, { status: 'open' })).map((t) => ({ ...t, clause_id: homes.get(t.clause_id) ?? t.clause_id }));
   const comments = await listComments(db, open.map((t) => t.id));
   const openCount = new Map<string, number>();
   for (const t of open) openCount.set(t.clause_id, (openCount.get(t.clause_id) ?? 0) + 1);

@@ -3,7 +3,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { declarationSchema } from './index.js';
-import { labelledClauses } from './outline.js';
+import { clausesOf, labelledClauses } from './outline.js';
 import type { NumberingStyle } from '../labels.js';
 
 /** The Yjs fragment that holds the declaration, as TipTap's Collaboration extension names it. */
@@ -36,4 +36,18 @@ export function clauseIndex(doc: Y.Doc, style: NumberingStyle): ClauseInfo[] {
     const text = c.node.textContent.replace(/\s+/g, ' ').trim();
     return { id: c.outline.id, kind: c.outline.kind, label: c.label.label, excerpt: text.length > 90 ? `${text.slice(0, 87)}…` : text };
   });
+}
+
+/**
+ * The paragraph each block id now stands in. A paragraph made a sub-paragraph by Tab keeps its id on
+ * the sub-paragraph (shared/editor/structure.ts), so a thread opened on OP5 is shown under OP4 while
+ * its words are OP4(a), and under OP5 again once Shift+Tab gives the paragraph back.
+ */
+export function paragraphHomes(doc: Y.Doc): Map<string, string> {
+  const homes = new Map<string, string>();
+  for (const { outline } of clausesOf(declarationFromYDoc(doc))) {
+    homes.set(outline.id, outline.id);
+    for (const id of outline.subclauseIds) if (!homes.has(id)) homes.set(id, outline.id);
+  }
+  return homes;
 }

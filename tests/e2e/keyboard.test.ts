@@ -85,6 +85,11 @@ describe('Tab and Shift+Tab keep a paragraph what it is', () => {
     await expect.poll(() => storedBlock(id)).toEqual({ name: 'subclause', number: 2 });
     // The quote follows its words into the sub-paragraph.
     await expect.poll(async () => (await threads())[0]!.quote?.current).toBe(QUOTE);
+    // While its words are OP1(a), the thread is shown under OP1, never as on a deleted paragraph.
+    const op1 = (await clause(page, 'OP1').getAttribute('data-id'))!;
+    await expect.poll(async () => (await threads())[0]!.clauseId).toBe(op1);
+    const demoted = await n.chair.api.json<{ oldestUnanswered: { clauseId: string; label: string }[] }>('GET', `/api/documents/${n.documentId}/desk`);
+    expect(demoted.oldestUnanswered).toMatchObject([{ clauseId: op1, label: 'OP1' }]);
     await page.screenshot({ path: artifact('keyboard-tab-subparagraph.png') });
 
     // Shift+Tab: OP2 again, not OP1bis, with the same id, its number and its thread.

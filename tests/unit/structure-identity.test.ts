@@ -5,7 +5,7 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { indentClause, normalizeDeclaration, outdentSubclause } from '../../shared/editor/index.js';
 import { declarationPlainText } from '../../shared/editor/content.js';
 import { currentQuote, encodeAnchor, followQuote, resolveAnchor, resolveQuote, type Anchor } from '../../shared/editor/anchors.js';
-import { declarationFromYDoc, declarationUpdate, FRAGMENT } from '../../shared/editor/yjs.js';
+import { declarationFromYDoc, declarationUpdate, FRAGMENT, paragraphHomes } from '../../shared/editor/yjs.js';
 import { caretIn, declarationDoc, press, shapeOf, textblockStart } from './editor-fixtures.js';
 import type { DeclarationDraft } from '../../shared/editor/content.js';
 
@@ -154,7 +154,12 @@ describe('a quote follows its words through Tab and Shift+Tab', () => {
     expect(followQuote(ydoc, anchor, home)).toEqual(followed);
     expect(followQuote(ydoc, followed, home)).toBe(followed);
 
+    // Its thread's paragraph is OP1 while the words are OP1(a).
+    const op1Id = (((ydoc.getXmlFragment(FRAGMENT).get(3) as Y.XmlElement).get(0) as Y.XmlElement).getAttribute('id')) as string;
+    expect(paragraphHomes(ydoc).get(op2Id)).toBe(op1Id);
+
     pressInYDoc(ydoc, outdentSubclause, OP2, 0, 'subclause');
+    expect(paragraphHomes(ydoc).get(op2Id)).toBe(op2Id);
     const restored = (ydoc.getXmlFragment(FRAGMENT).get(3) as Y.XmlElement).get(1) as Y.XmlElement;
     expect(restored.nodeName).toBe('clause');
     expect(restored.getAttribute('id')).toBe(op2Id);
