@@ -83,7 +83,12 @@ function writeItem(e: encoding.Encoder, item: CraftedItem): void {
  */
 export function craftUpdate(items: CraftedItem[], deletes: Map<number, [number, number][]> = new Map()): Uint8Array {
   const byClient = new Map<number, CraftedItem[]>();
-  for (const item of items) byClient.set(item.client, [...(byClient.get(item.client) ?? []), item]);
+  // Appended in place: copying the list per item made a 40,000-item update take most of a minute to build.
+  for (const item of items) {
+    const list = byClient.get(item.client);
+    if (list) list.push(item);
+    else byClient.set(item.client, [item]);
+  }
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, byClient.size);
   for (const [client, list] of byClient) {
