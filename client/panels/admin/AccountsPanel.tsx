@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { Field, FormError, useSubmission } from '../../forms.js';
 import { MIN_PASSWORD_LENGTH } from '../../../shared/limits.js';
 import { FormStatus } from '../FormStatus.js';
+import { DelegationAndRoleFields } from './AccountFields.js';
 
 const WORKSPACE_ROLE_LABEL: Record<WorkspaceRole, string> = { secretariat: 'Secretariat', archivist: 'Archivist' };
 
@@ -102,27 +103,7 @@ export function AccountsPanel({ users, delegations, onCreated }: {
           </Field>
         </div>
         <div className="form__row">
-          <Field label="Delegation" error={fieldErrors.delegationId} className="field--grow">
-            {(p) => (
-              <select {...p} value={delegationId} onChange={(e) => setDelegationId(e.target.value)}>
-                <option value="">No delegation</option>
-                {delegations.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.code} · {d.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Workspace role" error={fieldErrors.workspaceRole} className="field--grow">
-            {(p) => (
-              <select {...p} value={workspaceRole} onChange={(e) => setWorkspaceRole(e.target.value as '' | WorkspaceRole)}>
-                <option value="">None (roles per document)</option>
-                <option value="secretariat">Secretariat</option>
-                <option value="archivist">Archivist</option>
-              </select>
-            )}
-          </Field>
+          <DelegationAndRoleFields delegations={delegations} delegationId={delegationId} onDelegation={setDelegationId} workspaceRole={workspaceRole} onWorkspaceRole={setWorkspaceRole} errors={fieldErrors} />
         </div>
         <FormError message={submission.error} />
         <FormStatus testId="accounts-status">{created}</FormStatus>

@@ -6,6 +6,7 @@ import { Field, FormError, useSubmission } from '../../forms.js';
 import { invitationLink, invitationsApi } from '../../invitations.js';
 import { useLoad } from '../../useLoad.js';
 import { FormStatus } from '../FormStatus.js';
+import { DelegationAndRoleFields } from './AccountFields.js';
 import { CopyLink } from './CopyLink.js';
 
 const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
@@ -88,27 +89,7 @@ export function InvitationsPanel({ delegations, onRefresh }: { delegations: Dele
           <Field label="Email" error={fieldErrors.email} className="field--grow">
             {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
           </Field>
-          <Field label="Delegation" error={fieldErrors.delegationId} className="field--grow">
-            {(p) => (
-              <select {...p} value={delegationId} onChange={(e) => setDelegationId(e.target.value)}>
-                <option value="">No delegation</option>
-                {delegations.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.code} · {d.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Workspace role" error={fieldErrors.workspaceRole} className="field--grow">
-            {(p) => (
-              <select {...p} value={workspaceRole} onChange={(e) => setWorkspaceRole(e.target.value as '' | WorkspaceRole)}>
-                <option value="">None (roles per document)</option>
-                <option value="secretariat">Secretariat</option>
-                <option value="archivist">Archivist</option>
-              </select>
-            )}
-          </Field>
+          <DelegationAndRoleFields delegations={delegations} delegationId={delegationId} onDelegation={setDelegationId} workspaceRole={workspaceRole} onWorkspaceRole={setWorkspaceRole} errors={fieldErrors} />
           <button className="button button--primary" type="submit" disabled={submission.busy}>
             Create invitation
           </button>
