@@ -187,7 +187,11 @@ describe('laptop and tablet layout, in Chromium', () => {
       expect(await toolbarButtonsInside(chair, size)).toEqual([]);
       // The chair sees the most controls (procedure bar, editing phase, settings) and still the text.
       const first = (await clause(chair, 'PP1').boundingBox())!;
-      if (size === LAPTOP) expect(first.y + first.height).toBeLessThanOrEqual(size.height);
+      if (size === LAPTOP) {
+        expect(first.y + first.height).toBeLessThanOrEqual(size.height);
+        // Beside the text, before anyone clicks: the paragraphs with open threads, as the text labels them.
+        await expect.poll(() => chair.getByTestId('discussion-panel').innerText()).toMatch(/OP2\s+2 open threads\s+OP9\s+1 open thread\s+OP11/);
+      }
     });
 
     it(`the amendments view at ${name}: no sideways scroll, every control whole`, async () => {
