@@ -18,6 +18,7 @@ import { BracketEditing } from './brackets.js';
 import { AlternativeParagraphs } from './alternatives.js';
 import { AmendmentHighlight, amendmentHighlightKey } from './amendments.js';
 import { LeaveEditor } from './keyboard.js';
+import { RemoteUpdates } from './remoteUpdates.js';
 
 /** The toolbar, re-rendered only when its props change (they are kept steady below), not with the page. */
 const SteadyToolbar = memo(Toolbar);
@@ -89,6 +90,7 @@ export function DeclarationEditor({
     () => [
       ...declarationExtensions,
       Collaboration.configure({ document: connection.ydoc, field: FRAGMENT }),
+      RemoteUpdates,
       CollaborationCaret.configure({
         provider: connection.provider,
         user,

@@ -10,6 +10,11 @@ import { labelClauses } from '../../shared/labels.js';
 import { declarationDecorations, decorationWork, updateDeclarationDecorations } from '../../client/editor/decorations.js';
 import { bracketsWork, updateBrackets, bracketDecorations } from '../../client/editor/brackets.js';
 import { clauseIndex, docChange, labelWork } from '../../client/editor/incremental.js';
+import { highlight, highlightWork, updateHighlight } from '../../client/editor/amendments.js';
+import { keepUnchangedNodes, remoteWork, wrappable } from '../../client/editor/remoteUpdates.js';
+import * as Y from 'yjs';
+import { ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { declarationFromYDoc, declarationUpdate, FRAGMENT } from '../../shared/editor/yjs.js';
 
 /**
  * Typing in a long text redoes the work of the paragraph typed in, not of the whole text: these count
@@ -115,3 +120,111 @@ describe('incremental brackets', () => {
     expect(again.groups).toEqual(listBrackets(inside));
   });
 });
+
+describe('incremental amendment highlight', () => {
+  it('typing while an amendment is selected scans the paragraph typed in, and highlights as a scan of the whole text', () => {
+    const doc = docOf(draft(40));
+    const insertion = (amendmentId: string) => declarationSchema.marks.insertion!.create({ amendmentId });
+    const a = insideClause(doc, 20);
+    const b = insideClause(doc, 35);
+    let tr = EditorState.create({ doc }).tr.addMark(a, a + 6, insertion('am_1'));
+    tr = tr.addMark(b, b + 3, insertion('am_1')).addMark(b + 5, b + 8, insertion('am_2'));
+    const marked = tr.doc;
+    const scanned = highlightWork.textNodes;
+    const before = highlight(marked, 'am_1');
+    expect(before.find().length).toBe(2);
+    expect(highlightWork.textNodes - scanned).toBeGreaterThan(40);
+
+    // A keystroke elsewhere, then one right after the proposed words (the mark is not inclusive), then one inside them.
+    const steps = [insideClause(marked, 5), a + 6, b + 1];
+    let state = { doc: marked, set: before };
+    for (const at of steps) {
+      const next = EditorState.create({ doc: state.doc }).tr.insertText('x', at).doc;
+      // As the Yjs binding delivers another delegate's keystroke: the whole content replaced.
+      const replaced = EditorState.create({ doc: state.doc }).tr.replaceWith(0, state.doc.content.size, next.content).doc;
+      const scanned = highlightWork.textNodes;
+      state = { doc: replaced, set: updateHighlight(state.set, state.doc, replaced, 'am_1') };
+      // A paragraph holds a few text nodes; the text, over forty.
+      expect(highlightWork.textNodes - scanned).toBeLessThanOrEqual(6);
+      expect(plain(state.set)).toEqual(plain(highlight(replaced, 'am_1')));
+    }
+  });
+});
+
+describe('a remote keystroke through the Yjs binding', () => {
+  /** The binding bound to a stand-in for the editor's view: a state, and dispatch applying to it. */
+  function boundEditor(ydoc: Y.Doc) {
+    const fragment = ydoc.getXmlFragment(FRAGMENT);
+    const view = {
+      state: EditorState.create({ schema: declarationSchema, plugins: [ySyncPlugin(fragment)] }),
+      dispatch(tr: ReturnType<EditorState['tr']['setMeta']>) {
+        view.state = view.state.apply(tr);
+      },
+      hasFocus: () => false,
+    };
+    const binding: unknown = (ySyncPluginKey.getState(view.state) as { binding: unknown }).binding;
+    if (!wrappable(binding)) throw new Error('the binding no longer has the methods RemoteUpdates wraps');
+    (binding as unknown as { initView(v: unknown): void; _forceRerender(): void }).initView(view);
+    (binding as unknown as { _forceRerender(): void })._forceRerender();
+    keepUnchangedNodes(binding);
+    return view;
+  }
+
+  function pair(size: number) {
+    const local = new Y.Doc();
+    Y.applyUpdate(local, declarationUpdate(declarationJSON(draft(size))));
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(local));
+    const send = (change: () => void) => {
+      const before = Y.encodeStateVector(local);
+      remote.transact(change);
+      Y.applyUpdate(local, Y.encodeStateAsUpdate(remote, before));
+    };
+    return { local, remote, send };
+  }
+
+  it('keeps the nodes of the paragraphs it did not change, and shows what a full rebuild shows', () => {
+    const { local, remote, send } = pair(40);
+    const view = boundEditor(local);
+    const before = view.state.doc;
+    const kept = remoteWork.kept;
+    send(() => clauseTextOf(remote, 25).insert(3, 'x'));
+    expect(remoteWork.kept - kept).toBe(1);
+    const after = view.state.doc;
+    expect(after.toJSON()).toEqual(declarationFromYDoc(local).toJSON());
+    const was = clausesOf(before);
+    const now = clausesOf(after);
+    const changed = now.filter((c, i) => c.node !== was[i]!.node);
+    expect(changed.map((c) => c.outline.id)).toEqual([was[25]!.outline.id]);
+  });
+
+  it('a paragraph added or removed by someone else goes through the binding unchanged', () => {
+    const { local, remote, send } = pair(20);
+    const view = boundEditor(local);
+    const rebuilt = remoteWork.rebuilt;
+    send(() => {
+      const part = partOf(remote, 'operative');
+      part.delete(2, 1);
+    });
+    expect(remoteWork.rebuilt - rebuilt).toBe(1);
+    expect(view.state.doc.toJSON()).toEqual(declarationFromYDoc(local).toJSON());
+    // Then a keystroke after it: kept nodes, the same text as Yjs holds.
+    send(() => clauseTextOf(remote, 12).insert(0, 'y'));
+    expect(view.state.doc.toJSON()).toEqual(declarationFromYDoc(local).toJSON());
+  });
+});
+
+function partOf(doc: Y.Doc, name: string): Y.XmlElement {
+  return doc.getXmlFragment(FRAGMENT).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === name) as Y.XmlElement;
+}
+
+/** The running text (an XmlText) of the n-th clause of the text, preambular ones first. */
+function clauseTextOf(doc: Y.Doc, n: number): Y.XmlText {
+  const clauses = doc
+    .getXmlFragment(FRAGMENT)
+    .toArray()
+    .filter((p): p is Y.XmlElement => p instanceof Y.XmlElement && (p.nodeName === 'preamble' || p.nodeName === 'operative'))
+    .flatMap((p) => p.toArray() as Y.XmlElement[]);
+  const body = clauses[n]!.get(0) as Y.XmlElement;
+  return body.get(0) as Y.XmlText;
+}
