@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 
@@ -40,6 +41,37 @@ export function stopMessage(code: number, reason: string): string {
   return STOP_MESSAGES[code] ?? (reason || `The connection was closed (${code}).`);
 }
 
+/**
+ * The caret plugin publishes this person's caret again after every change someone else makes, even
+ * when it has not moved; each time the page encodes and sends it to everyone in the room, who find
+ * nothing changed. A caret the same as the one published is not sent again (awareness still renews
+ * the whole state on its own schedule, so others keep seeing the person).
+ */
+function skipUnchangedCursor(awareness: Awareness): void {
+  const setField = awareness.setLocalStateField.bind(awareness);
+  awareness.setLocalStateField = (field: string, value: unknown) => {
+    if (field === 'cursor' && sameCursor((awareness.getLocalState() as { cursor?: unknown } | null)?.cursor, value)) return;
+    setField(field, value);
+  };
+}
+
+type Cursor = { anchor: unknown; head: unknown } | null | undefined;
+
+function sameCursor(a: unknown, b: unknown): boolean {
+  const x = a as Cursor;
+  const y = b as Cursor;
+  if (!x || !y) return x === y || (x == null && y == null);
+  return samePosition(x.anchor, y.anchor) && samePosition(x.head, y.head);
+}
+
+function samePosition(a: unknown, b: unknown): boolean {
+  try {
+    return Y.compareRelativePositions(Y.createRelativePositionFromJSON(a), Y.createRelativePositionFromJSON(b));
+  } catch {
+    return false;
+  }
+}
+
 function collabUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
 }
@@ -68,6 +100,8 @@ export class DocumentConnection {
   onRefused: ((code: number) => void) | null = null;
   /** Called when connecting keeps failing without a close code (e.g. the upgrade was refused). */
   onRepeatedFailure: (() => void) | null = null;
+  /** The refusal heard before the page set onRefused (a connection opened early), for the page to act on. */
+  refusedBeforeWatched: number | null = null;
 
   constructor(readonly documentId: string) {
     this.local = new IndexeddbPersistence(`accord-doc-${documentId}`, this.ydoc);
@@ -76,6 +110,8 @@ export class DocumentConnection {
       // A refused change (4422) would only be sent again: the page starts a fresh copy instead.
       shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && !REFUSED_CLOSE_CODES.includes(event.code),
     });
+
+    skipUnchangedCursor(this.provider.awareness);
 
     void this.local.whenSynced.then(() => {
       if (this.destroyed || this.state.contentReady) return;
@@ -116,7 +152,8 @@ export class DocumentConnection {
       return;
     }
     if (REFUSED_CLOSE_CODES.includes(event.code)) {
-      this.onRefused?.(event.code);
+      if (this.onRefused) this.onRefused(event.code);
+      else this.refusedBeforeWatched = event.code;
       return;
     }
     // A new role, or a new document status (silence, adoption): the page reloads what the person may do.
@@ -176,7 +213,42 @@ export class DocumentConnection {
   }
 }
 
-/** A connection for the life of the page (one per document id), and its state. */
+/** Connections opened before their page could use them, by document id (openEarly). */
+const early = new Map<string, { connection: DocumentConnection; timer: ReturnType<typeof setTimeout> }>();
+/** How long an early connection waits for its page before it is closed. */
+const UNCLAIMED_MS = 15_000;
+
+/**
+ * Opens a document's connection while the page still loads the document's details, instead of after:
+ * the socket, the server's sync and this device's copy take as long as the details do, at the same
+ * time. Nothing is shown before the details say the person may read the text, and the server
+ * authorizes the socket itself, so opening it early gives nobody more. A connection no page takes
+ * (the details said no, the person went elsewhere) is closed: by dropEarly, or after a while.
+ */
+export function openEarly(documentId: string): void {
+  if (early.has(documentId)) return;
+  const connection = new DocumentConnection(documentId);
+  early.set(documentId, { connection, timer: setTimeout(() => dropEarly(documentId), UNCLAIMED_MS) });
+}
+
+/** Closes the connection opened early for a document, if no page has taken it. */
+export function dropEarly(documentId: string): void {
+  const held = early.get(documentId);
+  if (!held) return;
+  early.delete(documentId);
+  clearTimeout(held.timer);
+  held.connection.destroy();
+}
+
+function takeEarly(documentId: string): DocumentConnection | null {
+  const held = early.get(documentId);
+  if (!held) return null;
+  early.delete(documentId);
+  clearTimeout(held.timer);
+  return held.connection;
+}
+
+/** A connection for the life of the page (one per document id, the one opened early if any), and its state. */
 export function useDocumentConnection(
   documentId: string,
   enabled: boolean,
@@ -190,11 +262,12 @@ export function useDocumentConnection(
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!enabled) return;
-    const created = new DocumentConnection(documentId);
+    const created = takeEarly(documentId) ?? new DocumentConnection(documentId);
     created.onRefused = (code) => {
       refusedRef.current?.(code);
       void created.discardLocalCopy().finally(() => setGeneration((g) => g + 1));
     };
+    if (created.refusedBeforeWatched !== null) created.onRefused(created.refusedBeforeWatched);
     setConnection(created);
     return () => {
       created.destroy();

@@ -1,9 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { Comment, DocumentDetail, EditingPhase, PresenceUser } from '../../shared/api/index.js';
 import { canOnItem } from '../../shared/policy/document.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import { useDocumentConnection } from '../editor/connection.js';
+import { dropEarly, openEarly, useDocumentConnection } from '../editor/connection.js';
 import { usePresence } from '../editor/presence.js';
 import { DocumentNav } from '../panels/DocumentNav.js';
 import { PresenceList } from '../panels/PresenceList.js';
@@ -36,6 +36,14 @@ import { useSteadyCallbacks } from '../document/useSteadyCallbacks.js';
  */
 export function DocumentPage({ documentId }: { documentId: string }) {
   const [detail, reload] = useLoad(() => loadDocument(documentId), documentId);
+  // The text's connection opens with the details' request, not after it; the workspace takes it once
+  // the details say the person may read the text, and it is closed if they say otherwise.
+  const unreadable = detail.state === 'failed' || (detail.state === 'ready' && !detail.value.abilities.read);
+  useEffect(() => {
+    if (unreadable) return;
+    openEarly(documentId);
+    return () => dropEarly(documentId);
+  }, [documentId, unreadable]);
 
   if (detail.state !== 'ready') return <DocumentUnavailable detail={detail} reload={reload} />;
   return <DocumentWorkspace document={detail.value} reload={reload} />;
