@@ -7,13 +7,17 @@
  *   STATIC_DIR=/tmp/dist npm run bench:browser  uses a client already built there
  *   BENCH_KEYS=200 BENCH_RUNS=1                 keystrokes per size, and how many times to repeat
  *   BENCH_PROFILE=1                             also prints where the typing's time goes (CDP profiler)
+ *   BENCH_PROFILE=open                          ... and where the second opening's time goes
+ *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
  *
  * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
  * requestAnimationFrame callback (what the issue quotes), and `paint`, a task posted from that
- * callback, which runs once the frame's style, layout and paint are done.
+ * callback, which runs once the frame's style, layout and paint are done. `remote` is what the page
+ * spends on each message of the collaboration socket while the other delegate types (applying their
+ * keystroke to the text, outside the frame's own layout and paint).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +91,27 @@ interface SizeResult {
   openMs: number[];
   raf: number[];
   paint: number[];
+  remote: number[];
 }
+
+/** Times each message handler of the collaboration socket (installed before the page's scripts run). */
+const SOCKET_TIMER = `(() => {
+  window.__socketMs = [];
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get() { return onmessage.get.call(this); },
+    set(handler) {
+      const timed = typeof handler === 'function' && this.url.includes('/collab')
+        ? function (event) {
+            const start = performance.now();
+            try { return handler.call(this, event); } finally { window.__socketMs.push(performance.now() - start); }
+          }
+        : handler;
+      onmessage.set.call(this, timed);
+    },
+  });
+})()`;
 
 /** Installs the measuring listener: each keydown's delay to the next frame, and to after its paint. */
 async function installProbe(page: Page): Promise<void> {
@@ -130,7 +154,14 @@ async function openDocument(page: Page, url: string, lastLabel: string): Promise
     };
     check();
   })`);
-  if (process.env.BENCH_PROFILE) console.log(`open: DOMContentLoaded ${marks.dcl.toFixed(0)} ms, "Loading the text" ${marks.loading.toFixed(0)} ms, editor ${marks.editor.toFixed(0)} ms, editable and labelled ${marks.ready.toFixed(0)} ms`);
+  if (process.env.BENCH_PROFILE) {
+    console.log(`open: DOMContentLoaded ${marks.dcl.toFixed(0)} ms, "Loading the text" ${marks.loading.toFixed(0)} ms, editor ${marks.editor.toFixed(0)} ms, editable and labelled ${marks.ready.toFixed(0)} ms`);
+    // What the page fetched on the way, and when: the waterfall the open time is made of.
+    const fetched = await page.evaluate<string[]>(`performance.getEntriesByType('resource')
+      .filter((e) => /[/]api[/]|[.]js$/.test(e.name))
+      .map((e) => '  ' + e.startTime.toFixed(0).padStart(5) + ' -> ' + e.responseEnd.toFixed(0).padStart(5) + ' ms  ' + new URL(e.name).pathname)`);
+    console.log(fetched.join('\n'));
+  }
   return marks.ready;
 }
 
@@ -146,12 +177,20 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
     const url = `${server.url}/documents/${n.documentId}`;
     const page = await signInPage(browser, server.url, 'aisyah@kln.example');
     page.setDefaultTimeout(60_000);
+    await page.addInitScript(SOCKET_TIMER);
 
-    const result: SizeResult = { paragraphs: size, characters, openMs: [], raf: [], paint: [] };
+    const result: SizeResult = { paragraphs: size, characters, openMs: [], raf: [], paint: [], remote: [] };
     // The first open warms the browser's cache of the client; the second is the one a delegate sees daily.
     await openDocument(page, url, lastLabel);
     for (let run = 0; run < RUNS; run++) {
+      const openProfiler = process.env.BENCH_PROFILE === 'open' ? await page.context().newCDPSession(page) : null;
+      if (openProfiler) {
+        await openProfiler.send('Profiler.enable');
+        await openProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await openProfiler.send('Profiler.start');
+      }
       result.openMs.push(await openDocument(page, url, lastLabel));
+      if (openProfiler) printProfile(`${size} paragraphs, opening`, (await openProfiler.send('Profiler.stop')).profile);
 
       // The other delegate (IDN) types into an early operative paragraph, over the socket.
       const remote = collabClient(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
@@ -170,7 +209,8 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       const middle = `OP${Math.ceil(draft.operative.length / 2)}`;
       await caretAtEnd(page, middle);
       await installProbe(page);
-      const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+      await page.evaluate('window.__socketMs = []');
+      const profiler = process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== 'open' ? await page.context().newCDPSession(page) : null;
       if (profiler) {
         await profiler.send('Profiler.enable');
         await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -179,13 +219,14 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       const sentence = ' and to report on its implementation to the next meeting of the Ministers';
       for (let i = 0; i < KEYS; i++) await page.keyboard.type(sentence[i % sentence.length]!, { delay: 0 }).then(() => page.waitForTimeout(KEY_DELAY_MS));
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
-      const samples = await page.evaluate<{ raf: number[]; paint: number[] }>('({ raf: window.__keyRaf, paint: window.__keyPaint })');
+      const samples = await page.evaluate<{ raf: number[]; paint: number[]; remote: number[] }>('({ raf: window.__keyRaf, paint: window.__keyPaint, remote: window.__socketMs })');
       // What the typing left on the page: labels, the typed words, the other delegate's caret.
       await page.locator(`[data-label="${middle}"]`).first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifact(`bench-typing-${size}.png`) });
-      if (profiler) printProfile(size, (await profiler.send('Profiler.stop')).profile);
+      if (profiler) printProfile(`${size} paragraphs, typing`, (await profiler.send('Profiler.stop')).profile);
       result.raf.push(...samples.raf);
       result.paint.push(...samples.paint);
+      result.remote.push(...samples.remote);
       typing = false;
       await remoteTyping;
       remote.destroy();
@@ -204,7 +245,9 @@ interface CpuProfile {
 }
 
 /** The functions the typing spent its time in: self time, and time including callees. */
-function printProfile(size: number, profile: CpuProfile): void {
+function printProfile(what: string, profile: CpuProfile): void {
+  // BENCH_PROFILE_DIR keeps each profile whole, for Chromium's DevTools (Performance, load profile).
+  if (process.env.BENCH_PROFILE_DIR) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${what.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -233,12 +276,26 @@ function printProfile(size: number, profile: CpuProfile): void {
       .slice(0, 25)
       .map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms  ${k}`)
       .join('\n');
-  console.log(`\nprofile, ${size} paragraphs: self time\n${top(self)}\ntotal time\n${top(total)}`);
+  console.log(`\nprofile, ${what}: self time\n${top(self)}\ntotal time\n${top(total)}`);
+  // Who calls the costliest functions: their heaviest call stacks, a few frames up.
+  const heavy = [...self].filter(([k]) => !k.startsWith('(')).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k]) => k);
+  for (const fn of heavy) {
+    const stacks = new Map<string, number>();
+    samples.forEach((id, i) => {
+      if (name(id) !== fn) return;
+      const frames: string[] = [];
+      for (let at = parent.get(id); at !== undefined && frames.length < 7; at = parent.get(at)) frames.push(name(at));
+      const key = frames.join(' < ');
+      stacks.set(key, (stacks.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+    });
+    const lines = [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `    ${v.toFixed(0).padStart(5)} ms  < ${k}`);
+    console.log(`  ${fn} called from:\n${lines.join('\n')}`);
+  }
 }
 
 function row(r: SizeResult): string {
   const f = (v: number) => v.toFixed(1).padStart(6);
-  return `${String(r.paragraphs).padStart(5)} ${String(r.characters).padStart(7)} | ${f(percentile(r.raf, 50))} ${f(percentile(r.raf, 95))} | ${f(percentile(r.paint, 50))} ${f(percentile(r.paint, 95))} | ${f(percentile(r.openMs, 50))} | ${r.raf.length}`;
+  return `${String(r.paragraphs).padStart(5)} ${String(r.characters).padStart(7)} | ${f(percentile(r.raf, 50))} ${f(percentile(r.raf, 95))} | ${f(percentile(r.paint, 50))} ${f(percentile(r.paint, 95))} | ${f(percentile(r.remote, 50))} ${f(percentile(r.remote, 95))} | ${f(percentile(r.openMs, 50))} | ${r.raf.length}`;
 }
 
 async function main(): Promise<void> {
@@ -248,11 +305,11 @@ async function main(): Promise<void> {
     const small = await benchSize(browser, dir, 18);
     const large = await benchSize(browser, dir, 300);
     console.log('\nkeydown -> next frame (ms), a second delegate typing in another paragraph');
-    console.log('paras   chars |  raf50  raf95 | pnt50  pnt95 |   open | keys');
+    console.log('paras   chars |  raf50  raf95 |  pnt50  pnt95 | rem50  rem95 |   open | keys');
     console.log(row(small));
     console.log(row(large));
     const ratio = (p: number, xs: (r: SizeResult) => number[]) => (percentile(xs(large), p) / percentile(xs(small), p)).toFixed(2);
-    console.log(`ratio 300/18: raf p50 ${ratio(50, (r) => r.raf)}x, raf p95 ${ratio(95, (r) => r.raf)}x, paint p50 ${ratio(50, (r) => r.paint)}x, paint p95 ${ratio(95, (r) => r.paint)}x`);
+    console.log(`ratio 300/18: raf p50 ${ratio(50, (r) => r.raf)}x, raf p95 ${ratio(95, (r) => r.raf)}x, paint p50 ${ratio(50, (r) => r.paint)}x, paint p95 ${ratio(95, (r) => r.paint)}x, remote p95 ${ratio(95, (r) => r.remote)}x`);
   } finally {
     await browser.close();
   }
