@@ -104,6 +104,7 @@ export class DocumentConnection {
   refusedBeforeWatched: number | null = null;
 
   constructor(readonly documentId: string) {
+    performance.mark('accord:connecting');
     this.local = new IndexeddbPersistence(`accord-doc-${documentId}`, this.ydoc);
     this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
       // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
@@ -133,6 +134,8 @@ export class DocumentConnection {
   getState = (): ConnectionState => this.state;
 
   private update(patch: Partial<ConnectionState>) {
+    // For the benchmark's account of an opening (tests/bench/browser.ts): when the text was there.
+    if (patch.contentReady && !this.state.contentReady) performance.mark(`accord:text-ready:${patch.fromLocalCopy ? 'device' : 'server'}`);
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }

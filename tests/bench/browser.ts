@@ -161,6 +161,8 @@ async function openDocument(page: Page, url: string, lastLabel: string): Promise
       .filter((e) => /[/]api[/]|[.]js$/.test(e.name))
       .map((e) => '  ' + e.startTime.toFixed(0).padStart(5) + ' -> ' + e.responseEnd.toFixed(0).padStart(5) + ' ms  ' + new URL(e.name).pathname)`);
     console.log(fetched.join('\n'));
+    const steps = await page.evaluate<string[]>(`performance.getEntriesByType('mark').filter((m) => m.name.startsWith('accord:')).map((m) => '  ' + m.startTime.toFixed(0).padStart(5) + ' ms  ' + m.name)`);
+    console.log(steps.join('\n'));
   }
   return marks.ready;
 }
