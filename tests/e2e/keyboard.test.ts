@@ -78,6 +78,9 @@ describe('Tab and Shift+Tab keep a paragraph what it is', () => {
 
     // Tab, caret in OP2: a sub-paragraph of OP1, carrying the same id.
     await paragraph(page, 'OP2').click();
+    // The click's caret reaches ProseMirror on the browser's selectionchange, a task after the click:
+    // wait until the editor has it (its toolbar offers the command) before pressing Tab, as a person would.
+    await expect.poll(() => page.getByRole('toolbar').getByRole('button', { name: 'Make sub-paragraph' }).isEnabled()).toBe(true);
     await page.keyboard.press('Tab');
     await page.waitForSelector('[data-testid=editor] [data-label="OP1(a)"]');
     expect(await editor(page).locator('[data-label="OP1(a)"]').getAttribute('data-id')).toBe(id);
