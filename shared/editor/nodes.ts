@@ -10,6 +10,16 @@ import type { ClauseKind } from '../labels.js';
  *   subclause {id, number}: number only on a paragraph demoted by Tab, the one it takes back on Shift+Tab
  */
 
+/** A paragraph's stable number (OP4), on a clause, or kept by a sub-paragraph it was demoted to. */
+const numberAttribute = {
+  default: null,
+  parseHTML: (el: HTMLElement) => {
+    const value = Number(el.getAttribute('data-number'));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  },
+  renderHTML: (attrs: Record<string, unknown>) => (attrs.number === null || attrs.number === undefined ? {} : { 'data-number': attrs.number }),
+};
+
 function dataNode(name: string) {
   return { tag: `[data-node="${name}"]` };
 }
@@ -76,15 +86,7 @@ export const Clause = Node.create({
         parseHTML: (el: HTMLElement) => el.getAttribute('data-alternative-of'),
         renderHTML: (attrs: Record<string, unknown>) => (attrs.alternativeOf ? { 'data-alternative-of': attrs.alternativeOf } : {}),
       },
-      number: {
-        default: null,
-        parseHTML: (el: HTMLElement) => {
-          const value = Number(el.getAttribute('data-number'));
-          return Number.isInteger(value) && value > 0 ? value : null;
-        },
-        renderHTML: (attrs: Record<string, unknown>) =>
-          attrs.number === null || attrs.number === undefined ? {} : { 'data-number': attrs.number },
-      },
+      number: numberAttribute,
     };
   },
   parseHTML: () => [dataNode('clause')],
@@ -111,15 +113,7 @@ export const Subclause = Node.create({
         renderHTML: (attrs: Record<string, unknown>) => ({ 'data-id': attrs.id }),
       },
       // A paragraph made a sub-paragraph keeps its number, to be OP5 again when it is lifted back.
-      number: {
-        default: null,
-        parseHTML: (el: HTMLElement) => {
-          const value = Number(el.getAttribute('data-number'));
-          return Number.isInteger(value) && value > 0 ? value : null;
-        },
-        renderHTML: (attrs: Record<string, unknown>) =>
-          attrs.number === null || attrs.number === undefined ? {} : { 'data-number': attrs.number },
-      },
+      number: numberAttribute,
     };
   },
   parseHTML: () => [dataNode('subclause')],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { artifact, launchChromium, SCREEN_SIZES, signInPage } from '../helpers/browser.js';
 import { pveDraft, storedText, writeZeroDraft } from '../helpers/page.js';
 import { proposeReplacement, scrollsSideways } from '../helpers/proposals.js';
 import { clauseText, collabClient, plainText, syncRoundTrip } from '../helpers/collab.js';
@@ -20,11 +20,6 @@ let mys: Page;
 
 const OP3 = 'the importance of a whole-of-society approach to promote resilience against violent extremism;';
 const CHAIR_ADDED = ' in every community';
-
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 768, height: 1024 },
-] as const;
 
 beforeAll(async () => {
   server = await TestServer.start();
@@ -115,7 +110,7 @@ describe('compare with the current text, in Chromium', () => {
     await expect.poll(() => row.locator('[data-testid=compare-proposal][data-delegation=MYS]').count()).toBe(2);
   });
 
-  for (const size of SIZES) {
+  for (const size of SCREEN_SIZES) {
     it(`fits ${size.width}x${size.height} without scrolling sideways, in both views`, async () => {
       await mys.setViewportSize(size);
       for (const view of ['clean', 'proposals'] as const) {

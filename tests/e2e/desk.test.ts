@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { artifact, launchChromium, SCREEN_SIZES, signInPage } from '../helpers/browser.js';
 import { pveDraft, writeZeroDraft } from '../helpers/page.js';
 import { proposeReplacement, scrollsSideways } from '../helpers/proposals.js';
 import type { Desk } from '../../shared/api/discussion.js';
@@ -16,11 +16,6 @@ let server: TestServer;
 let n: Negotiation;
 let browser: Browser;
 let chair: Page;
-
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 768, height: 1024 },
-] as const;
 
 beforeAll(async () => {
   server = await TestServer.start();
@@ -70,7 +65,7 @@ describe("the chair's desk, in Chromium", () => {
     await expect(waiting.innerText()).resolves.toContain('closer enhanced cooperation');
   });
 
-  for (const size of SIZES) {
+  for (const size of SCREEN_SIZES) {
     it(`fits ${size.width}x${size.height} without scrolling sideways`, async () => {
       await chair.setViewportSize(size);
       await chair.goto(`${server.url}/documents/${n.documentId}/desk`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
+import { artifact, LAPTOP, launchChromium, SCREEN_SIZES, signInPage, TABLET } from '../helpers/browser.js';
 import { clause, storedText, writeZeroDraft } from '../helpers/page.js';
 import type { DeclarationDraft } from '../../shared/editor/content.js';
 import type { ProposalAttrs } from '../../shared/editor/marks.js';
@@ -16,9 +16,6 @@ import { clauseText, collabClient, waitFor } from '../helpers/collab.js';
  * the first screen, and a paragraph's threads open in a drawer beside the caret, not below the text.
  */
 
-const LAPTOP = { width: 1366, height: 768 } as const;
-const TABLET = { width: 768, height: 1024 } as const;
-const SIZES = [LAPTOP, TABLET] as const;
 const sizeName = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
 
 let server: TestServer;
@@ -174,7 +171,7 @@ async function openEditor(page: Page): Promise<void> {
 }
 
 describe('laptop and tablet layout, in Chromium', () => {
-  for (const size of SIZES) {
+  for (const size of SCREEN_SIZES) {
     const name = sizeName(size);
 
     it(`the chair's document page at ${name}: no sideways scroll, the toolbar whole${size === LAPTOP ? ', the text on the first screen' : ''}`, async () => {

@@ -29,6 +29,11 @@ export async function signInPage(browser: Browser, baseUrl: string, email: strin
   return page;
 }
 
+/** The screens the issue names: a laptop, and a tablet held upright. */
+export const LAPTOP = { width: 1366, height: 768 } as const;
+export const TABLET = { width: 768, height: 1024 } as const;
+export const SCREEN_SIZES = [LAPTOP, TABLET] as const;
+
 export function artifact(name: string): string {
   return join(ARTIFACTS, name);
 }
