@@ -1,0 +1,44 @@
+/**
+ * Connect: SOCKETS providers over DOCUMENTS documents (ten per document by default), opened BATCH at
+ * a time, each batch waited for: the time until all have synced, and the server's memory per socket
+ * (rss and heapUsed after a full gc, the growth over the idle server divided by the sockets; it
+ * includes the documents the sockets made the server load).
+ */
+import type { Access } from './access.js';
+import { type BenchClient, openClient, sleep } from './clients.js';
+import type { ServerProcess } from './servers.js';
+
+const BATCH = Number(process.env.BENCH_CONNECT_BATCH ?? 500);
+
+export interface ConnectResult {
+  ms: number;
+  rssPerSocket: number;
+  heapPerSocket: number;
+}
+
+export async function connect(server: ServerProcess, access: Access, sockets: number, documentCount: number): Promise<ConnectResult> {
+  const documents = await access.documents(documentCount, 'connect');
+  const cookies = await access.cookiesFor(sockets);
+  await server.gc();
+  const before = await server.stats();
+  const clients: BenchClient[] = [];
+  try {
+    const started = performance.now();
+    for (let start = 0; start < sockets; start += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, sockets - start) }, (_, k) => {
+        const i = start + k;
+        return openClient(server, documents[i % documentCount]!, cookies[i]!, access.origin);
+      });
+      clients.push(...batch);
+      await Promise.all(batch.map((c) => c.synced(120_000)));
+    }
+    const ms = performance.now() - started;
+    await sleep(1000); // the awareness greetings settle
+    await server.gc();
+    const after = await server.stats();
+    return { ms, rssPerSocket: (after.rss - before.rss) / sockets, heapPerSocket: (after.heapUsed - before.heapUsed) / sockets };
+  } finally {
+    for (const c of clients) c.destroy();
+    await sleep(1000);
+  }
+}
