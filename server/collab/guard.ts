@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { isOwnProposal, markOwnerKey, ownerKey, type ProposalOwner } from '../../shared/editor/proposer.js';
+import { walks } from './walks.js';
 
 /**
  * "Amendments only": a delegate's update may change the text only as their own attributed proposal.
@@ -50,6 +51,7 @@ function liveRuns(text: Y.XmlText): Run[] {
   let snapshot: Attrs = {};
   let dirty = false;
   for (let item = text._start; item; item = item.right) {
+    walks.items++;
     if (item.deleted) continue;
     const content = item.content;
     if (content instanceof Y.ContentFormat) {
@@ -114,11 +116,17 @@ function equal(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => equal((a as Attrs)[k], (b as Attrs)[k]));
 }
 
-/** Amendment ids in a document and the delegation (or person) each belongs to. */
+/**
+ * Amendment ids in a document and the delegation (or person) each belongs to. A walk of the whole
+ * document: TrialDocument keeps what it finds, and walks again only after proposals changed outside a
+ * judgement (the chair's decisions), never for a delegate's keystroke.
+ */
 export function amendmentOwners(doc: Y.Doc): Map<string, string> {
   const owners = new Map<string, string>();
+  walks.wholeDocument++;
   const visit = (type: AnyType) => {
     for (let item = type._start; item; item = item.right) {
+      walks.items++;
       if (item.deleted) continue;
       const c = item.content;
       if (c instanceof Y.ContentFormat && (c.key === 'insertion' || c.key === 'deletion') && c.value && typeof c.value === 'object') {
@@ -267,6 +275,7 @@ function existingIn(doc: Y.Doc, type: AnyType): boolean {
 function allText(type: AnyType, test: (attrs: Attrs) => boolean): boolean {
   if (type instanceof Y.XmlText) return liveRuns(type).every((r) => test(r.attrs));
   for (let item = type._start; item; item = item.right) {
+    walks.items++;
     if (!item.deleted && item.content instanceof Y.ContentType && !allText(item.content.type as AnyType, test)) return false;
   }
   return true;
@@ -309,19 +318,29 @@ export class TrialDocument {
     return this.owners.size > 0;
   }
 
-  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
-  judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
+  /**
+   * Makes the copy and reads the amendment owners, if not done yet: two walks of the whole document,
+   * once, and again only after a refusal (the room limits how often) or the chair's decisions.
+   */
+  prepare(): Y.Doc {
     if (!this.copy) {
+      walks.wholeDocument++;
       this.builtAt = Date.now();
       this.copy = new Y.Doc({ gc: false });
       Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.live), 'live');
     }
     this.owners ??= amendmentOwners(this.live);
-    const copy = this.copy;
+    return this.copy;
+  }
+
+  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
+  judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
+    const copy = this.prepare();
+    const owners = this.owners!; // read by prepare()
     let verdict: Verdict = { refused: 'the update changed nothing it could be judged on', clauseIds: [], newAmendments: [] };
     const origin = {};
     const onAfter = (tr: Y.Transaction) => {
-      if (tr.origin === origin) verdict = judgeProposal(this.live, copy, tr, proposer, this.owners!, phase);
+      if (tr.origin === origin) verdict = judgeProposal(this.live, copy, tr, proposer, owners, phase);
     };
     copy.on('afterTransaction', onAfter);
     try {
@@ -330,7 +349,7 @@ export class TrialDocument {
       copy.off('afterTransaction', onAfter);
     }
     if (verdict.refused) this.drop();
-    else for (const id of verdict.newAmendments) this.owners.set(id, ownerKey(proposer));
+    else for (const id of verdict.newAmendments) owners.set(id, ownerKey(proposer));
     return verdict;
   }
 

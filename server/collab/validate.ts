@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { countStructs } from './struct-count.js';
+import { paragraphIds, type ParagraphIds } from './paragraph-index.js';
+import { walks } from './walks.js';
 import {
   MAX_ATTRIBUTE_VALUE_BYTES,
   MAX_DELETED_STRUCTS_PER_UPDATE,
@@ -17,8 +19,11 @@ import {
  * paragraph ids stay unique, and (for anyone but the chair) it touches no agreed clause.
  *
  * Cost: linear in the update (each struct is resolved once) plus, for deletions, the structs they
- * cover, which are bounded. Nothing here walks the whole document except the id scan when an update
- * names a paragraph id.
+ * cover, which are bounded, and steps up from the types it touches to the declaration (bounded by
+ * MAX_TYPE_DEPTH). Nothing here walks the document: paragraph ids are looked up in an index kept in
+ * step with the document (paragraph-index.ts), and agreed clauses are found from what the update
+ * touches, so an agreed clause costs the same whether the document has a hundred paragraphs or a
+ * thousand (issue 13; tests/unit/guard-cost.test.ts counts the walks).
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
@@ -380,16 +385,16 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
       }
     }
   }
-  // Deleting a container deletes the agreed clauses inside it.
-  if (!ctx.mayEditAgreed && ctx.locked.size && deletedTypes.size) {
-    for (const [clause, id] of lockedElements(fragment, ctx.locked)) {
-      for (let t: AnyType | null = clause; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
-        if (deletedTypes.has(t)) refuse(1008, 'update deletes an agreed paragraph', [id]);
-      }
+  // Deleting a type deletes everything inside it, agreed clauses too. Each deleted type and its
+  // ancestors were checked above; what is inside it is walked down from it, never from the top.
+  if (!ctx.mayEditAgreed && ctx.locked.size) {
+    for (const type of deletedTypes) {
+      const clause = lockedInside(type, ctx.locked);
+      if (clause) refuse(1008, 'update deletes an agreed paragraph', [clause]);
     }
   }
 
-  if (idsNamed.length) checkIds(fragment, idsNamed, deletedTypes, ctx);
+  if (idsNamed.length) checkIds(paragraphIds(doc), idsNamed, deletedTypes, ctx);
   const changes = newStructs.size > 0 || [...ds.clients.values()].some((ranges) => ranges.length > 0);
   return { update: canonical, claims, touchesProposals, writesProposalMarks, changes };
 }
@@ -469,54 +474,62 @@ function checkJson(value: unknown): void {
 /**
  * Paragraph ids are unique in the document as this update leaves it (y-prosemirror moves a paragraph
  * by rewriting neighbours in place, so ids may swap within one update), and never an agreed
- * paragraph's for anyone but the chair.
+ * paragraph's for anyone but the chair. Only the ids the update gives can become duplicates: for each,
+ * the elements given it here and those holding it now (from the index) that the update neither gives
+ * another id nor deletes.
  */
-function checkIds(fragment: Y.XmlFragment, named: { value: string; on: Y.Item; parent: Parent }[], deletedTypes: ReadonlySet<AnyType>, ctx: UpdateContext): void {
+function checkIds(index: ParagraphIds, named: { value: string; on: Y.Item; parent: Parent }[], deletedTypes: ReadonlySet<AnyType>, ctx: UpdateContext): void {
   const finalId = new Map<AnyType | Y.Item, { value: string; clock: number }>();
-  for (const el of elementsWithIds(fragment)) {
-    const id = el.getAttribute('id');
-    if (typeof id === 'string' && !deletedTypes.has(el as AnyType)) finalId.set(el as AnyType, { value: id, clock: -1 });
-  }
   for (const { value, on, parent } of named) {
     if (parent.kind === 'none') continue;
     const holder = parent.kind === 'existing' ? parent.type : parent.item;
     if (parent.kind === 'existing' && deletedTypes.has(parent.type)) continue;
-    const current = finalId.get(holder);
+    let current = finalId.get(holder);
+    if (!current && parent.kind === 'existing') {
+      // The id it holds now, if it is a paragraph with one.
+      const now = index.idOf(parent.type);
+      if (now !== undefined) finalId.set(holder, (current = { value: now, clock: -1 }));
+    }
     if (current && current.clock > on.id.clock) continue; // a later write of the same attribute wins
     if (!ctx.mayEditAgreed && ctx.locked.has(value) && !(parent.kind === 'existing' && current?.value === value)) {
       refuse(1008, 'a paragraph may not take an agreed paragraph\'s id', [value]);
     }
     finalId.set(holder, { value, clock: on.id.clock });
   }
-  const seen = new Set<string>();
-  for (const { value } of finalId.values()) {
-    if (seen.has(value)) refuse(1008, `paragraph id ${truncate(value)} is taken`, ctx.locked.has(value) ? [value] : undefined);
-    seen.add(value);
+  const given = new Map<string, number>();
+  for (const { value } of finalId.values()) given.set(value, (given.get(value) ?? 0) + 1);
+  for (const [value, count] of given) {
+    let holders = count;
+    for (const el of index.holders(value)) if (!finalId.has(el as AnyType) && !deletedTypes.has(el as AnyType)) holders++;
+    if (holders > 1) refuse(1008, `paragraph id ${truncate(value)} is taken`, ctx.locked.has(value) ? [value] : undefined);
   }
 }
 
-function* elementsWithIds(fragment: Y.XmlFragment): Generator<Y.XmlElement> {
-  for (const part of fragment.toArray()) {
-    if (!(part instanceof Y.XmlElement)) continue;
-    for (const clause of part.toArray()) {
-      if (!(clause instanceof Y.XmlElement)) continue;
-      yield clause;
-      for (const child of clause.toArray()) if (child instanceof Y.XmlElement && child.nodeName === 'subclause') yield child;
+/**
+ * An agreed clause inside `type` (not `type` itself), which deleting `type` would delete. The schema
+ * (CHILDREN) puts clauses only in the declaration's parts, whose removal is refused before this, so a
+ * clause, what is inside a clause, and a title or formula hold none and are not walked; anything else
+ * is walked down, within `type` only.
+ */
+function lockedInside(type: AnyType, locked: ReadonlySet<string>): string | null {
+  const stack: AnyType[] = [type];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (!(t instanceof Y.XmlElement) || HOLDS_NO_CLAUSE.has(t.nodeName)) continue;
+    for (let item = t._start; item; item = item.right) {
+      walks.items++;
+      if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+      const child = item.content.type as AnyType;
+      const id = lockedIdOf(child, locked);
+      if (id) return id;
+      stack.push(child);
     }
   }
+  return null;
 }
 
-/** The clause elements whose id is locked, found in the document as it is now. */
-export function lockedElements(fragment: Y.XmlFragment, locked: ReadonlySet<string>): Map<AnyType, string> {
-  const found = new Map<AnyType, string>();
-  if (!locked.size) return found;
-  for (const el of elementsWithIds(fragment)) {
-    if (el.nodeName !== 'clause') continue;
-    const id = lockedIdOf(el as AnyType, locked);
-    if (id) found.set(el as AnyType, id);
-  }
-  return found;
-}
+/** Elements that, by the schema, hold no clause at any depth. */
+const HOLDS_NO_CLAUSE = new Set(['clause', 'clauseText', 'subclause', 'title', 'formula']);
 
 function lockedIdOf(type: AnyType, locked: ReadonlySet<string>): string | null {
   if (!(type instanceof Y.XmlElement) || type.nodeName !== 'clause') return null;

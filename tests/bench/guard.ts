@@ -2,7 +2,8 @@
  * npm run bench (third part): what checking a client's update costs, side by side with applying it
  * unchecked (what a bare relay does), and what the worst updates a hostile delegate may send cost the
  * server, against the 100 ms no message may block the event loop for (issue 9). In process, on a
- * 300-paragraph declaration with a typing history; each figure is the median of RUNS.
+ * 300-paragraph declaration with a typing history; each figure is the median of RUNS. Last, what
+ * agreed clauses add to a delegate's session at 100 and 1,000 paragraphs (issue 13).
  */
 import * as Y from 'yjs';
 import { checkUpdate } from '../../server/collab/validate.js';
@@ -12,6 +13,8 @@ import { craftUpdate, run } from '../helpers/craft.js';
 import { declarationUpdate, FRAGMENT } from '../../shared/editor/yjs.js';
 import { declarationJSON, type DeclarationDraft } from '../../shared/editor/content.js';
 import { MAX_DELETED_STRUCTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE } from '../../shared/limits.js';
+import { paragraphIds } from '../../server/collab/paragraph-index.js';
+import { agreedIds, declaration as sessionDeclaration, delegateSession, server, takeAsRoom } from '../unit/guard-session.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PARAGRAPHS = 300;
@@ -185,4 +188,38 @@ for (const [what, update, prepare, judge] of hostile) {
     },
   );
   console.log(`  ${what.padEnd(72)} ${fmt(ms)}   ${outcome}`);
+}
+
+// Issue 13: the guard with 30% of the clauses agreed costs what it costs with none agreed, whatever
+// the document's length. The same delegate session (tests/unit/guard-session.ts: typing, backspace,
+// Enter, Backspace joining, a paste, a paragraph deleted, proposals in "amendments only") is taken by a
+// server with nothing agreed and by one with 30% agreed, alternately; server CPU (process.cpuUsage)
+// for the whole session, median of SESSIONS.
+const SESSIONS = Number(process.env.BENCH_GUARD_SESSIONS ?? 41);
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
+console.log(`\nThe guard with 30% of the clauses agreed, against none agreed (a delegate's session, server CPU per update, median of ${SESSIONS})`);
+for (const paragraphs of [100, 1_000]) {
+  const sessionBase = sessionDeclaration(paragraphs);
+  const steps = delegateSession(sessionBase, paragraphs);
+  const agreed = agreedIds(sessionBase, 0.3);
+  const cpu = { none: [] as number[], agreed: [] as number[] };
+  for (let i = 0; i < SESSIONS; i++) {
+    for (const kind of i % 2 ? (['agreed', 'none'] as const) : (['none', 'agreed'] as const)) {
+      const s = server(sessionBase, kind === 'agreed' ? agreed : new Set());
+      // Made once per loaded document, before anyone types.
+      paragraphIds(s.doc);
+      s.trial.prepare();
+      const started = process.cpuUsage();
+      for (const step of steps) takeAsRoom(s, step.update, step.phase);
+      cpu[kind].push(cpuMs(started) / steps.length);
+      s.trial.destroy();
+      s.doc.destroy();
+    }
+  }
+  const none = median(cpu.none);
+  const guarded = median(cpu.agreed);
+  console.log(`  ${paragraphs.toLocaleString('en').padStart(5)} paragraphs: none agreed ${fmt(none)}   30% agreed ${fmt(guarded)}   ${(guarded / none).toFixed(2)}x (target <= 1.1x)`);
 }
