@@ -4,16 +4,30 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { LogWriter } from './log-writer/index.js';
 
 export type Db = Kysely<Database>;
 
 // int8 (bigserial ids, counts) as numbers: update ids stay far below 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
+const logWriters = new WeakMap<Db, LogWriter>();
+
+/**
+ * The log writer of a SQLite file database (db/log-writer): documents' updates and snapshots are
+ * committed there, off the event loop. None for PostgreSQL (already asynchronous), `:memory:`
+ * (a second connection would see another database) and transactions (they are other Kysely objects).
+ * ACCORD_LOG_WRITER=off keeps a file's commits on the main thread, to measure one against the other.
+ */
+export function logWriterOf(db: Db): LogWriter | undefined {
+  return logWriters.get(db);
+}
+
 /**
  * Opens the database named by a URL: `file:PATH` (or a bare path) for SQLite, `postgres://...` for
  * PostgreSQL. SQLite runs in WAL mode with synchronous=FULL, so a committed update survives a crash
- * of the process and of the machine.
+ * of the process and of the machine; on a file, a log writer thread commits documents' updates with
+ * the same settings (see logWriterOf), and db.destroy() stops it.
  */
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -28,5 +42,14 @@ export function openDatabase(url: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (path === ':memory:' || process.env.ACCORD_LOG_WRITER === 'off') return db;
+  const writer = new LogWriter(path);
+  logWriters.set(db, writer);
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await writer.close();
+    await destroy();
+  };
+  return db;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../index.js';
+import { logWriterOf, type Db } from '../index.js';
 import { timestamp } from '../time.js';
 
 /** The update log and snapshots of collaborative documents. */
@@ -46,6 +46,9 @@ export async function appendUpdates(db: Db, documentId: string, updates: readonl
  */
 export async function writeSnapshot(db: Db, documentId: string, data: Uint8Array, throughUpdateId: number): Promise<void> {
   const now = timestamp();
+  // Through the log writer when there is one, so it is ordered with the appends queued there.
+  const writer = logWriterOf(db);
+  if (writer) return writer.writeSnapshot(documentId, data, throughUpdateId, now);
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('document_snapshots')
@@ -64,9 +67,12 @@ export async function loadWriters(db: Db, documentId: string): Promise<Map<numbe
 
 /**
  * Appends updates and records the client ids they claimed, in one transaction: a client id is never
- * stored as written without its owner. Returns the id of the last update.
+ * stored as written without its owner. Returns the id of the last update once it is committed (on a
+ * SQLite file, by the log writer thread, in one group commit with other documents' appends).
  */
 export async function appendUpdatesClaiming(db: Db, documentId: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string>): Promise<number> {
+  const writer = logWriterOf(db);
+  if (writer) return writer.append(documentId, updates, claims, timestamp());
   if (!claims.size) return appendUpdates(db, documentId, updates);
   return db.transaction().execute(async (trx) => {
     await trx

@@ -1,0 +1,122 @@
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { Answer, FromWorker, WriteRequest } from './protocol.js';
+
+/** What a request says, before it has a sequence number. */
+type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'seq'> : never) : never;
+
+interface Waiting {
+  resolve(lastUpdateId: number): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Starts the worker. It is TypeScript like the rest of the server, which runs under tsx; on Node 20
+ * a worker does not inherit the loader (`execArgv: ['--import', 'tsx']` is ignored there), so the
+ * worker's first module asks tsx to import the real one. tsx's ESM API is its .mjs build: the .cjs
+ * one that `require.resolve` names cannot load its own ESM half from a worker.
+ */
+function startWorker(path: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { path } });
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const worker = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: { path } });
+}
+
+/**
+ * The main thread's side of the log writer: document updates and snapshots go to a worker thread with
+ * its own connection to the SQLite file, which commits them (group commit across documents) and
+ * answers once they are durable. Awaiting `append` is awaiting "stored and fsynced", as a synchronous
+ * better-sqlite3 commit was, without blocking the event loop for the fsync.
+ */
+export class LogWriter {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private outbox: WriteRequest[] = [];
+  /** Answers received and not yet delivered. */
+  private answers: Answer[] = [];
+  private nextSeq = 1;
+  private failure: Error | null = null;
+  private closed: Promise<void> | null = null;
+
+  constructor(path: string) {
+    this.worker = startWorker(path);
+    // Idle, the worker does not keep the process alive; it does while a commit is awaited.
+    this.worker.unref();
+    this.worker.on('message', (message: FromWorker) => this.settle(message.answers));
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => this.failAll(new Error(`the log writer stopped (exit code ${code})`)));
+  }
+
+  /** Appends updates (and the client ids they claimed) to a document's log; resolves with the last update's id once committed. */
+  append(documentId: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string>, createdAt: string): Promise<number> {
+    return this.request({ kind: 'append', documentId, updates: [...updates], claims: [...claims], createdAt });
+  }
+
+  /** Replaces a document's snapshot and deletes the log entries it covers, in order with appends. */
+  async writeSnapshot(documentId: string, data: Uint8Array, throughUpdateId: number, updatedAt: string): Promise<void> {
+    await this.request({ kind: 'snapshot', documentId, data, throughUpdateId, updatedAt });
+  }
+
+  /** Commits what is queued and stops the worker. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.flushOutbox();
+      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      this.worker.ref(); // let what is queued be committed before the process may exit
+      this.worker.postMessage({ kind: 'close' });
+      this.closed = exited;
+    }
+    return this.closed;
+  }
+
+  private request(request: Request): Promise<number> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the log writer is closed'));
+    const seq = this.nextSeq++;
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      // Requests of one tick (several rooms' commits) travel in one message.
+      if (!this.outbox.length) queueMicrotask(() => this.flushOutbox());
+      this.outbox.push({ ...request, seq } as WriteRequest);
+    });
+  }
+
+  private flushOutbox(): void {
+    if (!this.outbox.length) return;
+    const requests = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage({ kind: 'requests', requests });
+  }
+
+  /**
+   * Answers a group commit one request per turn of the event loop: each answer resumes a room, which
+   * broadcasts and takes its next batch. Resumed all at once, twenty rooms' batches would run as one
+   * task and hold timers and sockets back for all of that time.
+   */
+  private settle(answers: Answer[]): void {
+    this.answers.push(...answers);
+    if (this.answers.length === answers.length) setImmediate(() => this.answerNext());
+  }
+
+  private answerNext(): void {
+    const answer = this.answers.shift();
+    if (!answer) return;
+    if (this.answers.length) setImmediate(() => this.answerNext());
+    const waiting = this.waiting.get(answer.seq);
+    if (!waiting) return;
+    this.waiting.delete(answer.seq);
+    if (!this.waiting.size) this.worker.unref();
+    if (answer.ok) waiting.resolve(answer.lastUpdateId);
+    else waiting.reject(new Error(`storing failed: ${answer.error}`));
+  }
+
+  private failAll(err: Error): void {
+    this.failure ??= err;
+    for (const waiting of this.waiting.values()) waiting.reject(err);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,37 @@
+/** Messages between the main thread and the log writer's worker (db/log-writer/worker.ts). */
+
+/** Appends updates to a document's log and records the Yjs client ids they claimed, atomically. */
+export interface AppendRequest {
+  kind: 'append';
+  seq: number;
+  documentId: string;
+  updates: Uint8Array[];
+  /** [Yjs client id, user id] */
+  claims: [number, string][];
+  createdAt: string;
+}
+
+/** Folds a document's log into a snapshot (see writeSnapshot in db/repos/updates.ts). */
+export interface SnapshotRequest {
+  kind: 'snapshot';
+  seq: number;
+  documentId: string;
+  data: Uint8Array;
+  throughUpdateId: number;
+  updatedAt: string;
+}
+
+export type WriteRequest = AppendRequest | SnapshotRequest;
+
+/** Commits everything queued, closes the connection, and exits. */
+export interface CloseRequest {
+  kind: 'close';
+}
+
+/** A main-thread message: requests that arrived in one tick travel together. */
+export type ToWorker = { kind: 'requests'; requests: WriteRequest[] } | CloseRequest;
+
+/** One answer per request, sent only once its transaction is committed (WAL, synchronous=FULL). */
+export type Answer = { seq: number; ok: true; lastUpdateId: number } | { seq: number; ok: false; error: string };
+
+export type FromWorker = { kind: 'answers'; answers: Answer[] };
