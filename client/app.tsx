@@ -11,7 +11,25 @@ import { AdminPage } from './routes/AdminPage.js';
 import { NotFoundPage } from './routes/NotFoundPage.js';
 
 // The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened.
-const DocumentPage = lazy(() => import('./routes/DocumentPage.js').then((m) => ({ default: m.DocumentPage })));
+type DocumentPageModule = typeof import('./routes/DocumentPage.js');
+let documentPageModule: DocumentPageModule | null = null;
+let documentPageLoading: Promise<DocumentPageModule> | null = null;
+function loadDocumentPage(): Promise<DocumentPageModule> {
+  documentPageLoading ??= import('./routes/DocumentPage.js').then((m) => (documentPageModule = m));
+  return documentPageLoading;
+}
+const LazyDocumentPage = lazy(() => loadDocumentPage().then((m) => ({ default: m.DocumentPage })));
+
+/**
+ * The document page, drawn at once when its code is already here: opening a document by its address
+ * fetches that code with the session (below), and React, handed a lazy page, would suspend on it all
+ * the same and hold the page behind its loading notice for up to 300 ms (its throttling of fallbacks).
+ * Chosen once per page, so that a later render never swaps one for the other (which would remount it).
+ */
+function DocumentPage(props: { documentId: string }) {
+  const [Loaded] = useState(() => documentPageModule?.DocumentPage ?? null);
+  return Loaded ? <Loaded {...props} /> : <LazyDocumentPage {...props} />;
+}
 const DiscussionPage = lazy(() => import('./routes/DiscussionPage.js').then((m) => ({ default: m.DiscussionPage })));
 const AmendmentsPage = lazy(() => import('./routes/AmendmentsPage.js').then((m) => ({ default: m.AmendmentsPage })));
 const RevisionsPage = lazy(() => import('./routes/RevisionsPage.js').then((m) => ({ default: m.RevisionsPage })));
@@ -36,18 +54,22 @@ export function App() {
   const route = matchRoute(path, search);
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
-  const refresh = useCallback(async () => {
+  const load = useCallback(async (alongside?: Promise<unknown>) => {
     try {
       const me = await api.me();
+      await alongside;
       setLoaded({ state: 'ready', me });
     } catch (error) {
       setLoaded({ state: 'failed', message: errorMessage(error) });
     }
   }, []);
+  const refresh = useCallback(() => load(), [load]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    // A document's address: its page's code comes with the session, not after it.
+    const page = matchRoute(window.location.pathname, new URLSearchParams(window.location.search)).name === 'document' ? loadDocumentPage().catch(() => undefined) : undefined;
+    void load(page);
+  }, [load]);
 
   // A 401 anywhere means the session ended (expired, signed out in another tab): back to sign-in.
   useEffect(() => {

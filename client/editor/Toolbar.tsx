@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { Editor } from '@tiptap/core';
-import { useEditorState } from '@tiptap/react';
+import { useAfterPaintState } from './useAfterPaintState.js';
 import { bracketAsAlternative } from '../../shared/editor/brackets.js';
 import { applyBracket, type BracketAction } from './brackets.js';
 import { applyAlternativeParagraph } from './alternatives.js';
@@ -37,28 +37,25 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
   onComment: () => void;
   onNotice: (message: string) => void;
 }) {
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      const { selection } = e.state;
-      // Marks are allowed in paragraphs and the formula, not in the title.
-      const marks = selection.$from.parent.type.name !== 'title';
-      return {
-        italic: e.isActive('italic'),
-        bold: e.isActive('bold'),
-        marks,
-        undo: e.can().undo(),
-        redo: e.can().redo(),
-        // A thread is on a clause: the caret must stand in one.
-        inClause: isInClause(e),
-        selected: !selection.empty && marks,
-        // Only looked for with words selected: the whole text is searched for the bracket before them.
-        alternative: !selection.empty && marks && bracketAsAlternative(e.state) !== null,
-        // The commands asked without dispatching: may this paragraph go down a level, or up one?
-        indent: indentClause(e.state),
-        outdent: outdentSubclause(e.state),
-      };
-    },
+  const state = useAfterPaintState(editor, (e) => {
+    const { selection } = e.state;
+    // Marks are allowed in paragraphs and the formula, not in the title.
+    const marks = selection.$from.parent.type.name !== 'title';
+    return {
+      italic: e.isActive('italic'),
+      bold: e.isActive('bold'),
+      marks,
+      undo: e.can().undo(),
+      redo: e.can().redo(),
+      // A thread is on a clause: the caret must stand in one.
+      inClause: isInClause(e),
+      selected: !selection.empty && marks,
+      // Only looked for with words selected: the whole text is searched for the bracket before them.
+      alternative: !selection.empty && marks && bracketAsAlternative(e.state) !== null,
+      // The commands asked without dispatching: may this paragraph go down a level, or up one?
+      indent: indentClause(e.state),
+      outdent: outdentSubclause(e.state),
+    };
   });
 
   const bracket = (action: BracketAction) => {

@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { deferAwarenessUpdates, deferDocUpdates, type Deferred } from './afterPaint.js';
 
 /**
  * One open document: its Yjs document, the socket to the server, and a copy on this device.
@@ -91,6 +92,10 @@ export class DocumentConnection {
   private everConnected = false;
   private stopped: { code: number; message: string } | null = null;
   private destroyed = false;
+  /** Sending, saving and the caret's news, done once each frame is painted (afterPaint.ts). */
+  private deferred: Deferred[] = [];
+  /** Saving on this device, done after paint: dropped with the copy itself. */
+  private localSaving: Deferred | null = null;
   /** Called after the server closed for a role change (4409): the page reloads what the person may do. */
   onRoleChanged: (() => void) | null = null;
   /**
@@ -113,6 +118,15 @@ export class DocumentConnection {
     });
 
     skipUnchangedCursor(this.provider.awareness);
+    // The handlers are the packages' own (public fields of both): only when they run changes.
+    this.localSaving = deferDocUpdates(this.ydoc, this.local._storeUpdate, this.local);
+    this.deferred = [
+      deferDocUpdates(this.ydoc, this.provider._updateHandler, this.provider),
+      this.localSaving,
+      deferAwarenessUpdates(this.provider.awareness, this.provider._awarenessUpdateHandler),
+    ];
+    window.addEventListener('pagehide', this.flush);
+    document.addEventListener('visibilitychange', this.flush);
 
     void this.local.whenSynced.then(() => {
       if (this.destroyed || this.state.contentReady) return;
@@ -132,6 +146,11 @@ export class DocumentConnection {
   };
 
   getState = (): ConnectionState => this.state;
+
+  /** Sends and saves now what waits for the next frame (the page is going away or hidden). */
+  flush = () => {
+    for (const d of this.deferred) d.flush();
+  };
 
   private update(patch: Partial<ConnectionState>) {
     // For the benchmark's account of an opening (tests/bench/browser.ts): when the text was there.
@@ -174,6 +193,7 @@ export class DocumentConnection {
     this.provider.disconnect();
     if (code === CloseCode.accessRevoked && this.local) {
       // Withdrawn access: do not keep the text on this device.
+      this.dropLocalSaving();
       void this.local.clearData();
       this.local = null;
     }
@@ -184,7 +204,15 @@ export class DocumentConnection {
   async discardLocalCopy(): Promise<void> {
     const local = this.local;
     this.local = null;
+    this.dropLocalSaving();
     await local?.clearData();
+  }
+
+  private dropLocalSaving() {
+    if (!this.localSaving) return;
+    this.localSaving.drop();
+    this.deferred = this.deferred.filter((d) => d !== this.localSaving);
+    this.localSaving = null;
   }
 
   private refresh = () => {
@@ -204,6 +232,11 @@ export class DocumentConnection {
 
   destroy() {
     this.destroyed = true;
+    // Hands the events back to the packages, which unsubscribe their own handlers when destroyed.
+    for (const d of this.deferred) d.stop();
+    this.deferred = [];
+    window.removeEventListener('pagehide', this.flush);
+    document.removeEventListener('visibilitychange', this.flush);
     window.removeEventListener('online', this.refresh);
     window.removeEventListener('offline', this.refresh);
     this.provider.off('status', this.refresh);

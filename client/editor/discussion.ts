@@ -106,9 +106,13 @@ function clauseMargin(clause: ClauseSpan, data: DiscussionData, callbacks: () =>
   marginWork.clauses++;
   const decorations: Decoration[] = [];
   const status = data.adopted ? 'adopted' : (data.statuses[clause.id] ?? 'open');
-  const attrs: Record<string, string> = { 'data-status': status };
-  if (status === 'agreed' && !data.chair) attrs['data-locked'] = 'true';
-  decorations.push(Decoration.node(clause.from, clause.to, attrs));
+  // An open clause, most of them, carries no attribute: a node decoration on every clause makes each
+  // redraw of the text scan them all once per clause (ProseMirror's DecorationSet.forChild).
+  if (status !== 'open') {
+    const attrs: Record<string, string> = { 'data-status': status };
+    if (status === 'agreed' && !data.chair) attrs['data-locked'] = 'true';
+    decorations.push(Decoration.node(clause.from, clause.to, attrs));
+  }
   const count = data.counts[clause.id] ?? 0;
   if (count > 0) {
     const { id, label } = clause;

@@ -48,6 +48,11 @@ function present(awareness: Awareness, selfUserId: string): Present[] {
   return [...byUser.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name));
 }
 
+/** What the page shows of the people present: who, in which connections, as whom. */
+export function presenceSignature(people: readonly Present[]): string {
+  return JSON.stringify(people.map((p) => [p.clientIds, p.isSelf, p.user]));
+}
+
 /** The people in the document now, yourself first, one entry per person (none before connecting). */
 export function usePresence(awareness: Awareness | null, selfUserId: string): Present[] {
   const [people, setPeople] = useState<Present[]>([]);
@@ -56,7 +61,16 @@ export function usePresence(awareness: Awareness | null, selfUserId: string): Pr
       setPeople([]);
       return;
     }
-    const update = () => setPeople(present(awareness, selfUserId));
+    // Awareness says "change" whenever anyone's caret moves, on every keystroke of theirs and of this
+    // person: the list (and the page it renders) changes only when who is here, or how, changes.
+    let shown = '';
+    const update = () => {
+      const next = present(awareness, selfUserId);
+      const signature = presenceSignature(next);
+      if (signature === shown) return;
+      shown = signature;
+      setPeople(next);
+    };
     update();
     awareness.on('change', update);
     return () => awareness.off('change', update);

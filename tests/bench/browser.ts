@@ -6,6 +6,7 @@
  *   npm run bench:browser                       builds the client into a temporary directory
  *   STATIC_DIR=/tmp/dist npm run bench:browser  uses a client already built there
  *   BENCH_KEYS=200 BENCH_RUNS=1                 keystrokes per size, and how many times to repeat
+ *   BENCH_SIZES=300                             only these sizes (comma-separated; the ratio needs 18 and 300)
  *   BENCH_PROFILE=1                             also prints where the typing's time goes (CDP profiler)
  *   BENCH_PROFILE=open                          ... and where the second opening's time goes
  *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
@@ -179,6 +180,11 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
     const url = `${server.url}/documents/${n.documentId}`;
     const page = await signInPage(browser, server.url, 'aisyah@kln.example');
     page.setDefaultTimeout(60_000);
+    // A page that breaks would leave the figures waiting: say so.
+    page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.log(`page console: ${message.text()}`);
+    });
     await page.addInitScript(SOCKET_TIMER);
 
     const result: SizeResult = { paragraphs: size, characters, openMs: [], raf: [], paint: [], remote: [] };
@@ -304,8 +310,16 @@ async function main(): Promise<void> {
   const dir = staticDir();
   const browser = await launchChromium();
   try {
-    const small = await benchSize(browser, dir, 18);
-    const large = await benchSize(browser, dir, 300);
+    const sizes = (process.env.BENCH_SIZES ?? '18,300').split(',').map(Number);
+    const results = [];
+    for (const size of sizes) results.push(await benchSize(browser, dir, size));
+    const small = results.find((r) => r.paragraphs === 18);
+    const large = results.find((r) => r.paragraphs === 300);
+    if (!small || !large) {
+      console.log('\nkeydown -> next frame (ms)\nparas   chars |  raf50  raf95 |  pnt50  pnt95 | rem50  rem95 |   open | keys');
+      for (const r of results) console.log(row(r));
+      return;
+    }
     console.log('\nkeydown -> next frame (ms), a second delegate typing in another paragraph');
     console.log('paras   chars |  raf50  raf95 |  pnt50  pnt95 | rem50  rem95 |   open | keys');
     console.log(row(small));
