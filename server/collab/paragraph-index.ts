@@ -21,6 +21,16 @@ export class ParagraphIds {
   private readonly fragment: Y.XmlFragment;
 
   private readonly follow = (tr: Y.Transaction): void => {
+    try {
+      this.take(tr);
+    } catch {
+      // Never let the index break a transaction (Yjs rethrows what its listeners throw): forget it,
+      // and the next check makes it afresh from the document.
+      this.destroy();
+    }
+  };
+
+  private take(tr: Y.Transaction): void {
     // Elements whose id may have changed: an id written or removed, an element added or deleted.
     const dirty = new Set<Y.XmlElement>();
     for (const [client, after] of tr.afterState) {
@@ -42,7 +52,7 @@ export class ParagraphIds {
       if (s.content instanceof Y.ContentType && s.content.type instanceof Y.XmlElement) dirty.add(s.content.type);
     });
     for (const el of dirty) this.refresh(el);
-  };
+  }
 
   constructor(private readonly doc: Y.Doc) {
     this.fragment = doc.getXmlFragment(FRAGMENT);
@@ -80,7 +90,7 @@ export class ParagraphIds {
 
   destroy(): void {
     this.doc.off('afterTransaction', this.follow);
-    indexes.delete(this.doc);
+    if (indexes.get(this.doc) === this) indexes.delete(this.doc);
   }
 
   private refresh(el: Y.XmlElement): void {
