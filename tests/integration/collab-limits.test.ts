@@ -308,6 +308,107 @@ describe('a client that stops reading', () => {
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(100);
     expect(sorted.at(-1)).toBeLessThan(1000);
   }, 60_000);
+
+  it('a reader that stops reading while others type on the same document is closed with a reason, the server holds no more than the limit for it, and the other readers see each keystroke as fast as before', async () => {
+    const pid = server.pid!;
+    const documentId = await newDocument('Joint Statement on Maritime Cooperation', 'ASEAN/MAR/2018/L.1');
+    const typist = join(n.mys.api.cookie, documentId);
+    const reader = join(n.idn.api.cookie, documentId);
+    await Promise.all([typist.synced(), reader.synced()]);
+    // The slow reader is an ordinary reader of the same document, reading at first.
+    const slow = raw((await freshSession('expert@unwomen.example')).cookie, documentId);
+    await slow.opened;
+    const slowSocket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+
+    // Two others move large carets in the room all along (before and during): the server sends each
+    // to every reader, the slow one included, about 1.6 MB a second. (At most 200 a second: y-websocket
+    // clients send back every caret they receive, and past 300 messages a second they would be closed.)
+    const large = pad(MAX_AWARENESS_STATE_BYTES - 1024);
+    const movers = await Promise.all(
+      [0, 1].map(async (k) => {
+        const m = raw((await freshSession(k === 1 ? 'budi@kemlu.example' : 'aisyah@kln.example')).cookie, documentId);
+        await m.opened;
+        return { ws: m.ws, clientId: 940_000 + k, clock: 1 };
+      }),
+    );
+    let sentBytes = 0;
+    const moving = setInterval(() => {
+      for (let i = 0; i < 10; i++) {
+        for (const m of movers) {
+          const frame = awarenessFrame([{ clientId: m.clientId, clock: m.clock++, json: large }]);
+          m.ws.send(frame);
+          sentBytes += frame.byteLength;
+        }
+      }
+    }, 100);
+
+    /** One keystroke from the typist, timed until the other reader has it. */
+    let marks = 0;
+    const keystroke = async (): Promise<number> => {
+      const marker = `K${++marks} `;
+      const arrived = new Promise<void>((resolve) => {
+        const seen = () => {
+          if (!reader.fragment.toString().includes(marker)) return;
+          reader.doc.off('update', seen);
+          resolve();
+        };
+        reader.doc.on('update', seen);
+      });
+      const t0 = performance.now();
+      clauseText(typist.doc, 'operative', 0).insert(0, marker);
+      await arrived;
+      return performance.now() - t0;
+    };
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    // The server's log since this test began (the one before also closes a socket for not reading).
+    const logFrom = server.output.length;
+    const notReading = () => server.output.slice(logFrom).includes('not reading');
+
+    try {
+      // Before: everyone reads. Keystrokes are timed under the same caret traffic as during.
+      for (let i = 0; i < 5; i++) await keystroke(); // warm-up, not timed
+      const before: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        before.push(await keystroke());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(notReading()).toBe(false);
+      const baseline = rssBytes(pid);
+
+      // During: the slow reader stops reading while the room keeps sending it carets and keystrokes.
+      // It must be closed long before the room has sent it 48 MiB (six times the limit): without the
+      // limit, the server would hold most of that for it.
+      slowSocket.pause();
+      const sentAtPause = sentBytes;
+      const during: number[] = [];
+      let peak = baseline;
+      while (!notReading() && sentBytes - sentAtPause < 48 * 1024 * 1024) {
+        during.push(await keystroke());
+        peak = Math.max(peak, rssBytes(pid));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(notReading()).toBe(true);
+      // Resumed (before the server drops the socket, 3 s after closing it): what was queued arrives,
+      // then the close frame with its code and reason.
+      slowSocket.resume();
+      expect(await slow.closed).toMatchObject({ code: CloseCode.flood, reason: expect.stringMatching(/not reading/) });
+      // The others keep typing and reading after the close as well.
+      for (let i = 0; i < 3; i++) during.push(await keystroke());
+      peak = Math.max(peak, rssBytes(pid));
+      // What the server held for it is bounded by MAX_UNSENT_BYTES (8 MiB), plus the kernel's buffers.
+      expect(peak - baseline).toBeLessThan(24 * 1024 * 1024);
+      // The others are not slowed down: the typical keystroke arrives as fast as before it stopped
+      // reading (with room for this shared machine's noise), and none stalls.
+      expect(during.length).toBeGreaterThanOrEqual(5);
+      expect(median(during)).toBeLessThan(median(before) * 2 + 25);
+      expect(Math.max(...during)).toBeLessThan(1000);
+      expect(typist.closes).toEqual([]);
+      expect(reader.closes).toEqual([]);
+    } finally {
+      clearInterval(moving);
+      for (const m of movers) m.ws.close();
+    }
+  }, 90_000);
 });
 
 describe('sockets and sessions', () => {
