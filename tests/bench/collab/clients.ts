@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { declarationUpdate, FRAGMENT } from '../../../shared/editor/yjs.js';
 import { skeletonJSON } from '../../../shared/editor/content.js';
-import type { ServerProcess } from './servers.js';
+import type { ServerAddress } from './servers.js';
 
 // Each provider registers a process 'exit' handler (y-websocket) or listeners; thousands are opened.
 process.setMaxListeners(0);
@@ -33,11 +33,11 @@ function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promis
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function openClient(server: ServerProcess, documentName: string, cookie: string, origin: string): BenchClient {
+export function openClient(server: ServerAddress, documentName: string, cookie: string, origin: string): BenchClient {
   return server.name === 'hocuspocus' ? hocuspocusClient(server, documentName) : websocketClient(server, documentName, cookie, origin);
 }
 
-function websocketClient(server: ServerProcess, documentName: string, cookie: string, origin: string): BenchClient {
+function websocketClient(server: ServerAddress, documentName: string, cookie: string, origin: string): BenchClient {
   const doc = new Y.Doc();
   const headers = server.isAccord ? { cookie, origin } : {};
   class BrowserLikeSocket extends WebSocket {
@@ -85,7 +85,7 @@ function websocketClient(server: ServerProcess, documentName: string, cookie: st
   };
 }
 
-function hocuspocusClient(server: ServerProcess, documentName: string): BenchClient {
+function hocuspocusClient(server: ServerAddress, documentName: string): BenchClient {
   const doc = new Y.Doc();
   // HocuspocusProvider passes its whole configuration to the socket it makes, WebSocketPolyfill included.
   const configuration = { url: server.wsUrl, name: documentName, document: doc, WebSocketPolyfill: WebSocket };

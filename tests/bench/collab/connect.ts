@@ -27,7 +27,7 @@ export async function connect(server: ServerProcess, access: Access, sockets: nu
     for (let start = 0; start < sockets; start += BATCH) {
       const batch = Array.from({ length: Math.min(BATCH, sockets - start) }, (_, k) => {
         const i = start + k;
-        return openClient(server, documents[i % documentCount]!, cookies[i]!, access.origin);
+        return openClient(server.address, documents[i % documentCount]!, cookies[i]!, access.origin);
       });
       clients.push(...batch);
       await Promise.all(batch.map((c) => c.synced(120_000)));

@@ -16,6 +16,7 @@ export interface IngestResult {
   updatesPerSecond: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  loopDelaySamples: number;
 }
 
 export async function ingest(server: ServerProcess, access: Access): Promise<IngestResult> {
@@ -32,6 +33,7 @@ export async function ingest(server: ServerProcess, access: Access): Promise<Ing
       updatesPerSecond: total / (ms / 1000),
       loopDelayP99Ms: after.loopDelay.p99,
       loopDelayMaxMs: after.loopDelay.max,
+      loopDelaySamples: after.loopDelay.count,
     };
   } finally {
     for (const w of writers) w.destroy();

@@ -35,13 +35,13 @@ export async function open(server: ServerProcess, access: Access): Promise<OpenR
   if (restarted) await server.restart();
   const [cookie] = await access.cookiesFor(1);
 
-  const warmer = openClient(server, warm!, cookie!, access.origin);
+  const warmer = openClient(server.address, warm!, cookie!, access.origin);
   await warmer.synced();
   warmer.destroy();
   await sleep(200);
 
   const started = performance.now();
-  const reader = openClient(server, document!, cookie!, access.origin);
+  const reader = openClient(server.address, document!, cookie!, access.origin);
   try {
     await reader.synced();
     const ms = performance.now() - started;

@@ -81,6 +81,13 @@ function entryPoint(name: ServerName): string {
   return join(accordRoot, 'server', 'index.ts');
 }
 
+/** What a client needs to reach a server (also handed to the reader processes). */
+export interface ServerAddress {
+  name: ServerName;
+  wsUrl: string;
+  isAccord: boolean;
+}
+
 /** One server process; `restart()` keeps its port and its data. */
 export class ServerProcess {
   private child: ChildProcess | null = null;
@@ -112,6 +119,10 @@ export class ServerProcess {
   /** The server URL a provider is given (the provider appends /<document>). */
   get wsUrl(): string {
     return this.isAccord ? `ws://127.0.0.1:${this.port}/collab` : `ws://127.0.0.1:${this.port}`;
+  }
+
+  get address(): ServerAddress {
+    return { name: this.name, wsUrl: this.wsUrl, isAccord: this.isAccord };
   }
 
   get pid(): number | undefined {

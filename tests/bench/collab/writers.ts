@@ -14,7 +14,7 @@ const TICK_MS = 20;
 /** Opens one synced writer per document (several per document if `perDocument` > 1), the skeleton in place. */
 export async function openWriters(server: ServerProcess, access: Access, documents: string[], perDocument: number): Promise<BenchClient[]> {
   const cookies = await access.cookiesFor(documents.length * perDocument);
-  const writers = documents.flatMap((d, i) => Array.from({ length: perDocument }, (_, k) => openClient(server, d, cookies[i * perDocument + k]!, access.origin)));
+  const writers = documents.flatMap((d, i) => Array.from({ length: perDocument }, (_, k) => openClient(server.address, d, cookies[i * perDocument + k]!, access.origin)));
   await Promise.all(writers.map((w) => w.synced()));
   // The first writer of each document gives it the skeleton (Accord's documents already have it).
   for (let i = 0; i < documents.length; i++) {
