@@ -93,6 +93,13 @@ export class DocumentRoom {
   private takenBytes = 0;
   /** Where proposals in an "amendments only" phase are tried before the document takes them. */
   private readonly trial: TrialDocument;
+  /**
+   * What every socket that opens is sent, for the document as it is now: our sync step 1, and the
+   * whole document as a step 2 (a y-websocket client opening afresh sends an empty state vector).
+   * Built once, for everyone who opens before the next change: a room reconnecting after a restart
+   * would otherwise encode the whole document once per socket. Dropped at every change of the text.
+   */
+  private greeting: { step1: Uint8Array; fullStep2: Uint8Array | null } | null = null;
   /** Whether updates taken since the last commit may have added, changed or removed proposals. */
   private proposalsMayHaveChanged = false;
   /**
@@ -115,7 +122,10 @@ export class DocumentRoom {
   ) {
     this.awareness.setLocalState(null); // the server itself has no caret
     this.trial = new TrialDocument(this.doc);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.produced.push({ update, origin }));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.produced.push({ update, origin });
+      this.greeting = null;
+    });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin instanceof Object && 'awarenessClients' in origin) {
@@ -161,7 +171,7 @@ export class DocumentRoom {
     }
     this.connections.add(connection);
     // Our step 1 asks the client for what it has that we lack (edits made offline).
-    connection.send(encodeSyncStep1(this.doc));
+    connection.send(this.greet().step1);
     const states = [...this.awareness.getStates().keys()];
     if (states.length) connection.send(encodeAwareness(this.awareness, states));
   }
@@ -243,13 +253,21 @@ export class DocumentRoom {
     if (connection.closed) return;
     let reply: Uint8Array;
     try {
-      reply = encodeSyncStep2(this.doc, stateVector);
+      if (isEmptyStateVector(stateVector)) {
+        // In the queue, after every commit before it: the document holds exactly what is stored.
+        const greeting = this.greet();
+        reply = greeting.fullStep2 ??= encodeSyncStep2(this.doc, stateVector);
+      } else reply = encodeSyncStep2(this.doc, stateVector);
     } catch {
       connection.close(CloseCode.malformed, 'malformed message: bad state vector');
       this.leave(connection);
       return;
     }
     connection.send(reply);
+  }
+
+  private greet(): { step1: Uint8Array; fullStep2: Uint8Array | null } {
+    return (this.greeting ??= { step1: encodeSyncStep1(this.doc), fullStep2: null });
   }
 
   private async flush(): Promise<void> {
@@ -260,6 +278,9 @@ export class DocumentRoom {
     const refused: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
     for (const { connection, update } of batch) {
       if (connection.closed || this.frozen) continue;
+      // The step 2 of a client that has nothing we lack (every client opening afresh sends one):
+      // a well-formed update that changes nothing, so nothing to check, apply or store.
+      if (isEmptyUpdate(update)) continue;
       const outcome = this.take(connection, update);
       if (outcome === 'taken') continue;
       const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
@@ -321,7 +342,8 @@ export class DocumentRoom {
     if (check.checked.touchesProposals || (judged && phase === 'amendments')) this.proposalsMayHaveChanged = true;
     // The chair's own marks: the index of who owns which amendment is read afresh when next needed.
     if (!judged && check.checked.writesProposalMarks) this.trial.forgetOwners();
-    Y.applyUpdate(this.doc, check.checked.update, connection);
+    // Nothing new (structs and deletions the document already has): applying it would change nothing.
+    if (check.checked.changes) Y.applyUpdate(this.doc, check.checked.update, connection);
     const store = this.doc.store;
     if (store.pendingStructs || store.pendingDs) {
       // validate.ts lets nothing through that Yjs would hold back; should it ever, nothing is kept.
@@ -454,6 +476,16 @@ export class DocumentRoom {
     this.closeAll(CloseCode.serverError, 'document storage failed; reconnect');
     this.hooks.onFailure(this);
   }
+}
+
+/** An update with no structs and no deletions: Yjs encodes it as two zero counts. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/** A state vector naming no client: the sender's copy is empty. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
 }
 
 interface AwarenessChange {
