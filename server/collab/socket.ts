@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ownOrigin } from '../http/origin.js';
-import { accessDocument, isDenied } from '../services/access.js';
+import { accessDocumentForSocket, isDenied } from '../services/access.js';
 import { canOnDocument, subjectOf } from '../policies/document.js';
-import { findDelegation } from '../../db/repos/delegations.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { NEUTRAL_COLOR } from '../../shared/colors.js';
 import { log } from '../log.js';
@@ -46,12 +45,12 @@ export function collabRoutes(deps: AppDeps) {
       }
       const actor = session.user;
       const documentId = c.req.param('documentId');
-      const access = await accessDocument(deps.db, actor, documentId, 'read');
+      const access = await accessDocumentForSocket(deps.db, actor, documentId);
       if (isDenied(access)) return reject(access.status, access.message);
       const subject = subjectOf(access.document, access.role);
       const readOnly = !canOnDocument(actor, 'edit', subject);
       const mayEditAgreed = canOnDocument(actor, 'chair', subject);
-      const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
+      const delegation = access.delegation;
       c.set('documentId', documentId);
       c.set('identity', {
         userId: actor.id,
