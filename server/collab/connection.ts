@@ -31,12 +31,13 @@ interface RawSocket {
   /** Bytes queued for the peer and not yet handed to the kernel (ws: socket buffer plus its own queue). */
   bufferedAmount: number;
   readyState: number;
+  send(data: Uint8Array): void;
   terminate(): void;
 }
 
 function rawSocketOf(socket: WSContext): RawSocket | null {
   const raw = socket.raw as Partial<RawSocket> | undefined;
-  if (!raw || typeof raw.bufferedAmount !== 'number' || typeof raw.terminate !== 'function') return null;
+  if (!raw || typeof raw.bufferedAmount !== 'number' || typeof raw.terminate !== 'function' || typeof raw.send !== 'function') return null;
   return raw as RawSocket;
 }
 
@@ -66,16 +67,21 @@ export class Connection {
    * sent to it: once what is queued passes MAX_UNSENT_BYTES, the connection is closed instead.
    */
   send(frame: Uint8Array): void {
-    if (this.closed || this.socket.readyState !== 1) return;
-    const unsent = this.raw?.bufferedAmount ?? 0;
+    if (this.closed) return;
+    // A keystroke is sent to every reader: straight to ws, without the WSContext wrapper's getter and
+    // options object per send.
+    const raw = this.raw;
+    if ((raw ? raw.readyState : this.socket.readyState) !== 1) return;
+    const unsent = raw?.bufferedAmount ?? 0;
     if (unsent + frame.byteLength > MAX_UNSENT_BYTES) {
       log.warn({ user: this.identity.userId, unsent, next: frame.byteLength }, 'collab: closing a socket: not reading');
       this.close(CloseCode.flood, 'not reading: too much unsent data');
       return;
     }
     try {
+      if (raw) raw.send(frame);
       // Frames are built by lib0 encoders over plain ArrayBuffers, never shared memory.
-      this.socket.send(frame as Uint8Array<ArrayBuffer>);
+      else this.socket.send(frame as Uint8Array<ArrayBuffer>);
     } catch {
       this.close(1011, 'send failed');
     }
