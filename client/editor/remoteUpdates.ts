@@ -3,6 +3,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { localSyncable, syncChangedPartOnly } from './localChanges.js';
 
 /**
  * Another delegate's keystroke, received, at the cost of the paragraph it changed. The Yjs binding
@@ -157,6 +158,8 @@ export const RemoteUpdates = Extension.create({
           if (!wrapped.has(binding)) {
             wrapped.add(binding);
             keepUnchangedNodes(binding);
+            // And the person's own keystrokes, at the cost of the part typed in (localChanges.ts).
+            if (localSyncable(binding)) syncChangedPartOnly(binding);
           }
           const caret = keepCaretInViewAfterPaint(binding, view);
           beforeRemoteChange.set(binding, caret.remoteChange);
