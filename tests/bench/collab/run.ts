@@ -10,7 +10,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { Access } from './access.js';
 import { connect } from './connect.js';
 import { fanout } from './fanout.js';
@@ -36,6 +36,7 @@ const profiled = list(process.env.BENCH_CPU_PROF, []);
 const results: Partial<Record<ServerName, Figures>> = {};
 const notes: string[] = [];
 const runStarted = performance.now();
+const loadAtStart = loadavg()[0]!;
 
 for (const name of servers) {
   const profileDir = join(tmpdir(), 'accord-bench-profiles');
@@ -93,6 +94,8 @@ for (const name of servers) {
 
 console.log(`\n## Collaboration servers side by side (${new Date().toISOString().slice(0, 10)}, ${((performance.now() - runStarted) / 1000).toFixed(0)} s)\n`);
 console.log(table(rows(readerCounts, sockets, documents), servers, results));
+// Wall-clock figures (latency, event-loop delay, connect time) are only as quiet as the machine was.
+console.log(`\nLoad average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end; Accord from ${process.env.BENCH_ACCORD_ROOT ?? 'this checkout'}.`);
 if (scenarios.has('keystroke')) {
   const k = keystroke();
   console.log(`\nClient keystroke in a ${k.paragraphs}-paragraph declaration (Node, no server): insert, encode the sync frame, apply it on a second copy: p50 ${k.p50Ms.toFixed(3)} ms, p99 ${k.p99Ms.toFixed(3)} ms (target p99 < 1 ms)`);
