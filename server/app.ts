@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
     .use(requestLog)
     .use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }))
     .route('/api', api)
-    .route('/collab', collabRoutes(deps));
+    .route('/collab', collabRoutes());
   app.onError(onError);
 
   mountClient(app, deps.config.staticDir);

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig } from './config.js';
@@ -7,6 +8,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { createApp, createDeps } from './app.js';
 import { SilenceClock } from './services/procedure.js';
 import { MAX_FRAME_BYTES } from '../shared/limits.js';
+import { acceptCollabUpgrades } from './collab/upgrade.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -49,9 +51,12 @@ deps.rooms.startSessionSweep(config.sessionSweepMs, (ids) => deps.sessions.activ
 const silenceClock = new SilenceClock(deps, config.silenceCheckMs);
 silenceClock.start();
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
+// serve() makes a node:http Server (no createServer option given). Upgrades do not go through Hono:
+// server/collab/upgrade.ts takes them, so an open socket holds nothing of the request that opened it.
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info({ port: info.port, database: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') }, `Accord listening on http://localhost:${info.port}`);
-});
+}) as Server;
+acceptCollabUpgrades(server, wss, deps);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -59,6 +64,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'closing connections and storing snapshots');
   server.close();
+  wss.close();
   await silenceClock.stop();
   deps.events.closeAll();
   await deps.rooms.shutdown();
