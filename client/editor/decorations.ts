@@ -5,12 +5,14 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 import type { NumberingStyle } from '../../shared/labels.js';
 import { delegationStyle } from '../../shared/colors.js';
+import { clauseLabelsPlugin } from './clauseLabels.js';
 import { clauseIndex, docChange, redecorate, type Block, type ClauseIndex } from './incremental.js';
 
 /**
- * What the page shows around the text without it being text: each clause's label (PP1, OP4bis,
- * OP2(a)) for the margin, and placeholders in empty paragraphs. Both are node decorations, so they
- * never enter the Yjs document. A change redecorates only the paragraphs it touched; labels are
+ * What the page shows around the text without it being text: sub-paragraphs' labels (OP2(a)) for
+ * the margin, whole-paragraph proposals, and placeholders in empty paragraphs. All are node
+ * decorations, so they never enter the Yjs document; clauses' own labels (PP1, OP4bis) are written by
+ * their node views (clauseLabels.ts). A change redecorates only the paragraphs it touched; labels are
  * computed again only when the structure changes (incremental.ts), and then every paragraph is.
  */
 
@@ -56,14 +58,15 @@ function blockDecorations(block: DecoratedBlock, index: ClauseIndex): Decoration
   const label = index.labels[block.clause];
   if (!label) return [];
   const decorations: Decoration[] = [];
-  const attrs: Record<string, string> = { 'data-label': label.label };
-  // A whole-paragraph proposal takes the label with it: struck for a deletion, underlined when new.
+  // The label itself is written by the clause's node view (clauseLabels.ts), not decorated: a node
+  // decoration on every clause made each redraw scan them all for each clause. A whole-paragraph
+  // proposal (rare) takes the label with it: struck for a deletion, underlined when new.
   const whole = paragraphProposal(node);
   if (whole) {
-    attrs['data-paragraph-proposal'] = whole.kind;
-    attrs.style = delegationStyle(whole.attrs.color);
+    decorations.push(
+      Decoration.node(pos, pos + node.nodeSize, { 'data-paragraph-proposal': whole.kind, style: delegationStyle(whole.attrs.color) }),
+    );
   }
-  decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs));
   let sub = 0;
   node.forEach((child, childOffset) => {
     const from = pos + 1 + childOffset;
@@ -124,6 +127,7 @@ export const DeclarationDecorations = Extension.create<DeclarationDecorationsOpt
           decorations: (state) => declarationDecorationsKey.getState(state),
         },
       }),
+      clauseLabelsPlugin(style),
     ];
   },
 });
