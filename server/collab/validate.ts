@@ -156,185 +156,20 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
       claims.push(client);
     } else if (owner !== ctx.userId) refuse(1008, `client id ${client} belongs to someone else`);
   }
-  const isKnown = (id: Y.ID) => id.clock < (knownEnd.get(id.client) ?? Y.getState(store, id.client));
-
-  /** A struct of this update holding `id`, if any. */
-  const ownStruct = (id: Y.ID): Y.Item | Y.GC | null => {
-    const list = own.get(id.client);
-    if (!list || id.clock < list[0]!.id.clock) return null;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = list[mid]!;
-      if (id.clock < s.id.clock) hi = mid - 1;
-      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
-      else return s;
-    }
-    return null;
-  };
-  /** The struct holding `id`: this update's own if it is new, else the document's. */
-  const lookup = (id: Y.ID): Y.Item | Y.GC | null => {
-    if (id.clock < Y.getState(store, id.client)) return Y.getItem(store, id) as Y.Item | Y.GC;
-    return ownStruct(id);
-  };
-
-  const depthOfExisting = new Map<AnyType, number>();
-  const existingDepth = (type: AnyType): number => {
-    const cached = depthOfExisting.get(type);
-    if (cached !== undefined) return cached;
-    let depth = 0;
-    for (let t: AnyType = type; t._item; t = t._item.parent as AnyType) depth++;
-    if (type !== fragment && !isInFragment(type, fragment)) refuse(1008, 'update writes outside the declaration');
-    depthOfExisting.set(type, depth);
-    return depth;
-  };
-
-  // Resolve each new item's parent, iteratively (an origin chain may be as long as the update).
-  const resolved = new Map<Y.Item, Resolved>();
-  const resolving = new Set<Y.Item>();
-  const nowhere: Resolved = { parent: { kind: 'none' }, parentSub: null, depth: 0 };
-  /** Which clients' new structs refer to which others' (Yjs integrates them in dependency order). */
-  const dependsOn = new Map<number, Set<number>>();
-  /** The struct at `id`, which the document or this update must have, referred to by `from`. */
-  const referenced = (id: Y.ID, from: Y.Item): Y.Item | Y.GC | null => {
-    if (!isKnown(id)) refuse(1007, `update refers to ${id.client}:${id.clock}, which the document does not have: it cannot be integrated now`);
-    if (id.clock >= Y.getState(store, id.client)) {
-      // A reference into this update: to an earlier clock of the same client (as Yjs writes them),
-      // or to another client's structs, without cycles between clients (checked below).
-      if (id.client === from.id.client) {
-        if (id.clock >= from.id.clock) refuse(1007, 'update refers forward to its own later structs: it cannot be integrated now');
-      } else {
-        const set = dependsOn.get(from.id.client) ?? new Set<number>();
-        set.add(id.client);
-        dependsOn.set(from.id.client, set);
-      }
-    }
-    return lookup(id);
-  };
-  /** A new item `item` depends on that is not resolved yet, if any. */
-  const waitingOn = (struct: Y.Item | Y.GC | null): Y.Item | null => {
-    if (!(struct instanceof Y.Item) || !isNewStruct(struct) || resolved.has(struct)) return null;
-    if (resolving.has(struct)) refuse(1007, 'update refers to itself in a cycle');
-    return struct;
-  };
-  const resolveOne = (item: Y.Item): Resolved | Y.Item => {
-    const parent = item.parent as unknown;
-    if (item.origin) referenced(item.origin, item);
-    if (item.rightOrigin) referenced(item.rightOrigin, item);
-    if (typeof parent === 'string') {
-      return { parent: { kind: 'existing', type: fragment }, parentSub: item.parentSub, depth: 0 };
-    }
-    if (parent instanceof Y.ID) {
-      const p = referenced(parent, item);
-      const wait = waitingOn(p);
-      if (wait) return wait;
-      if (!(p instanceof Y.Item)) return nowhere;
-      if (isNewStruct(p)) return { parent: { kind: 'new', item: p }, parentSub: item.parentSub, depth: resolved.get(p)!.depth + 1 };
-      const type = (p.content as Y.ContentType).type as AnyType; // a type: checkReferences saw to it
-      return { parent: { kind: 'existing', type }, parentSub: item.parentSub, depth: existingDepth(type) };
-    }
-    // No parent written: Yjs takes the parent of the left origin, else of the right origin.
-    if (!item.origin && !item.rightOrigin) refuse(1007, 'update has an item with neither a parent nor an origin');
-    const left = item.origin ? referenced(item.origin, item) : null;
-    const right = item.rightOrigin ? referenced(item.rightOrigin, item) : null;
-    const wait = waitingOn(left) ?? waitingOn(right);
-    if (wait) return wait;
-    // Next to garbage-collected content, Yjs drops the item.
-    if (left instanceof Y.GC || right instanceof Y.GC) return nowhere;
-    const sides = [left, right].filter((x): x is Y.Item => x instanceof Y.Item).map((x) => placeOf(x));
-    if (sides.length === 2 && !samePlace(sides[0]!, sides[1]!)) refuse(1007, 'update puts an item between neighbours in different places');
-    return sides[0] ?? nowhere;
-  };
-  /** Where an item (of the document, or new and resolved) lives. */
-  const placeOf = (x: Y.Item): Resolved => {
-    if (isNewStruct(x)) return resolved.get(x)!;
-    if (!x.parent) return nowhere;
-    const type = x.parent as AnyType;
-    return { parent: { kind: 'existing', type }, parentSub: x.parentSub, depth: existingDepth(type) };
-  };
-  const samePlace = (a: Resolved, b: Resolved): boolean =>
-    a.parentSub === b.parentSub &&
-    a.parent.kind === b.parent.kind &&
-    (a.parent.kind === 'existing' ? a.parent.type === (b.parent as { type: AnyType }).type : a.parent.kind === 'new' ? a.parent.item === (b.parent as { item: Y.Item }).item : true);
-  const resolve = (start: Y.Item): Resolved => {
-    const stack: Y.Item[] = [start];
-    while (stack.length) {
-      const item = stack[stack.length - 1]!;
-      if (resolved.has(item)) {
-        stack.pop();
-        continue;
-      }
-      resolving.add(item);
-      const result = resolveOne(item);
-      if (result instanceof Y.Item) {
-        stack.push(result);
-        continue;
-      }
-      resolving.delete(item);
-      resolved.set(item, result);
-      stack.pop();
-    }
-    return resolved.get(start)!;
-  };
-  /**
-   * What Yjs looks up for every struct of an update, new or already known (Item.getMissing): its
-   * origins and parent must exist (or come earlier in this update), a parent must be a type, and a
-   * reference to its own client must point back, never forward.
-   */
-  const checkReferences = (item: Y.Item): void => {
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string' && parent !== FRAGMENT) refuse(1008, `update creates or writes the root type "${truncate(parent)}": only the declaration may be written`);
-    for (const id of [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null]) {
-      if (!id) continue;
-      if (id.client === item.id.client && id.clock >= item.id.clock) refuse(1007, 'update refers forward to its own later structs: it cannot be integrated now');
-      referenced(id, item);
-    }
-    if (parent instanceof Y.ID) {
-      const p = lookup(parent);
-      if (p instanceof Y.Item && !(p.content instanceof Y.ContentType)) refuse(1007, 'update names a parent that is not a type');
-    }
-  };
-  for (const s of structs) if (s instanceof Y.Item) checkReferences(s);
-
-  const newStructs = new Set<Y.Item | Y.GC>();
+  const scope = new UpdateScope(store, fragment, ctx, own, knownEnd);
+  for (const s of structs) if (s instanceof Y.Item) scope.checkReferences(s);
+  const newStructs = scope.newStructs;
   for (const [client, list] of own) {
     const state = Y.getState(store, client);
     for (const s of list) if (s.id.clock + s.length > state) newStructs.add(s);
   }
-  function isNewStruct(s: Y.Item | Y.GC): boolean {
-    return newStructs.has(s);
-  }
-
-  const lockedCache = new Map<AnyType, string | null>();
-  const lockedAncestor = (type: AnyType): string | null => {
-    if (!ctx.locked.size) return null;
-    const cached = lockedCache.get(type);
-    if (cached !== undefined) return cached;
-    let found: string | null = null;
-    for (let t: AnyType | null = type; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
-      const id = lockedIdOf(t, ctx.locked);
-      if (id) {
-        found = id;
-        break;
-      }
-    }
-    lockedCache.set(type, found);
-    return found;
-  };
-  /** The existing type a new struct's parent chain ends in. */
-  const existingAnchor = (r: Resolved): AnyType | null => {
-    let p = r.parent;
-    while (p.kind === 'new') p = resolved.get(p.item)!.parent;
-    return p.kind === 'existing' ? p.type : null;
-  };
 
   const idsNamed: { value: string; on: Y.Item; parent: Parent }[] = [];
   let touchesProposals = false;
   let writesProposalMarks = false;
   for (const s of newStructs) {
     if (!(s instanceof Y.Item)) continue; // a GC struct: clocks with no content
-    const r = resolve(s);
+    const r = scope.resolve(s);
     if (r.parent.kind === 'none') continue; // Yjs discards it
     if (r.depth + (s.content instanceof Y.ContentType ? 1 : 0) > MAX_TYPE_DEPTH) refuse(1008, `update nests deeper than a declaration can (${MAX_TYPE_DEPTH} levels)`);
     const parentType = r.parent.kind === 'new' ? ((r.parent.item.content as Y.ContentType).type as AnyType) : r.parent.type;
@@ -342,9 +177,9 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
     if (s.content instanceof Y.ContentType) checkPlacement(s.content.type as AnyType, parentType);
     // The declaration's four parts are made with the document and stay: nobody adds another title.
     if (parentType === fragment) refuse(1008, 'the declaration\'s parts (title, formula, preamble, operative part) cannot be added');
-    const anchor = existingAnchor(r);
+    const anchor = scope.existingAnchor(r);
     if (!ctx.mayEditAgreed && anchor) {
-      const clause = lockedAncestor(anchor);
+      const clause = scope.lockedAncestor(anchor);
       if (clause) refuse(1008, 'update changes an agreed paragraph', [clause]);
     }
     if (s.content instanceof Y.ContentFormat && ['insertion', 'deletion', 'bracket'].includes(s.content.key)) touchesProposals = true;
@@ -357,7 +192,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
     }
   }
 
-  if (dependsOn.size) checkAcyclic(dependsOn);
+  if (scope.dependsOn.size) checkAcyclic(scope.dependsOn);
 
   // Deletions: every range must be integrable now, and bounded; none may touch an agreed clause.
   let deleted = 0;
@@ -379,7 +214,7 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
         if (struct.content instanceof Y.ContentType) deletedTypes.add(struct.content.type as AnyType);
         if (struct.parent === fragment) refuse(1008, 'the declaration\'s parts (title, formula, preamble, operative part) cannot be removed');
         if (!ctx.mayEditAgreed && struct.parent) {
-          const clause = lockedAncestor(struct.parent as AnyType) ?? (struct.content instanceof Y.ContentType ? lockedIdOf(struct.content.type as AnyType, ctx.locked) : null);
+          const clause = scope.lockedAncestor(struct.parent as AnyType) ?? (struct.content instanceof Y.ContentType ? lockedIdOf(struct.content.type as AnyType, ctx.locked) : null);
           if (clause) refuse(1008, 'update deletes from an agreed paragraph', [clause]);
         }
       }
@@ -397,6 +232,210 @@ function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdat
   if (idsNamed.length) checkIds(paragraphIds(doc), idsNamed, deletedTypes, ctx);
   const changes = newStructs.size > 0 || [...ds.clients.values()].some((ranges) => ranges.length > 0);
   return { update: canonical, claims, touchesProposals, writesProposalMarks, changes };
+}
+
+/**
+ * What check() looks up while it reads one update: the update's own structs, where each new item
+ * lives, which clients' structs depend on which. Methods of a class rather than closures made per
+ * update: under tsx (esbuild's keepNames) every named closure is wrapped in a call that sets its name,
+ * a dozen per update on the hot path of every keystroke.
+ */
+class UpdateScope {
+  readonly depthOfExisting = new Map<AnyType, number>();
+  // Resolve each new item's parent, iteratively (an origin chain may be as long as the update).
+  readonly resolved = new Map<Y.Item, Resolved>();
+  readonly resolving = new Set<Y.Item>();
+  /** Which clients' new structs refer to which others' (Yjs integrates them in dependency order). */
+  readonly dependsOn = new Map<number, Set<number>>();
+  /** This update's structs the document does not have yet (filled in after checkReferences). */
+  readonly newStructs = new Set<Y.Item | Y.GC>();
+  readonly lockedCache = new Map<AnyType, string | null>();
+
+  constructor(
+    readonly store: Y.Doc['store'],
+    readonly fragment: Y.XmlFragment,
+    readonly ctx: UpdateContext,
+    readonly own: ReadonlyMap<number, (Y.Item | Y.GC)[]>,
+    readonly knownEnd: ReadonlyMap<number, number>,
+  ) {}
+
+  isKnown(id: Y.ID): boolean {
+    return id.clock < (this.knownEnd.get(id.client) ?? Y.getState(this.store, id.client));
+  }
+
+  /** A struct of this update holding `id`, if any. */
+  ownStruct(id: Y.ID): Y.Item | Y.GC | null {
+    const list = this.own.get(id.client);
+    if (!list || id.clock < list[0]!.id.clock) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid]!;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s;
+    }
+    return null;
+  }
+
+  /** The struct holding `id`: this update's own if it is new, else the document's. */
+  lookup(id: Y.ID): Y.Item | Y.GC | null {
+    if (id.clock < Y.getState(this.store, id.client)) return Y.getItem(this.store, id) as Y.Item | Y.GC;
+    return this.ownStruct(id);
+  }
+
+  existingDepth(type: AnyType): number {
+    const cached = this.depthOfExisting.get(type);
+    if (cached !== undefined) return cached;
+    let depth = 0;
+    for (let t: AnyType = type; t._item; t = t._item.parent as AnyType) depth++;
+    if (type !== this.fragment && !isInFragment(type, this.fragment)) refuse(1008, 'update writes outside the declaration');
+    this.depthOfExisting.set(type, depth);
+    return depth;
+  }
+
+  /** The struct at `id`, which the document or this update must have, referred to by `from`. */
+  referenced(id: Y.ID, from: Y.Item): Y.Item | Y.GC | null {
+    if (!this.isKnown(id)) refuse(1007, `update refers to ${id.client}:${id.clock}, which the document does not have: it cannot be integrated now`);
+    if (id.clock >= Y.getState(this.store, id.client)) {
+      // A reference into this update: to an earlier clock of the same client (as Yjs writes them),
+      // or to another client's structs, without cycles between clients (checked below).
+      if (id.client === from.id.client) {
+        if (id.clock >= from.id.clock) refuse(1007, 'update refers forward to its own later structs: it cannot be integrated now');
+      } else {
+        const set = this.dependsOn.get(from.id.client) ?? new Set<number>();
+        set.add(id.client);
+        this.dependsOn.set(from.id.client, set);
+      }
+    }
+    return this.lookup(id);
+  }
+
+  /** A new item `item` depends on that is not resolved yet, if any. */
+  waitingOn(struct: Y.Item | Y.GC | null): Y.Item | null {
+    if (!(struct instanceof Y.Item) || !this.isNewStruct(struct) || this.resolved.has(struct)) return null;
+    if (this.resolving.has(struct)) refuse(1007, 'update refers to itself in a cycle');
+    return struct;
+  }
+
+  resolveOne(item: Y.Item): Resolved | Y.Item {
+    const parent = item.parent as unknown;
+    if (item.origin) this.referenced(item.origin, item);
+    if (item.rightOrigin) this.referenced(item.rightOrigin, item);
+    if (typeof parent === 'string') {
+      return { parent: { kind: 'existing', type: this.fragment }, parentSub: item.parentSub, depth: 0 };
+    }
+    if (parent instanceof Y.ID) {
+      const p = this.referenced(parent, item);
+      const wait = this.waitingOn(p);
+      if (wait) return wait;
+      if (!(p instanceof Y.Item)) return NOWHERE;
+      if (this.isNewStruct(p)) return { parent: { kind: 'new', item: p }, parentSub: item.parentSub, depth: this.resolved.get(p)!.depth + 1 };
+      const type = (p.content as Y.ContentType).type as AnyType; // a type: checkReferences saw to it
+      return { parent: { kind: 'existing', type }, parentSub: item.parentSub, depth: this.existingDepth(type) };
+    }
+    // No parent written: Yjs takes the parent of the left origin, else of the right origin.
+    if (!item.origin && !item.rightOrigin) refuse(1007, 'update has an item with neither a parent nor an origin');
+    const left = item.origin ? this.referenced(item.origin, item) : null;
+    const right = item.rightOrigin ? this.referenced(item.rightOrigin, item) : null;
+    const wait = this.waitingOn(left) ?? this.waitingOn(right);
+    if (wait) return wait;
+    // Next to garbage-collected content, Yjs drops the item.
+    if (left instanceof Y.GC || right instanceof Y.GC) return NOWHERE;
+    const leftPlace = left instanceof Y.Item ? this.placeOf(left) : null;
+    const rightPlace = right instanceof Y.Item ? this.placeOf(right) : null;
+    if (leftPlace && rightPlace && !samePlace(leftPlace, rightPlace)) refuse(1007, 'update puts an item between neighbours in different places');
+    return leftPlace ?? rightPlace ?? NOWHERE;
+  }
+
+  /** Where an item (of the document, or new and resolved) lives. */
+  placeOf(x: Y.Item): Resolved {
+    if (this.isNewStruct(x)) return this.resolved.get(x)!;
+    if (!x.parent) return NOWHERE;
+    const type = x.parent as AnyType;
+    return { parent: { kind: 'existing', type }, parentSub: x.parentSub, depth: this.existingDepth(type) };
+  }
+
+  resolve(start: Y.Item): Resolved {
+    const stack: Y.Item[] = [start];
+    while (stack.length) {
+      const item = stack[stack.length - 1]!;
+      if (this.resolved.has(item)) {
+        stack.pop();
+        continue;
+      }
+      this.resolving.add(item);
+      const result = this.resolveOne(item);
+      if (result instanceof Y.Item) {
+        stack.push(result);
+        continue;
+      }
+      this.resolving.delete(item);
+      this.resolved.set(item, result);
+      stack.pop();
+    }
+    return this.resolved.get(start)!;
+  }
+
+  /**
+   * What Yjs looks up for every struct of an update, new or already known (Item.getMissing): its
+   * origins and parent must exist (or come earlier in this update), a parent must be a type, and a
+   * reference to its own client must point back, never forward.
+   */
+  checkReferences(item: Y.Item): void {
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string' && parent !== FRAGMENT) refuse(1008, `update creates or writes the root type "${truncate(parent)}": only the declaration may be written`);
+    const parentId = parent instanceof Y.ID ? parent : null;
+    for (const id of [item.origin, item.rightOrigin, parentId]) {
+      if (!id) continue;
+      if (id.client === item.id.client && id.clock >= item.id.clock) refuse(1007, 'update refers forward to its own later structs: it cannot be integrated now');
+      this.referenced(id, item);
+    }
+    if (parentId) {
+      const p = this.lookup(parentId);
+      if (p instanceof Y.Item && !(p.content instanceof Y.ContentType)) refuse(1007, 'update names a parent that is not a type');
+    }
+  }
+
+  isNewStruct(s: Y.Item | Y.GC): boolean {
+    return this.newStructs.has(s);
+  }
+
+  lockedAncestor(type: AnyType): string | null {
+    const locked = this.ctx.locked;
+    if (!locked.size) return null;
+    const cached = this.lockedCache.get(type);
+    if (cached !== undefined) return cached;
+    let found: string | null = null;
+    for (let t: AnyType | null = type; t; t = (t._item?.parent as AnyType | undefined) ?? null) {
+      const id = lockedIdOf(t, locked);
+      if (id) {
+        found = id;
+        break;
+      }
+    }
+    this.lockedCache.set(type, found);
+    return found;
+  }
+
+  /** The existing type a new struct's parent chain ends in. */
+  existingAnchor(r: Resolved): AnyType | null {
+    let p = r.parent;
+    while (p.kind === 'new') p = this.resolved.get(p.item)!.parent;
+    return p.kind === 'existing' ? p.type : null;
+  }
+}
+
+/** Where Yjs drops an item: next to garbage-collected content, or under a parent that is not a type. */
+const NOWHERE: Resolved = { parent: { kind: 'none' }, parentSub: null, depth: 0 };
+
+function samePlace(a: Resolved, b: Resolved): boolean {
+  return (
+    a.parentSub === b.parentSub &&
+    a.parent.kind === b.parent.kind &&
+    (a.parent.kind === 'existing' ? a.parent.type === (b.parent as { type: AnyType }).type : a.parent.kind === 'new' ? a.parent.item === (b.parent as { item: Y.Item }).item : true)
+  );
 }
 
 /** Clients whose structs refer to each other in a cycle cannot be integrated (Yjs would hold them pending). */
