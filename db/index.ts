@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Compilable, type InferResult, type SqliteDatabase } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -82,5 +82,38 @@ function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
       if (prepared.size > STATEMENT_CACHE_SIZE) prepared.delete(prepared.keys().next().value!);
       return statement;
     },
+  };
+}
+
+/**
+ * A query Kysely builds and compiles once per database, then runs with new values: building and
+ * compiling a query cost more than running it (about a third of the CPU of a socket's session and
+ * document lookups). `build` receives stand-ins for the arguments; each must become exactly one
+ * parameter of the compiled query (checked when it is first compiled). For the few hot queries only:
+ * the SQL text must not depend on the values (no `in (…)` lists, no optional clauses).
+ */
+export function reusableQuery<A extends string, Q extends Compilable<unknown>>(
+  names: readonly A[],
+  build: (db: Db, args: Record<A, string>) => Q,
+): (db: Db, args: Record<A, unknown>) => Promise<InferResult<Q>> {
+  const compiled = new WeakMap<Db, { sql: string; slots: ({ arg: A } | { value: unknown })[] }>();
+  const compile = (db: Db) => {
+    const standIns = Object.fromEntries(names.map((name) => [name, `\u0000${name}\u0000`])) as Record<A, string>;
+    const query = build(db, standIns).compile();
+    const byStandIn = new Map<unknown, A>(names.map((name) => [standIns[name], name]));
+    const slots = query.parameters.map((value) => (byStandIn.has(value) ? { arg: byStandIn.get(value)! } : { value }));
+    for (const name of names) {
+      const uses = slots.filter((slot) => 'arg' in slot && slot.arg === name).length;
+      if (uses !== 1) throw new Error(`reusableQuery: argument ${name} is used ${uses} times in: ${query.sql}`);
+    }
+    const entry = { sql: query.sql, slots };
+    compiled.set(db, entry);
+    return entry;
+  };
+  return async (db, args) => {
+    const { sql, slots } = compiled.get(db) ?? compile(db);
+    const parameters = slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
+    const result = await db.executeQuery(CompiledQuery.raw(sql, parameters));
+    return result.rows as InferResult<Q>;
   };
 }

@@ -1,5 +1,5 @@
 import { sha256Hex } from './hash.js';
-import type { Db } from './index.js';
+import { reusableQuery, type Db } from './index.js';
 import { timestamp } from './time.js';
 
 /**
@@ -24,6 +24,23 @@ export interface StoredSessionUser {
 
 export const hashSessionId = sha256Hex;
 
+/** A session and its user: every request and every socket upgrade asks it, so it is compiled once. */
+const sessionAndUser = reusableQuery(['hashed'], (db, { hashed }) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.expires_at',
+      'sessions.created_at',
+      'users.id as user_id',
+      'users.email',
+      'users.name',
+      'users.delegation_id',
+      'users.workspace_role',
+    ])
+    .where('sessions.id', '=', hashed),
+);
+
 export class KyselySessionStore {
   constructor(
     private readonly db: Db,
@@ -32,20 +49,7 @@ export class KyselySessionStore {
 
   async getSessionAndUser(sessionId: string): Promise<[StoredSession | null, StoredSessionUser | null]> {
     const hashed = hashSessionId(sessionId);
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'sessions.expires_at',
-        'sessions.created_at',
-        'users.id as user_id',
-        'users.email',
-        'users.name',
-        'users.delegation_id',
-        'users.workspace_role',
-      ])
-      .where('sessions.id', '=', hashed)
-      .executeTakeFirst();
+    const [row] = await sessionAndUser(this.db, { hashed });
     if (!row) return [null, null];
     if (Date.parse(row.created_at) + this.absoluteLifetimeMs <= Date.now()) {
       await this.db.deleteFrom('sessions').where('id', '=', hashed).execute();

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import { reusableQuery, type Db } from '../../db/index.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { findDocument, findMembership } from '../../db/repos/documents.js';
 import type { DocumentRole } from '../../shared/api/schemas.js';
@@ -44,6 +44,18 @@ export interface SocketDelegation {
   color: string;
 }
 
+/** The document, the actor's membership and delegation, compiled once (every socket upgrade asks it). */
+const documentForSocket = reusableQuery(['documentId', 'userId', 'delegationId'], (db, args) =>
+  db
+    .selectFrom('documents')
+    .leftJoin('document_members', (join) => join.onRef('document_members.document_id', '=', 'documents.id').on('document_members.user_id', '=', args.userId))
+    // No delegation has the empty id: an actor without one joins nothing.
+    .leftJoin('delegations', (join) => join.on('delegations.id', '=', args.delegationId))
+    .selectAll('documents')
+    .select(['document_members.role as member_role', 'delegations.code as delegation_code', 'delegations.color as delegation_color'])
+    .where('documents.id', '=', args.documentId),
+);
+
 /**
  * accessDocument(…, 'read') for a socket upgrade, with the actor's delegation, in one query instead of
  * three (document, membership, delegation): opening many sockets at once (a room reconnecting after a
@@ -54,15 +66,7 @@ export async function accessDocumentForSocket(
   actor: Actor,
   documentId: string,
 ): Promise<(DocumentAccess & { delegation: SocketDelegation | null }) | AccessDenied> {
-  const row = await db
-    .selectFrom('documents')
-    .leftJoin('document_members', (join) => join.onRef('document_members.document_id', '=', 'documents.id').on('document_members.user_id', '=', actor.id))
-    // No delegation has the empty id: an actor without one joins nothing.
-    .leftJoin('delegations', (join) => join.on('delegations.id', '=', actor.delegationId ?? ''))
-    .selectAll('documents')
-    .select(['document_members.role as member_role', 'delegations.code as delegation_code', 'delegations.color as delegation_color'])
-    .where('documents.id', '=', documentId)
-    .executeTakeFirst();
+  const [row] = await documentForSocket(db, { documentId, userId: actor.id, delegationId: actor.delegationId ?? '' });
   if (!row) return { status: 404, message: `no document ${documentId}` };
   const { member_role, delegation_code, delegation_color, ...document } = row;
   const access = decide(actor, document, member_role, 'read');
