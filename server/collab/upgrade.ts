@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WSContext, type WSReadyState } from 'hono/ws';
+import { WSContext, type WSContextInit, type WSReadyState } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { AppDeps } from '../context.js';
 import type { Config } from '../config.js';
@@ -49,14 +49,7 @@ async function upgrade(deps: AppDeps, wss: WebSocketServer, request: IncomingMes
 
 /** Joins the room; the socket's handlers hold the admission, the ws socket and the room's session. */
 function open(deps: AppDeps, ws: WebSocket, { documentId, identity }: SocketAdmission): void {
-  const context = new WSContext<WebSocket>({
-    raw: ws,
-    send: (data) => ws.send(data),
-    close: (code, reason) => ws.close(code, reason),
-    get readyState() {
-      return ws.readyState as WSReadyState;
-    },
-  });
+  const context = new WSContext(new SocketHandle(ws));
   const session = deps.rooms.connect(documentId, context, identity);
   ws.on('message', (data, isBinary) => {
     if (!isBinary) {
@@ -72,6 +65,27 @@ function open(deps: AppDeps, ws: WebSocket, { documentId, identity }: SocketAdmi
     session.close();
   });
   ws.on('error', () => session.close());
+}
+
+/**
+ * What the room's Connection reaches the ws socket through (a WSContext over this). A class, not an
+ * object literal with a getter: such a literal is kept as a dictionary (about 450 bytes of properties
+ * per socket in a heap snapshot of 1,000 sockets) and brings three closures of its own.
+ */
+class SocketHandle implements WSContextInit<WebSocket> {
+  constructor(readonly raw: WebSocket) {}
+
+  get readyState(): WSReadyState {
+    return this.raw.readyState as WSReadyState;
+  }
+
+  send(data: string | ArrayBuffer | Uint8Array): void {
+    this.raw.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
 }
 
 /** Answers an upgrade with a plain HTTP status and says why in x-accord-reason; no socket is made. */
