@@ -67,7 +67,14 @@ export function App() {
 
   useEffect(() => {
     // A document's address: its page's code comes with the session, not after it.
-    const page = matchRoute(window.location.pathname, new URLSearchParams(window.location.search)).name === 'document' ? loadDocumentPage().catch(() => undefined) : undefined;
+    // ... and its details and text start loading at the same time (startOpening).
+    const opening = matchRoute(window.location.pathname, new URLSearchParams(window.location.search));
+    const page =
+      opening.name === 'document'
+        ? loadDocumentPage()
+            .then((m) => m.startOpening(opening.id))
+            .catch(() => undefined)
+        : undefined;
     void load(page);
   }, [load]);
 

@@ -4,7 +4,33 @@ import { api, ApiRequestError } from '../api.js';
 /** The last details seen of a document, so that it still opens from this device's copy when offline. */
 const cacheKey = (id: string) => `accord-doc-meta-${id}`;
 
-export async function loadDocument(id: string): Promise<DocumentDetail> {
+/** How long details fetched ahead stay good for the page that asks for them. */
+const PREFETCH_FRESH_MS = 10_000;
+const prefetched = new Map<string, { loading: Promise<DocumentDetail>; at: number }>();
+
+/**
+ * Starts loading a document's details before its page asks: opening a document by its address, they
+ * come with the session instead of after it. The page's first load takes them (once); a failure is
+ * forgotten, for the page's own load to try again and report.
+ */
+export function prefetchDocument(id: string): void {
+  if (prefetched.has(id)) return;
+  const loading = fetchDocument(id);
+  const entry = { loading, at: performance.now() };
+  prefetched.set(id, entry);
+  loading.catch(() => {
+    if (prefetched.get(id) === entry) prefetched.delete(id);
+  });
+}
+
+export function loadDocument(id: string): Promise<DocumentDetail> {
+  const early = prefetched.get(id);
+  prefetched.delete(id);
+  if (early && performance.now() - early.at < PREFETCH_FRESH_MS) return early.loading;
+  return fetchDocument(id);
+}
+
+async function fetchDocument(id: string): Promise<DocumentDetail> {
   try {
     const { document } = await api.document(id);
     try {
