@@ -49,7 +49,10 @@ export class Connection {
   private lastRefill = Date.now();
   private lastAwarenessQuery = -Infinity;
   private readonly raw: RawSocket | null;
+  /** The socket is closed, by either side. */
   closed = false;
+  /** The server closed it (refused, flooding, access withdrawn, ...): nothing it sent is taken any more. */
+  closedByServer = false;
 
   constructor(
     private readonly socket: WSContext,
@@ -90,6 +93,7 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedByServer = true;
     try {
       // Close reasons are limited to 123 bytes by the WebSocket protocol.
       this.socket.close(code, reason.slice(0, 120));

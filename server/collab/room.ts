@@ -277,40 +277,43 @@ export class DocumentRoom {
     // (PostgreSQL, several rooms answered together): without this, rooms' flush -> commit -> flush
     // chains would run back to back in one task and hold timers and other sockets back for all of it.
     // What arrives while we wait joins this batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.flushQueued = false;
-    const batch = this.inbox;
-    this.produced = [];
-    const refused: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
-    // Checking and applying a long inbox at once would be one long task: past the budget, the rest
-    // waits for this batch's commit and goes in the next flush (a turn of its own).
-    const started = performance.now();
-    let next = 0;
-    while (next < batch.length) {
-      if (next > 0 && performance.now() - started > FLUSH_BUDGET_MS) break;
-      const { connection, update } = batch[next++]!;
-      if (connection.closed || this.frozen) continue;
-      // The step 2 of a client that has nothing we lack (every client opening afresh sends one):
-      // a well-formed update that changes nothing, so nothing to check, apply or store.
-      if (isEmptyUpdate(update)) continue;
-      const outcome = this.take(connection, update);
-      if (outcome === 'taken') continue;
-      const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
-      log.warn({ documentId: this.documentId, userId: connection.identity.userId, code }, `refused an update: ${outcome.refusal.reason}`);
-      connection.close(code, `change refused: ${outcome.refusal.reason}`);
-      this.leave(connection);
-      if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
-    }
-    // Nothing arrives during the synchronous loop above: what is left of the batch is the inbox.
-    this.inbox = batch.slice(next);
-    await this.commit();
-    if (this.inbox.length && !this.flushQueued) {
-      this.flushQueued = true;
-      void this.enqueue(() => this.flush());
-    }
-    for (const r of refused) {
-      const { userId, delegationCode, presence } = r.connection.identity;
-      this.hooks.publish({ type: 'change.refused', documentId: this.documentId, by: { userId, name: presence.name, delegationCode, color: presence.color }, clauseIds: r.clauseIds, reason: r.reason });
+    let batch = this.inbox;
+    this.inbox = [];
+    // The whole batch is taken in this one task of the queue, so a sync reply asked for after these
+    // updates still answers after them. Checking and applying a long batch at once would be one long
+    // task of the event loop, though: past the budget, what is taken so far is committed, and the rest
+    // waits for a turn of its own.
+    while (batch.length) {
+      const started = performance.now();
+      let next = 0;
+      const refused: { connection: Connection; clauseIds: string[]; reason: RevertReason }[] = [];
+      this.produced = [];
+      while (next < batch.length) {
+        if (next > 0 && performance.now() - started > FLUSH_BUDGET_MS) break;
+        const { connection, update } = batch[next++]!;
+        // A socket the server closed (refused, flooding, access withdrawn) has nothing more taken; one
+        // its client closed still has what it sent before closing taken, as if it had stayed a moment.
+        if (connection.closedByServer || this.frozen) continue;
+        // The step 2 of a client that has nothing we lack (every client opening afresh sends one):
+        // a well-formed update that changes nothing, so nothing to check, apply or store.
+        if (isEmptyUpdate(update)) continue;
+        const outcome = this.take(connection, update);
+        if (outcome === 'taken') continue;
+        const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
+        log.warn({ documentId: this.documentId, userId: connection.identity.userId, code }, `refused an update: ${outcome.refusal.reason}`);
+        connection.close(code, `change refused: ${outcome.refusal.reason}`);
+        this.leave(connection);
+        if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
+      }
+      batch = batch.slice(next);
+      await this.commit();
+      for (const r of refused) {
+        const { userId, delegationCode, presence } = r.connection.identity;
+        this.hooks.publish({ type: 'change.refused', documentId: this.documentId, by: { userId, name: presence.name, delegationCode, color: presence.color }, clauseIds: r.clauseIds, reason: r.reason });
+      }
+      if (batch.length) await nextTurn();
     }
     // enqueue never rejects: a failure is the room's fail(), which closes it.
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) void this.enqueue(() => this.compact());
@@ -504,6 +507,11 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 /** A state vector naming no client: the sender's copy is empty. */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
   return stateVector.byteLength === 1 && stateVector[0] === 0;
+}
+
+/** Resolves in the next turn of the event loop, after pending I/O. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 interface AwarenessChange {
