@@ -18,7 +18,7 @@
  * keystroke to the text, outside the frame's own layout and paint).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ import { negotiation } from '../helpers/api.js';
 import { clauseText, collabClient } from '../helpers/collab.js';
 import { caretAtEnd, writeZeroDraft } from '../helpers/page.js';
 import { TestServer } from '../helpers/server.js';
-import type { ClauseDraft, DeclarationDraft } from '../../shared/editor/content.js';
+import { benchDraft } from './declaration.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KEYS = Number(process.env.BENCH_KEYS ?? 200);
@@ -36,41 +36,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 /** A delegate types about eight characters a second; the other delegate a little slower. */
 const KEY_DELAY_MS = 120;
 const REMOTE_DELAY_MS = 150;
-
-/** Sentences of the ASEAN press releases in /work/shared/seeds, the raw material of realistic paragraphs. */
-function seedSentences(): string[] {
-  const dir = process.env.SEEDS_DIR ?? '/work/shared/seeds';
-  const text = readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((f) => readFileSync(join(dir, f), 'utf8'))
-    .join('\n');
-  return text
-    .split(/(?<=[.;])\s+|\n+/)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length > 40);
-}
-
-const PREAMBULAR_LEADS = ['Recalling', 'Noting with concern', 'Reaffirming', 'Recognising', 'Welcoming', 'Mindful'];
-const OPERATIVE_LEADS = ['Encourage', 'Call upon', 'Stress', 'Agree', 'Task', 'Request', 'Decide', 'Urge'];
-
-/** A declaration of `size` paragraphs (a sixth preambular) of about 255 characters each, as the issue's 77k in 300. */
-export function benchDraft(size: number, marker: string): DeclarationDraft {
-  const sentences = seedSentences();
-  let next = 0;
-  const paragraph = (lead: string): ClauseDraft => {
-    let text = '';
-    while (text.length < 240) text += `${text ? ' ' : ''}${sentences[next++ % sentences.length]!}`;
-    return { lead, text: `${text.slice(0, 255).replace(/\s\S*$/, '')};` };
-  };
-  const preambles = Math.max(2, Math.round(size / 6));
-  return {
-    title: `Declaration on Regional Cooperation ${marker}`,
-    formula: 'We, the Ministers of the ASEAN Member States,',
-    preambular: Array.from({ length: preambles }, (_, i) => paragraph(PREAMBULAR_LEADS[i % PREAMBULAR_LEADS.length]!)),
-    operative: Array.from({ length: size - preambles }, (_, i) => paragraph(OPERATIVE_LEADS[i % OPERATIVE_LEADS.length]!)),
-  };
-}
 
 function staticDir(): string {
   if (process.env.STATIC_DIR) return process.env.STATIC_DIR;

@@ -1,55 +1,22 @@
 /**
  * The client's side of a keystroke (issue 13, item 5), headless in Node: a 300-paragraph declaration
- * built with the shared editor schema (as tests/bench/browser.ts's benchDraft builds it), one
+ * built with the shared editor schema (tests/bench/declaration.ts, as bench:browser types into), one
  * character inserted into a paragraph's Y.XmlText (what y-tiptap does for a keystroke), the update
  * encoded into the y-websocket sync frame the provider sends, and the frame applied to a second copy
  * as the other provider does on receipt. No server: what a keystroke costs the two clients.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { declarationUpdate, FRAGMENT } from '../../../shared/editor/yjs.js';
-import { declarationJSON, type ClauseDraft, type DeclarationDraft } from '../../../shared/editor/content.js';
+import { declarationJSON } from '../../../shared/editor/content.js';
+import { benchDraft } from '../declaration.js';
 import { percentile } from './clients.js';
 
 const PARAGRAPHS = 300;
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 2000);
 const WARMUP = 200;
-
-/** Sentences of the ASEAN press releases in /work/shared/seeds (the same material as benchDraft). */
-function seedSentences(): string[] {
-  const dir = process.env.SEEDS_DIR ?? '/work/shared/seeds';
-  const text = readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((f) => readFileSync(join(dir, f), 'utf8'))
-    .join('\n');
-  return text
-    .split(/(?<=[.;])\s+|\n+/)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length > 40);
-}
-
-/** benchDraft(300) of tests/bench/browser.ts (which runs on import, so its builder is repeated here). */
-function draft(size: number): DeclarationDraft {
-  const sentences = seedSentences();
-  let next = 0;
-  const paragraph = (lead: string): ClauseDraft => {
-    let text = '';
-    while (text.length < 240) text += `${text ? ' ' : ''}${sentences[next++ % sentences.length]!}`;
-    return { lead, text: `${text.slice(0, 255).replace(/\s\S*$/, '')};` };
-  };
-  const preambles = Math.max(2, Math.round(size / 6));
-  return {
-    title: 'Declaration on Regional Cooperation',
-    formula: 'We, the Ministers of the ASEAN Member States,',
-    preambular: Array.from({ length: preambles }, () => paragraph('Recalling')),
-    operative: Array.from({ length: size - preambles }, () => paragraph('Encourage')),
-  };
-}
 
 /** Every paragraph's running text (the XmlText inside each clause's body), in document order. */
 function paragraphTexts(doc: Y.Doc): Y.XmlText[] {
@@ -71,7 +38,7 @@ export interface KeystrokeResult {
 }
 
 export function keystroke(): KeystrokeResult {
-  const initial = declarationUpdate(declarationJSON(draft(PARAGRAPHS)));
+  const initial = declarationUpdate(declarationJSON(benchDraft(PARAGRAPHS, '')));
   const local = new Y.Doc();
   const remote = new Y.Doc();
   Y.applyUpdate(local, initial);
