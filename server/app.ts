@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/index.js';
 import type { Config } from './config.js';
 import type { AppDeps, AppEnv } from './context.js';
+import type { SharedRedis } from './scale/redis.js';
 import { createSessions } from './auth/sessions.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { sessionMiddleware } from './auth/middleware.js';
@@ -37,7 +38,8 @@ import { MAX_IMPORT_BYTES, SIGN_IN_WINDOW_SECONDS } from '../shared/limits.js';
 import { importRoutes } from './routes/imports.js';
 import { exportRoutes } from './routes/exports.js';
 
-export function createDeps(db: Db, config: Config): AppDeps {
+/** Everything the routes and sockets share; `redis` when several instances share documents (REDIS_URL). */
+export function createDeps(db: Db, config: Config, redis: SharedRedis | null = null): AppDeps {
   const events = new EventHub();
   const bus = new InProcessEventBus();
   const rooms = new RoomRegistry(db, { storageDelayMs: config.faultStorageDelayMs, events: bus });
@@ -51,6 +53,7 @@ export function createDeps(db: Db, config: Config): AppDeps {
     rooms,
     events,
     bus,
+    redis,
   };
 }
 

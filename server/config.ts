@@ -18,6 +18,10 @@ const schema = z.object({
   SILENCE_CHECK_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   // How often the sessions of open collaboration sockets are checked; the sockets of expired ones close.
   SESSION_SWEEP_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
+  // Several instances share documents through this Redis (and a PostgreSQL DATABASE_URL); unset: one process.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  // Prefix of every Redis key and channel, so several Accords (or test runs) can share one Redis.
+  REDIS_PREFIX: z.string().min(1).max(64).default('accord:'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -36,6 +40,8 @@ export interface Config {
   faultStorageDelayMs: number;
   silenceCheckMs: number;
   sessionSweepMs: number;
+  /** Scale-out: the shared Redis, or null for a single instance. */
+  redis: { url: string; prefix: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -47,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
+    throw new Error('invalid configuration: REDIS_URL needs a DATABASE_URL of a PostgreSQL server that every instance shares');
+  }
   const publicOrigin = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null;
   return {
     port: e.PORT,
@@ -60,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     faultStorageDelayMs: e.FAULT_STORAGE_DELAY_MS,
     silenceCheckMs: e.SILENCE_CHECK_MS,
     sessionSweepMs: e.SESSION_SWEEP_MS,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
   };
 }

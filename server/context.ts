@@ -6,6 +6,7 @@ import type { Actor } from './policies/actor.js';
 import type { RoomRegistry } from './collab/registry.js';
 import type { EventHub } from './events/hub.js';
 import type { EventBus } from './events/bus.js';
+import type { SharedRedis } from './scale/redis.js';
 
 /** What the routes and the socket share: built once in app.ts. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   events: EventHub;
   /** Where writers publish what happened; the room, the audit log and the streams subscribe. */
   bus: EventBus;
+  /** The Redis that instances share (REDIS_URL), or null when Accord runs as one process. */
+  redis: SharedRedis | null;
 }
 
 export type AppEnv = {

@@ -9,6 +9,7 @@ import { createApp, createDeps } from './app.js';
 import { SilenceClock } from './services/procedure.js';
 import { MAX_FRAME_BYTES } from '../shared/limits.js';
 import { acceptCollabUpgrades } from './collab/upgrade.js';
+import { SharedRedis } from './scale/redis.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -18,7 +19,9 @@ const db = openDatabase(config.databaseUrl);
 const applied = await migrateToLatest(db);
 if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
-const deps = createDeps(db, config);
+// Several instances: they share PostgreSQL and this Redis (server/scale/). One process: neither.
+const redis = config.redis ? await SharedRedis.open(config.redis.url, config.redis.prefix) : null;
+const deps = createDeps(db, config, redis);
 const app = createApp(deps);
 
 // Frames over MAX_FRAME_BYTES make ws close the connection with 1009 by itself.
@@ -69,6 +72,7 @@ async function shutdown(signal: string): Promise<void> {
   deps.events.closeAll();
   await deps.rooms.shutdown();
   await db.destroy();
+  await redis?.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
