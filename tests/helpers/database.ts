@@ -14,8 +14,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
-  const server = process.env.TEST_DATABASE_URL;
+export async function freshDatabase(server = process.env.TEST_DATABASE_URL): Promise<TestDatabase> {
   if (server && /^postgres(ql)?:\/\//.test(server)) {
     const name = `accord_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: server });

@@ -30,10 +30,19 @@ export class TestServer {
     readonly port: number,
     readonly database: TestDatabase,
     private readonly env: Record<string, string>,
+    /** Whether stop() drops the database (not when instances of a cluster share it). */
+    private readonly ownsDatabase = true,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestServer> {
     const server = new TestServer(await freePort(), await freshDatabase(), env);
+    await server.launch();
+    return server;
+  }
+
+  /** One more instance on a database others use too: stop() leaves the database to its owner. */
+  static async startOn(database: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+    const server = new TestServer(await freePort(), database, env, false);
     await server.launch();
     return server;
   }
@@ -112,6 +121,6 @@ export class TestServer {
       clearTimeout(timer);
     }
     this.child = null;
-    await this.database.drop();
+    if (this.ownsDatabase) await this.database.drop();
   }
 }
