@@ -10,7 +10,8 @@ import type { Config } from './config.js';
 import type { AppDeps, AppEnv } from './context.js';
 import type { SharedRedis } from './scale/redis.js';
 import { createSessions } from './auth/sessions.js';
-import { FailureThrottle } from './auth/throttle.js';
+import { createSignInThrottle } from './auth/throttle.js';
+import { createProcedureLock } from './services/lock.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { sameOriginWrites } from './http/origin.js';
 import { apiError, onError } from './http/errors.js';
@@ -49,7 +50,8 @@ export function createDeps(db: Db, config: Config, redis: SharedRedis | null = n
     db,
     config,
     sessions: createSessions(db, { secureCookies: config.secureCookies }),
-    throttle: new FailureThrottle(SIGN_IN_WINDOW_SECONDS * 1000),
+    throttle: createSignInThrottle(SIGN_IN_WINDOW_SECONDS * 1000, redis),
+    procedures: createProcedureLock(db, redis),
     rooms,
     events,
     bus,

@@ -1,4 +1,5 @@
 import { SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_MAX_FAILURES_PER_ADDRESS } from '../../shared/limits.js';
+import type { SharedRedis } from '../scale/redis.js';
 
 /** A key ("pair:x@y|1.2.3.4") and how many attempts it may have in a window. */
 export interface Limit {
@@ -98,4 +99,12 @@ export function signInLimits(email: string, address: string): { pair: Limit; acc
     account: { key: `account:${email}`, max: SIGN_IN_MAX_FAILURES_PER_ACCOUNT_CEILING },
     address: { key: `address:${address}`, max: SIGN_IN_MAX_FAILURES_PER_ADDRESS },
   };
+}
+
+/**
+ * The sign-in throttle of this deployment. With several instances (`redis`), attempts must count
+ * across all of them: TODO(issue 14) a Redis-backed throttle; for now, per process.
+ */
+export function createSignInThrottle(windowMs: number, _redis: SharedRedis | null): FailureThrottle {
+  return new FailureThrottle(windowMs);
 }

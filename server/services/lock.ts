@@ -1,3 +1,6 @@
+import type { Db } from '../../db/index.js';
+import type { SharedRedis } from '../scale/redis.js';
+
 /**
  * Runs tasks one at a time per key, in the order asked: the procedure of one document (issuing a
  * revision, starting, breaking or withdrawing silence, adopting) never interleaves with itself, while
@@ -24,3 +27,11 @@ export class KeyedLock {
 
 /** The lock of every document's procedure in this process. */
 export const procedureLock = new KeyedLock();
+
+/**
+ * The procedure lock of this deployment. With several instances (`redis` set, on PostgreSQL), steps of
+ * one document must be serialized across all of them: TODO(issue 14); for now, per process.
+ */
+export function createProcedureLock(_db: Db, _redis: SharedRedis | null): KeyedLock {
+  return procedureLock;
+}
