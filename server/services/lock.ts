@@ -1,13 +1,16 @@
-import type { Db } from '../../db/index.js';
-import type { SharedRedis } from '../scale/redis.js';
+import { AdvisoryProcedureLock } from '../scale/advisory-lock.js';
 
 /**
- * Runs tasks one at a time per key, in the order asked: the procedure of one document (issuing a
- * revision, starting, breaking or withdrawing silence, adopting) never interleaves with itself, while
- * other documents go on. A task's failure does not block the ones after it. Per process: Accord runs
- * each document on one instance.
+ * Runs the procedure steps of each document (issuing a revision, starting, breaking or withdrawing
+ * silence, adopting) one at a time, in the order asked, while other documents go on. A task's failure
+ * does not block the ones after it.
  */
-export class KeyedLock {
+export interface ProcedureLock {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+/** A ProcedureLock of one process: enough when one process serves every document (SQLite). */
+export class KeyedLock implements ProcedureLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -25,13 +28,13 @@ export class KeyedLock {
   }
 }
 
-/** The lock of every document's procedure in this process. */
-export const procedureLock = new KeyedLock();
-
 /**
- * The procedure lock of this deployment. With several instances (`redis` set, on PostgreSQL), steps of
- * one document must be serialized across all of them: TODO(issue 14); for now, per process.
+ * The procedure lock of this deployment. On PostgreSQL, a PostgreSQL advisory lock per document, so
+ * steps are serialized across every instance sharing the database (with or without Redis: two
+ * processes on one database must not interleave either). On SQLite, one process serves everything:
+ * a lock in memory, as always.
  */
-export function createProcedureLock(_db: Db, _redis: SharedRedis | null): KeyedLock {
-  return procedureLock;
+export function createProcedureLock(config: { databaseUrl: string }): ProcedureLock {
+  if (/^postgres(ql)?:\/\//.test(config.databaseUrl)) return new AdvisoryProcedureLock(config.databaseUrl);
+  return new KeyedLock();
 }

@@ -17,7 +17,6 @@ import type { AuditAction, AuditDetails } from '../../shared/api/audit.js';
 import type { DocumentStatus } from '../../shared/api/types.js';
 import { canonicalText, renditionOf } from '../export/rendition.js';
 import { DocumentLoadError, NotFound, ProcedureConflict, Unprocessable } from './errors.js';
-import { procedureLock } from './lock.js';
 import { newId } from '../ids.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Actor } from '../policies/actor.js';
@@ -78,7 +77,7 @@ async function thawIfDraft(deps: AppDeps, documentId: string): Promise<void> {
 }
 
 export function startSilence(deps: AppDeps, actor: Actor, document: DocumentRow, deadline: Date): Promise<SilenceView> {
-  return procedureLock.run(document.id, async () => {
+  return deps.procedures.run(document.id, async () => {
     const now = new Date();
     if (deadline.getTime() <= now.getTime()) throw new Unprocessable('the deadline must be in the future');
     if (deadline.getTime() - now.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw new Unprocessable(`a silence procedure lasts at most ${MAX_SILENCE_DAYS} days`);
@@ -128,7 +127,7 @@ async function endSilenceEarly(
     | { audit: 'silence.withdrawn'; detail: AuditDetails['silence.withdrawn'] }
   ),
 ): Promise<SilenceView> {
-  return procedureLock.run(document.id, async () => {
+  return deps.procedures.run(document.id, async () => {
     const open = await findOpenSilence(deps.db, document.id);
     if (!open) throw new ProcedureConflict('no silence procedure is running on this document', 'ended');
     const delegation = actor.delegationId ? await findDelegation(deps.db, actor.delegationId) : undefined;
@@ -191,7 +190,7 @@ export interface AdoptionInput {
 
 /** Adopts a document: freezes it, records the final text with its hash, and files it in the archive. */
 export function adoptDocument(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
-  return procedureLock.run(documentId, () => adoptNow(deps, documentId, input));
+  return deps.procedures.run(documentId, () => adoptNow(deps, documentId, input));
 }
 
 async function adoptNow(deps: AppDeps, documentId: string, input: AdoptionInput): Promise<void> {
@@ -386,7 +385,7 @@ export class SilenceClock {
   private async reportFailure(silence: SilenceProcedureRow, err: unknown, retryAt: Date): Promise<void> {
     log.error({ documentId: silence.document_id, err }, `silence expired, but its adoption failed; retrying at ${retryAt.toISOString()}; the chair may withdraw the text meanwhile`);
     const reason = failureReason(err);
-    await procedureLock.run(silence.document_id, async () => {
+    await this.deps.procedures.run(silence.document_id, async () => {
       if (!(await adoptionHasFailed(this.deps, silence.document_id, silence.id))) {
         await auditAs(this.deps, null, silence.document_id, ADOPTION_FAILED, { silence: silence.id, reason, retryAt: timestamp(retryAt) });
       }
@@ -398,7 +397,7 @@ export class SilenceClock {
   private async giveUp(silence: SilenceProcedureRow, why: string): Promise<void> {
     const statement = `Not adopted: ${why}`;
     const endedAt = timestamp(this.clock.now());
-    const ended = await procedureLock.run(silence.document_id, async () => {
+    const ended = await this.deps.procedures.run(silence.document_id, async () => {
       const done = await endSilence(this.deps.db, silence.id, { ended_at: endedAt, outcome: 'withdrawn', statement });
       if (done) await moveDocumentStatus(this.deps.db, silence.document_id, ['silence'], 'draft', endedAt);
       return done;

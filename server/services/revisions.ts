@@ -18,7 +18,6 @@ import { declarationPlainText } from '../../shared/editor/content.js';
 import { editDeclaration } from '../collab/edit.js';
 import { Conflict, NotFound } from './errors.js';
 import { newId } from '../ids.js';
-import { procedureLock } from './lock.js';
 import type { Actor } from '../policies/actor.js';
 import { audit } from './discussion.js';
 import { presentRevisions, revisionName } from '../presenters/record.js';
@@ -42,7 +41,7 @@ export function revisionSymbol(base: string, number: number): string {
 
 export function issueRevision(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
   // One procedure step at a time per document: the number chosen is the number stored.
-  return procedureLock.run(document.id, () => issueNow(deps, actor, document, options));
+  return deps.procedures.run(document.id, () => issueNow(deps, actor, document, options));
 }
 
 async function issueNow(deps: AppDeps, actor: Actor, document: DocumentRow, options: { note?: string | undefined; renumber?: boolean | undefined; issuedAt?: Date }): Promise<RevisionSummary> {
@@ -118,7 +117,7 @@ export async function resolveVersion(deps: AppDeps, document: DocumentRow, ref: 
 /** Makes a revision's text the current draft again (itself recorded, in the audit log and live). */
 export async function restoreRevision(deps: AppDeps, actor: Actor, document: DocumentRow, ref: string): Promise<RevisionSummary> {
   const revision = await findRevisionByRef(deps, document.id, ref);
-  return procedureLock.run(document.id, () => restoreNow(deps, actor, document, revision));
+  return deps.procedures.run(document.id, () => restoreNow(deps, actor, document, revision));
 }
 
 async function restoreNow(deps: AppDeps, actor: Actor, document: DocumentRow, revision: RevisionRow): Promise<RevisionSummary> {
