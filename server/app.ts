@@ -51,7 +51,7 @@ export function createDeps(db: Db, config: Config, redis: SharedRedis | null = n
     config,
     sessions: createSessions(db, { secureCookies: config.secureCookies }),
     throttle: createSignInThrottle(SIGN_IN_WINDOW_SECONDS * 1000, redis),
-    procedures: createProcedureLock(db, redis),
+    procedures: createProcedureLock(config),
     rooms,
     events,
     bus,

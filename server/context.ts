@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import type { Config } from './config.js';
 import type { Sessions } from './auth/sessions.js';
 import type { FailureThrottle } from './auth/throttle.js';
-import type { KeyedLock } from './services/lock.js';
+import type { ProcedureLock } from './services/lock.js';
 import type { Actor } from './policies/actor.js';
 import type { RoomRegistry } from './collab/registry.js';
 import type { EventHub } from './events/hub.js';
@@ -16,7 +16,7 @@ export interface AppDeps {
   sessions: Sessions;
   throttle: FailureThrottle;
   /** Serializes the procedure steps of each document (revisions, silence, adoption). */
-  procedures: KeyedLock;
+  procedures: ProcedureLock;
   rooms: RoomRegistry;
   /** The live event streams open on this instance (the /events route subscribes them). */
   events: EventHub;
