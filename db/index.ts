@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Compilable, type InferResult, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Compilable, type InferResult, type LogEvent, type SqliteDatabase } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { LogWriter } from './log-writer/index.js';
+import { commitChannel, LogWriter } from './log-writer/index.js';
 
 export type Db = Kysely<Database>;
 
@@ -33,6 +33,9 @@ export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     return new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+      // The benchmark's probe counts commits of the update log: each stores with one insert of updates
+      // or snapshot (alone, or in the transaction that also claims client ids). Only when it listens.
+      ...(commitChannel.hasSubscribers ? { log: countLogCommits } : {}),
     });
   }
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
@@ -52,6 +55,13 @@ export function openDatabase(url: string): Db {
     await destroy();
   };
   return db;
+}
+
+/** Announces a commit of the update log (PostgreSQL) on the channel the benchmark's probe reads. */
+function countLogCommits(event: LogEvent): void {
+  if (event.level !== 'query') return;
+  const sql = event.query.sql;
+  if (sql.startsWith('insert into "document_updates"') || sql.startsWith('insert into "document_snapshots"')) commitChannel.publish(1);
 }
 
 /** How many distinct SQL texts keep their prepared statement: the app's queries number in the hundreds. */

@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import { channel } from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Answer, FromWorker, WriteRequest } from './protocol.js';
+
+/**
+ * Each commit is announced here (the message: how many transactions), for the benchmark's probe
+ * (tests/bench/collab/probe.ts) to count commits per update; nothing is published without a subscriber.
+ */
+export const commitChannel = channel('accord.store.commit');
 
 /** What a request says, before it has a sequence number. */
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'seq'> : never) : never;
@@ -45,7 +52,10 @@ export class LogWriter {
     this.worker = startWorker(path);
     // Idle, the worker does not keep the process alive; it does while a commit is awaited.
     this.worker.unref();
-    this.worker.on('message', (message: FromWorker) => this.settle(message.answers));
+    this.worker.on('message', (message: FromWorker) => {
+      if (commitChannel.hasSubscribers) commitChannel.publish(message.commits);
+      this.settle(message.answers);
+    });
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => this.failAll(new Error(`the log writer stopped (exit code ${code})`)));
   }

@@ -34,4 +34,5 @@ export type ToWorker = { kind: 'requests'; requests: WriteRequest[] } | CloseReq
 /** One answer per request, sent only once its transaction is committed (WAL, synchronous=FULL). */
 export type Answer = { seq: number; ok: true; lastUpdateId: number } | { seq: number; ok: false; error: string };
 
-export type FromWorker = { kind: 'answers'; answers: Answer[] };
+/** `commits`: the transactions these answers took (1, or more when a group commit failed and each request was retried alone). */
+export type FromWorker = { kind: 'answers'; answers: Answer[]; commits: number };

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { Answer, AppendRequest, SnapshotRequest, ToWorker, WriteRequest } from './protocol.js';
+import type { Answer, AppendRequest, FromWorker, SnapshotRequest, ToWorker, WriteRequest } from './protocol.js';
 
 /**
  * The log writer's thread: its own connection to the SQLite file (WAL, synchronous=FULL), committing
@@ -67,10 +67,12 @@ function commitQueued(): void {
   queued = [];
   if (!requests.length) return;
   let answers: Answer[];
+  let commits = 1;
   try {
     const ids = commitAll(requests);
     answers = requests.map((r, i) => ({ seq: r.seq, ok: true, lastUpdateId: ids[i]! }));
   } catch {
+    commits += requests.length;
     answers = requests.map((r) => {
       try {
         return { seq: r.seq, ok: true, lastUpdateId: commitOne(r) };
@@ -79,7 +81,7 @@ function commitQueued(): void {
       }
     });
   }
-  port!.postMessage({ kind: 'answers', answers });
+  port!.postMessage({ kind: 'answers', answers, commits } satisfies FromWorker);
 }
 
 port.on('message', (message: ToWorker) => {

@@ -9,7 +9,7 @@
  */
 import type { Access } from './access.js';
 import { type BenchClient, ensureSkeleton, openClient, openMany, percentile, sleep, typedLength, typingText } from './clients.js';
-import { cpuMicros, type ServerProcess } from './servers.js';
+import { cpuBreakdown, cpuMicros, type CpuBreakdown, type ServerProcess } from './servers.js';
 
 const OPS_PER_SECOND = 100;
 const OPS = Number(process.env.BENCH_FANOUT_OPS ?? 500);
@@ -20,6 +20,9 @@ export interface FanoutResult {
   p50Ms: number;
   p99Ms: number;
   cpuPerOpUs: number;
+  /** The CPU over the measured ops, split (divide by `ops`). */
+  cpu: CpuBreakdown;
+  ops: number;
   /** Receipts measured (readers x ops), to show nothing was lost. */
   samples: number;
 }
@@ -87,5 +90,5 @@ async function measure(server: ServerProcess, document: string, cookies: string[
   const before = await server.stats();
   await type(WARMUP_OPS, WARMUP_OPS + OPS);
   const after = await server.stats();
-  return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), cpuPerOpUs: cpuMicros(before, after) / OPS, samples: latencies.length };
+  return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), cpuPerOpUs: cpuMicros(before, after) / OPS, cpu: cpuBreakdown(before, after), ops: OPS, samples: latencies.length };
 }

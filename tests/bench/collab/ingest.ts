@@ -5,7 +5,7 @@
  * delay p99 in the server during the ingest (monitorEventLoopDelay, reset at the start).
  */
 import type { Access } from './access.js';
-import { cpuMicros, type ServerProcess } from './servers.js';
+import { cpuBreakdown, cpuMicros, type CpuBreakdown, type ServerProcess } from './servers.js';
 import { openWriters, typeAll } from './writers.js';
 
 const DOCUMENTS = Number(process.env.BENCH_INGEST_DOCUMENTS ?? 20);
@@ -13,6 +13,9 @@ const UPDATES = Number(process.env.BENCH_INGEST_UPDATES ?? 2000);
 
 export interface IngestResult {
   cpuPerUpdateUs: number;
+  /** The CPU over the ingest, split (divide by `updates`). */
+  cpu: CpuBreakdown;
+  updates: number;
   updatesPerSecond: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -30,6 +33,8 @@ export async function ingest(server: ServerProcess, access: Access): Promise<Ing
     const total = DOCUMENTS * UPDATES;
     return {
       cpuPerUpdateUs: cpuMicros(before, after) / total,
+      cpu: cpuBreakdown(before, after),
+      updates: total,
       updatesPerSecond: total / (ms / 1000),
       loopDelayP99Ms: after.loopDelay.p99,
       loopDelayMaxMs: after.loopDelay.max,

@@ -20,6 +20,7 @@ const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 const us = (v: number) => `${Math.round(v).toLocaleString('en')} us`;
 const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
 const kb = (v: number) => `${(v / 1024).toFixed(1)} KB`;
+const count = (v: number) => v.toFixed(2);
 const rate = (v: number) => `${Math.round(v).toLocaleString('en')}/s`;
 
 export function rows(readerCounts: number[], sockets: number, documents: number): Row[] {
@@ -27,10 +28,14 @@ export function rows(readerCounts: number[], sockets: number, documents: number)
     { key: `fanout${r}.p50`, label: `fan-out, 1 writer 100 ops/s, ${r} readers: p50`, format: ms, target: '<= 1.0x', ratio: true },
     { key: `fanout${r}.p99`, label: `fan-out, ${r} readers: p99`, format: ms, target: '<= 1.0x', ratio: true },
     { key: `fanout${r}.cpu`, label: `fan-out, ${r} readers: server CPU per op`, format: us, target: '<= 1.0x', ratio: true },
+    { key: `fanout${r}.system`, label: `fan-out, ${r} readers: of which system CPU`, format: us, target: '', ratio: true },
+    { key: `fanout${r}.commits`, label: `fan-out, ${r} readers: commits per op`, format: count, target: '', ratio: false },
   ]);
   return [
     ...fan,
     { key: 'ingest.cpu', label: 'ingest, 20 docs x 2,000 updates: server CPU per update', format: us, target: '<= 0.6x', ratio: true },
+    { key: 'ingest.system', label: 'ingest: of which system CPU', format: us, target: '', ratio: true },
+    { key: 'ingest.commits', label: 'ingest: commits per update', format: count, target: '', ratio: false },
     { key: 'ingest.rate', label: 'ingest: updates/s (all stored and acknowledged)', format: rate, target: '', ratio: true },
     { key: 'ingest.loop', label: 'ingest: server event-loop delay p99', format: ms, target: '< 10 ms', ratio: false },
     { key: 'connect.time', label: `connect ${sockets.toLocaleString('en')} sockets over ${documents} docs: until all synced`, format: s, target: '<= 1.5x', ratio: true },

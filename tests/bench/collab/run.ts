@@ -19,7 +19,7 @@ import { keystroke } from './keystroke.js';
 import { open } from './open.js';
 import { WRITER_RATE } from './writers.js';
 import { rows, table, type Figures } from './report.js';
-import { ALL_SERVERS, LABELS, ServerProcess, type ServerName } from './servers.js';
+import { ALL_SERVERS, describeCpu, LABELS, ServerProcess, type ServerName } from './servers.js';
 
 const list = (value: string | undefined, fallback: string[]) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback);
 const servers = list(process.env.BENCH_SERVERS, ALL_SERVERS) as ServerName[];
@@ -64,6 +64,9 @@ for (const name of servers) {
         figures[`fanout${readers}.p99`] = r.p99Ms;
         figures[`fanout${readers}.cpu`] = r.cpuPerOpUs;
         console.error(`  ${readers} readers: p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${Math.round(r.cpuPerOpUs)} us CPU/op (${r.samples} receipts)`);
+        console.error(`    per op: ${describeCpu(r.cpu, r.ops)}`);
+        figures[`fanout${readers}.system`] = r.cpu.system / r.ops;
+        figures[`fanout${readers}.commits`] = r.cpu.commits / r.ops;
       });
     }
     await step('ingest', async () => {
@@ -72,6 +75,9 @@ for (const name of servers) {
       figures['ingest.rate'] = r.updatesPerSecond;
       figures['ingest.loop'] = r.loopDelayP99Ms;
       console.error(`  ingest: ${Math.round(r.cpuPerUpdateUs)} us CPU/update, ${Math.round(r.updatesPerSecond)} updates/s, event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms (max ${r.loopDelayMaxMs.toFixed(1)} ms, ${r.loopDelaySamples} samples)`);
+      console.error(`    per update: ${describeCpu(r.cpu, r.updates)}`);
+      figures['ingest.system'] = r.cpu.system / r.updates;
+      figures['ingest.commits'] = r.cpu.commits / r.updates;
     });
     await step('connect', async () => {
       const r = await connect(server, access, sockets, documents);

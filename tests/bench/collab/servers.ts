@@ -222,3 +222,39 @@ export class ServerProcess {
 export function cpuMicros(before: ProbeStats, after: ProbeStats): number {
   return after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
 }
+
+/** Where a server's CPU went between two probe readings, in microseconds (threads: 10 ms resolution). */
+export interface CpuBreakdown {
+  user: number;
+  system: number;
+  /** The main thread (the event loop): user and system. */
+  main: { user: number; system: number };
+  /** The other threads, by name and id (Node 20 names worker threads like the main one: "node"). */
+  others: Record<string, { user: number; system: number }>;
+  commits: number;
+}
+
+export function cpuBreakdown(before: ProbeStats, after: ProbeStats): CpuBreakdown {
+  const main = { user: 0, system: 0 };
+  const others: CpuBreakdown['others'] = {};
+  for (const [tid, thread] of Object.entries(after.threads)) {
+    const was = before.threads[tid];
+    const user = thread.user - (was?.user ?? 0);
+    const system = thread.system - (was?.system ?? 0);
+    const into = thread.main ? main : (others[`${thread.name}#${tid}`] ??= { user: 0, system: 0 });
+    into.user += user;
+    into.system += system;
+  }
+  return { user: after.cpu.user - before.cpu.user, system: after.cpu.system - before.cpu.system, main, others, commits: after.commits - before.commits };
+}
+
+/** One line: user/system, main thread and the others by name, per unit (op or update), and commits per unit. */
+export function describeCpu(cpu: CpuBreakdown, units: number): string {
+  const us = (v: number) => `${Math.round(v / units)}`;
+  const others = Object.entries(cpu.others)
+    .filter(([, t]) => t.user + t.system > 0)
+    .sort(([, a], [, b]) => b.user + b.system - (a.user + a.system))
+    .map(([name, t]) => `${name} ${us(t.user)}+${us(t.system)}`)
+    .join(', ');
+  return `user ${us(cpu.user)} + system ${us(cpu.system)} us; main thread ${us(cpu.main.user)}+${us(cpu.main.system)}, other threads: ${others || 'none'}; ${(cpu.commits / units).toFixed(2)} commits each`;
+}
