@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Config } from './config.js';
 import type { Sessions } from './auth/sessions.js';
-import type { FailureThrottle } from './auth/throttle.js';
+import type { SignInThrottle } from './auth/throttle.js';
 import type { ProcedureLock } from './services/lock.js';
 import type { Actor } from './policies/actor.js';
 import type { RoomRegistry } from './collab/registry.js';
@@ -14,7 +14,7 @@ export interface AppDeps {
   db: Db;
   config: Config;
   sessions: Sessions;
-  throttle: FailureThrottle;
+  throttle: SignInThrottle;
   /** Serializes the procedure steps of each document (revisions, silence, adoption). */
   procedures: ProcedureLock;
   rooms: RoomRegistry;

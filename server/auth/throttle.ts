@@ -1,5 +1,6 @@
 import { SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_MAX_FAILURES_PER_ADDRESS } from '../../shared/limits.js';
 import type { SharedRedis } from '../scale/redis.js';
+import { RedisSignInThrottle } from '../scale/redis-throttle.js';
 
 /** A key ("pair:x@y|1.2.3.4") and how many attempts it may have in a window. */
 export interface Limit {
@@ -11,9 +12,25 @@ export interface Limit {
 export interface Attempt {
   readonly keys: readonly string[];
   readonly at: number;
+  /** Tells this attempt from another counted in the same millisecond (a refund takes back exactly one). */
+  readonly id: string;
 }
 
 export type Reservation = { attempt: Attempt; retryAfter: 0 } | { attempt: null; retryAfter: number };
+
+/**
+ * Sign-in throttling as the routes see it: per process in memory, or shared by every instance in
+ * Redis (server/scale/redis-throttle.ts). Asynchronous because the shared one is a round trip; each
+ * reserve is still one atomic step wherever it is counted.
+ */
+export interface SignInThrottle {
+  /** Counts one attempt under every key if none is full; otherwise counts nothing and says how many seconds to wait. */
+  reserve(limits: readonly Limit[]): Promise<Reservation>;
+  /** Takes back an attempt that succeeded, from every key it was counted under. */
+  refund(attempt: Attempt): Promise<void>;
+  /** Forgets every attempt counted under `key`. */
+  clear(key: string): Promise<void>;
+}
 
 /** Forgotten keys are swept once per this many reservations, so guessing at many accounts cannot grow the map forever. */
 const SWEEP_EVERY = 1000;
@@ -22,11 +39,12 @@ const SWEEP_EVERY = 1000;
  * Sign-in throttling: attempts counted in a sliding window, per key. An attempt is counted as a
  * failure when it is reserved, synchronously and before any password is verified, so requests
  * arriving together cannot all pass the check while argon2 runs; a successful sign-in refunds it.
- * Kept in memory, per instance: Accord runs as one process.
+ * Kept in memory, per process: with several instances, RedisSignInThrottle counts for all of them.
  */
 export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
   private reservations = 0;
+  private attempts = 0;
 
   constructor(
     private readonly windowMs: number,
@@ -43,7 +61,7 @@ export class FailureThrottle {
     if (retryAfter > 0) return { attempt: null, retryAfter };
     const at = this.now();
     for (const { key } of limits) this.failures.set(key, [...this.recent(key), at]);
-    return { attempt: { keys: limits.map((l) => l.key), at }, retryAfter: 0 };
+    return { attempt: { keys: limits.map((l) => l.key), at, id: String(++this.attempts) }, retryAfter: 0 };
   }
 
   /** Takes back an attempt that succeeded, from every key it was counted under. */
@@ -101,10 +119,30 @@ export function signInLimits(email: string, address: string): { pair: Limit; acc
   };
 }
 
+/** A FailureThrottle as a SignInThrottle: each reserve still runs in one synchronous step. */
+export class MemorySignInThrottle implements SignInThrottle {
+  constructor(readonly counts: FailureThrottle) {}
+
+  reserve(limits: readonly Limit[]): Promise<Reservation> {
+    return Promise.resolve(this.counts.reserve(limits));
+  }
+
+  refund(attempt: Attempt): Promise<void> {
+    this.counts.refund(attempt);
+    return Promise.resolve();
+  }
+
+  clear(key: string): Promise<void> {
+    this.counts.clear(key);
+    return Promise.resolve();
+  }
+}
+
 /**
- * The sign-in throttle of this deployment. With several instances (`redis`), attempts must count
- * across all of them: TODO(issue 14) a Redis-backed throttle; for now, per process.
+ * The sign-in throttle of this deployment: in Redis when instances share one (attempts count across
+ * all of them, so N instances do not allow N times the guesses), in memory for one process.
  */
-export function createSignInThrottle(windowMs: number, _redis: SharedRedis | null): FailureThrottle {
-  return new FailureThrottle(windowMs);
+export function createSignInThrottle(windowMs: number, redis: SharedRedis | null): SignInThrottle {
+  if (redis) return new RedisSignInThrottle(redis, windowMs);
+  return new MemorySignInThrottle(new FailureThrottle(windowMs));
 }

@@ -52,7 +52,7 @@ export function authRoutes(deps: AppDeps) {
       const { email, password } = c.req.valid('json');
       const limits = signInLimits(email, clientAddress(c, deps.config.trustProxy));
       // Counted before argon2 runs, so at most `max` verifications per key and window, however many arrive at once.
-      const { attempt, retryAfter } = throttle.reserve([limits.pair, limits.account, limits.address]);
+      const { attempt, retryAfter } = await throttle.reserve([limits.pair, limits.account, limits.address]);
       if (!attempt) {
         throw apiError(429, `too many failed sign-in attempts; try again in ${retryAfter} seconds`, undefined, {
           'Retry-After': String(retryAfter),
@@ -62,8 +62,8 @@ export function authRoutes(deps: AppDeps) {
       const ok = user ? await verifyPassword(user.password_hash, password) : await verifyNobody(password);
       if (!user || !ok) throw unauthorized('wrong email or password'); // the attempt stays counted
       // The owner, from this address: their earlier slips here are forgiven. Elsewhere only this attempt is.
-      throttle.refund(attempt);
-      throttle.clear(limits.pair.key);
+      await throttle.refund(attempt);
+      await throttle.clear(limits.pair.key);
       const session = await sessions.create(user.id);
       c.header('Set-Cookie', session.cookie, { append: true });
       return c.json({ user: presentUser(user) } satisfies ApiResponses['signIn'], 200);
