@@ -20,6 +20,8 @@ export interface ThreadCpu {
   main: boolean;
   user: number;
   system: number;
+  /** Times the thread went to sleep (waiting for I/O, a message, a lock): each one is a wake-up later. */
+  sleeps: number;
 }
 
 export interface ProbeStats {
@@ -66,7 +68,9 @@ function threads(): Record<string, ThreadCpu> {
       const name = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
       // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the comm.
-      result[tid] = { name, main: Number(tid) === process.pid, user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+      const status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+      const sleeps = Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(status)?.[1] ?? 0);
+      result[tid] = { name, main: Number(tid) === process.pid, user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US, sleeps };
     } catch {
       // the thread ended between the listing and the read
     }

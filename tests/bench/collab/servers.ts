@@ -227,34 +227,45 @@ export function cpuMicros(before: ProbeStats, after: ProbeStats): number {
 export interface CpuBreakdown {
   user: number;
   system: number;
-  /** The main thread (the event loop): user and system. */
-  main: { user: number; system: number };
+  /** The main thread (the event loop): user and system CPU, and how often it slept (voluntary context switches). */
+  main: ThreadUse;
   /** The other threads, by name and id (Node 20 names worker threads like the main one: "node"). */
-  others: Record<string, { user: number; system: number }>;
+  others: Record<string, ThreadUse>;
   commits: number;
 }
 
+export interface ThreadUse {
+  user: number;
+  system: number;
+  sleeps: number;
+}
+
 export function cpuBreakdown(before: ProbeStats, after: ProbeStats): CpuBreakdown {
-  const main = { user: 0, system: 0 };
+  const main: ThreadUse = { user: 0, system: 0, sleeps: 0 };
   const others: CpuBreakdown['others'] = {};
   for (const [tid, thread] of Object.entries(after.threads)) {
     const was = before.threads[tid];
     const user = thread.user - (was?.user ?? 0);
     const system = thread.system - (was?.system ?? 0);
-    const into = thread.main ? main : (others[`${thread.name}#${tid}`] ??= { user: 0, system: 0 });
+    const into = thread.main ? main : (others[`${thread.name}#${tid}`] ??= { user: 0, system: 0, sleeps: 0 });
     into.user += user;
     into.system += system;
+    into.sleeps += thread.sleeps - (was?.sleeps ?? 0);
   }
   return { user: after.cpu.user - before.cpu.user, system: after.cpu.system - before.cpu.system, main, others, commits: after.commits - before.commits };
 }
 
-/** One line: user/system, main thread and the others by name, per unit (op or update), and commits per unit. */
+/** One line, per unit (op or update): user/system CPU, the main thread's and each busy other thread's (CPU and sleeps), commits. */
 export function describeCpu(cpu: CpuBreakdown, units: number): string {
   const us = (v: number) => `${Math.round(v / units)}`;
+  const each = (v: number) => (v / units).toFixed(2);
   const others = Object.entries(cpu.others)
     .filter(([, t]) => t.user + t.system > 0)
     .sort(([, a], [, b]) => b.user + b.system - (a.user + a.system))
-    .map(([name, t]) => `${name} ${us(t.user)}+${us(t.system)}`)
+    .map(([name, t]) => `${name} ${us(t.user)}+${us(t.system)} (${each(t.sleeps)} sleeps)`)
     .join(', ');
-  return `user ${us(cpu.user)} + system ${us(cpu.system)} us; main thread ${us(cpu.main.user)}+${us(cpu.main.system)}, other threads: ${others || 'none'}; ${(cpu.commits / units).toFixed(2)} commits each`;
+  return (
+    `user ${us(cpu.user)} + system ${us(cpu.system)} us; main thread ${us(cpu.main.user)}+${us(cpu.main.system)} (${each(cpu.main.sleeps)} sleeps), ` +
+    `other threads: ${others || 'none'}; ${each(cpu.commits)} commits`
+  );
 }
