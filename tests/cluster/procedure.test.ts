@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCluster } from '../helpers/cluster.js';
+import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
+import { pveDraft, writeZeroDraft } from '../helpers/page.js';
+import { openDatabase, type Db } from '../../db/index.js';
+import type { DocumentSummary } from '../../shared/api/types.js';
+import type { RevisionSummary } from '../../shared/api/record.js';
+
+/**
+ * The procedure of one document across instances: two instances, each with its own silence clock
+ * looking every 50 ms, on one PostgreSQL database and one Redis. A step taken through both at once
+ * is taken once; an expired silence is adopted once, whichever clock sees it first.
+ */
+
+let cluster: TestCluster;
+let n: Negotiation;
+let db: Db;
+
+beforeAll(async () => {
+  cluster = await TestCluster.start(2, { SILENCE_CHECK_MS: '50' });
+  n = await negotiation(cluster.instances[0]!.url);
+  db = openDatabase(cluster.database.url);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await cluster?.stop();
+});
+
+/** The chair, signed in once, talking to instance `i` (sessions live in the shared database). */
+function chairVia(i: number): ApiClient {
+  const api = new ApiClient(cluster.instances[i]!.url);
+  api.cookie = n.chair.api.cookie;
+  return api;
+}
+
+/** A new document with a settled zero draft (written through instance 0), chaired by the chair. */
+async function settledDocument(title: string): Promise<string> {
+  const { document } = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents', { title, symbol: `SOMTC/2025/L.${title.length}`, numbering: 'un' }, 201);
+  await n.secretariat.api.json('PUT', `/api/documents/${document.id}/members/${n.chair.user.id}`, { role: 'chair' });
+  await n.secretariat.api.json('PUT', `/api/documents/${document.id}/members/${n.mys.user.id}`, { role: 'delegate' });
+  await writeZeroDraft(cluster.instances[0]!, { ...n, documentId: document.id }, pveDraft(`the role of women in ${title};`), title);
+  return document.id;
+}
+
+async function auditCount(documentId: string, action: string): Promise<number> {
+  const rows = await db.selectFrom('audit_events').select('id').where('document_id', '=', documentId).where('action', '=', action).execute();
+  return rows.length;
+}
+
+describe('procedure steps taken through two instances at once', () => {
+  it('revisions issued through both instances together all get their own number, in one sequence', async () => {
+    const id = await settledDocument('maritime security');
+    const issue = (i: number, k: number) => chairVia(i).request('POST', `/api/documents/${id}/revisions`, { note: `instance ${i}, request ${k}` });
+    const responses = await Promise.all([0, 1, 2, 3].flatMap((k) => [issue(0, k), issue(1, k)]));
+    const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, text: await r.text() })));
+    expect(bodies.filter((b) => b.status !== 201), 'every issue succeeds: none collides on a number').toEqual([]);
+    const numbers = bodies.map((b) => (JSON.parse(b.text) as { revision: RevisionSummary }).revision.number).sort((a, b) => a - b);
+    const first = numbers[0]!;
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, k) => first + k));
+    const stored = await db.selectFrom('revisions').select('number').where('document_id', '=', id).execute();
+    expect(stored.map((r) => r.number).sort((a, b) => a - b)).toEqual(numbers);
+  });
+
+  it('silence started through both instances at once starts once; the other gets the conflict one instance gives', async () => {
+    const id = await settledDocument('border management');
+    const deadline = new Date(Date.now() + 3600_000).toISOString();
+    const [a, b] = await Promise.all([0, 1].map((i) => chairVia(i).request('POST', `/api/documents/${id}/silence`, { deadline })));
+    const statuses = [a!.status, b!.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const refused = [a!, b!].find((r) => r.status === 409)!;
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('the document is no longer a draft');
+    const silences = await db.selectFrom('silence_procedures').selectAll().where('document_id', '=', id).execute();
+    expect(silences).toHaveLength(1);
+    expect(silences[0]!.ended_at).toBeNull();
+    expect(await auditCount(id, 'silence.started')).toBe(1);
+    // Still under silence, as every instance says: the loser's failure did not thaw it.
+    for (const i of [0, 1]) {
+      const { document } = await chairVia(i).json<{ document: DocumentSummary }>('GET', `/api/documents/${id}`);
+      expect(document.status).toBe('silence');
+    }
+  });
+});
+
+describe('two silence clocks', () => {
+  it('adopt each expired silence exactly once: one archive record, one adoption in the audit, one outcome', async () => {
+    const ids: string[] = [];
+    for (const title of ['cybercrime', 'trafficking in persons', 'illicit drugs']) ids.push(await settledDocument(title));
+    // Silence started through either instance, far from its deadline...
+    for (const [k, id] of ids.entries()) {
+      await chairVia(k % 2).json('POST', `/api/documents/${id}/silence`, { deadline: new Date(Date.now() + 3600_000).toISOString() }, 201);
+    }
+    // ...then all three deadlines pass at one moment, for both clocks at once.
+    await db.updateTable('silence_procedures').set({ deadline: new Date(Date.now() - 1000).toISOString() }).where('document_id', 'in', ids).where('ended_at', 'is', null).execute();
+    for (const id of ids) {
+      await expect.poll(async () => (await db.selectFrom('documents').select('status').where('id', '=', id).executeTakeFirst())?.status, { timeout: 20_000 }).toBe('adopted');
+    }
+    // Both clocks have had many turns since: give them a few more, then count.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const id of ids) {
+      const records = await db.selectFrom('archive_records').select('document_id').where('document_id', '=', id).execute();
+      expect(records, id).toHaveLength(1);
+      expect(await auditCount(id, 'document.adopted'), id).toBe(1);
+      expect(await auditCount(id, 'silence.adoptionFailed'), id).toBe(0);
+      const silences = await db.selectFrom('silence_procedures').select('outcome').where('document_id', '=', id).execute();
+      expect(silences.map((s) => s.outcome)).toEqual(['adopted']);
+    }
+    for (const instance of cluster.instances) expect(instance.output).not.toMatch(/adoption failed|check failed/);
+  });
+});
