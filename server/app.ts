@@ -9,6 +9,8 @@ import type { Db } from '../db/index.js';
 import type { Config } from './config.js';
 import type { AppDeps, AppEnv } from './context.js';
 import type { SharedRedis } from './scale/redis.js';
+import { ClusterEventBus } from './scale/event-bus.js';
+import { DocumentRelay } from './scale/document-relay.js';
 import { createSessions } from './auth/sessions.js';
 import { createSignInThrottle } from './auth/throttle.js';
 import { createProcedureLock } from './services/lock.js';
@@ -42,8 +44,10 @@ import { exportRoutes } from './routes/exports.js';
 /** Everything the routes and sockets share; `redis` when several instances share documents (REDIS_URL). */
 export function createDeps(db: Db, config: Config, redis: SharedRedis | null = null): AppDeps {
   const events = new EventHub();
-  const bus = new InProcessEventBus();
-  const rooms = new RoomRegistry(db, { storageDelayMs: config.faultStorageDelayMs, events: bus });
+  // Several instances: events, updates and carets also travel between them, through Redis.
+  const bus = redis ? new ClusterEventBus(redis) : new InProcessEventBus();
+  const relay = redis ? new DocumentRelay(redis) : undefined;
+  const rooms = new RoomRegistry(db, { storageDelayMs: config.faultStorageDelayMs, events: bus, relay });
   // The room, the audit log and the live streams hear every writer through the one bus.
   subscribeAll(bus, { db, rooms, hub: events });
   return {

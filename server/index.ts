@@ -10,6 +10,7 @@ import { SilenceClock } from './services/procedure.js';
 import { MAX_FRAME_BYTES } from '../shared/limits.js';
 import { acceptCollabUpgrades } from './collab/upgrade.js';
 import { SharedRedis } from './scale/redis.js';
+import { ClusterEventBus } from './scale/event-bus.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -22,6 +23,7 @@ if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 // Several instances: they share PostgreSQL and this Redis (server/scale/). One process: neither.
 const redis = config.redis ? await SharedRedis.open(config.redis.url, config.redis.prefix) : null;
 const deps = createDeps(db, config, redis);
+if (deps.bus instanceof ClusterEventBus) await deps.bus.ready;
 const app = createApp(deps);
 
 // Frames over MAX_FRAME_BYTES make ws close the connection with 1009 by itself.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { logWriterOf, type Db } from '../index.js';
 import { timestamp } from '../time.js';
 
@@ -53,7 +54,10 @@ export async function writeSnapshot(db: Db, documentId: string, data: Uint8Array
     await trx
       .insertInto('document_snapshots')
       .values({ document_id: documentId, data, through_update_id: throughUpdateId, updated_at: now })
-      .onConflict((oc) => oc.column('document_id').doUpdateSet({ data, through_update_id: throughUpdateId, updated_at: now }))
+      // Several instances may compact one document: a snapshot never replaces one that covers more.
+      .onConflict((oc) =>
+        oc.column('document_id').doUpdateSet({ data, through_update_id: throughUpdateId, updated_at: now }).where('document_snapshots.through_update_id', '<', throughUpdateId),
+      )
       .execute();
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', throughUpdateId).execute();
   });
@@ -82,4 +86,108 @@ export async function appendUpdatesClaiming(db: Db, documentId: string, updates:
       .execute();
     return appendUpdates(trx, documentId, updates);
   });
+}
+
+/** What the text's guard depends on, as the database holds it (see appendUpdatesInOrder). */
+export interface StoredGuard {
+  status: string;
+  editingPhase: 'direct' | 'amendments';
+  agreedClauseIds: string[];
+}
+
+/** What appendUpdatesInOrder stored: the log's last id before it, and the id of its own last update. */
+export interface OrderedAppend {
+  previousId: number;
+  lastId: number;
+}
+
+/**
+ * Appends updates when several instances write one document (PostgreSQL): in one transaction that
+ * holds the document's advisory lock, so appends of one document are totally ordered across instances
+ * and each knows the id that came before it (`previousId`), which lets every other instance notice an
+ * update it missed. Before anything is written, `stillValid` sees the guard as stored now (the
+ * statement runs after the lock is taken, so it sees every commit before ours); if it returns false
+ * (a clause was agreed or the phase changed on another instance since the batch was checked),
+ * nothing is stored and null is returned.
+ */
+export async function appendUpdatesInOrder(
+  db: Db,
+  documentId: string,
+  updates: readonly Uint8Array[],
+  claims: ReadonlyMap<number, string>,
+  stillValid: (guard: StoredGuard) => boolean,
+): Promise<OrderedAppend | null> {
+  const now = timestamp();
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'accord-log:' + documentId}, 0))`.execute(trx);
+    const { rows } = await sql<{ previous_id: string | number | null; status: string | null; editing_phase: 'direct' | 'amendments' | null; agreed: string[] | null }>`
+      SELECT
+        (SELECT max(id) FROM document_updates WHERE document_id = ${documentId}) AS previous_id,
+        d.status, d.editing_phase,
+        (SELECT array_agg(clause_id) FROM clause_statuses WHERE document_id = ${documentId} AND status = 'agreed') AS agreed
+      FROM documents d WHERE d.id = ${documentId}`.execute(trx);
+    const row = rows[0];
+    const guard: StoredGuard = { status: row?.status ?? 'draft', editingPhase: row?.editing_phase ?? 'direct', agreedClauseIds: row?.agreed ?? [] };
+    if (!stillValid(guard)) return null;
+    // With the log compacted, max(id) may be below the snapshot's: the snapshot's counts as the last.
+    let previousId = Number(row?.previous_id ?? 0);
+    if (!row?.previous_id) {
+      const snapshot = await trx.selectFrom('document_snapshots').select('through_update_id').where('document_id', '=', documentId).executeTakeFirst();
+      previousId = Number(snapshot?.through_update_id ?? 0);
+    }
+    if (claims.size) {
+      await trx
+        .insertInto('document_writers')
+        .values([...claims].map(([clientId, userId]) => ({ document_id: documentId, client_id: clientId, user_id: userId })))
+        .onConflict((oc) => oc.columns(['document_id', 'client_id']).doNothing())
+        .execute();
+    }
+    const inserted = await trx
+      .insertInto('document_updates')
+      .values(updates.map((data) => ({ document_id: documentId, data, created_at: now })))
+      .returning('id')
+      .execute();
+    return { previousId, lastId: Math.max(...inserted.map((r) => Number(r.id))) };
+  });
+}
+
+/**
+ * What was stored of a document after `afterId`: the snapshot too if the log before it was compacted
+ * away since. An instance that missed updates of a document catches up with this.
+ */
+export async function loadStoredSince(db: Db, documentId: string, afterId: number): Promise<StoredState> {
+  const snapshot = await db
+    .selectFrom('document_snapshots')
+    .select(['data', 'through_update_id'])
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  const through = snapshot ? Number(snapshot.through_update_id) : 0;
+  const useSnapshot = snapshot !== undefined && through > afterId;
+  const updates = await db
+    .selectFrom('document_updates')
+    .select(['id', 'data'])
+    .where('document_id', '=', documentId)
+    .where('id', '>', useSnapshot ? through : afterId)
+    .orderBy('id')
+    .execute();
+  return {
+    snapshot: useSnapshot ? { data: new Uint8Array(snapshot.data), throughUpdateId: through } : null,
+    updates: updates.map((u) => ({ id: Number(u.id), data: new Uint8Array(u.data) })),
+  };
+}
+
+/** The last stored update id of each of these documents (theirs or their snapshot's). */
+export async function lastUpdateIds(db: Db, documentIds: readonly string[]): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  if (!documentIds.length) return last;
+  const logs = await db
+    .selectFrom('document_updates')
+    .select(['document_id', (eb) => eb.fn.max('id').as('last')])
+    .where('document_id', 'in', documentIds)
+    .groupBy('document_id')
+    .execute();
+  for (const r of logs) last.set(r.document_id, Number(r.last));
+  const snapshots = await db.selectFrom('document_snapshots').select(['document_id', 'through_update_id']).where('document_id', 'in', documentIds).execute();
+  for (const s of snapshots) last.set(s.document_id, Math.max(last.get(s.document_id) ?? 0, Number(s.through_update_id)));
+  return last;
 }

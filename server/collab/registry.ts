@@ -1,17 +1,26 @@
 import * as Y from 'yjs';
 import type { WSContext } from 'hono/ws';
 import type { Db } from '../../db/index.js';
-import { loadStoredState } from '../../db/repos/updates.js';
+import { lastUpdateIds, loadStoredState } from '../../db/repos/updates.js';
+import type { DocumentRelay, RelayedMessage } from '../scale/document-relay.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
 import { DocumentRoom, applyStoredState } from './room.js';
 import type { EventBus } from '../events/bus.js';
+import type { DomainEvent } from '../events/domain.js';
 import { DocumentLoadError } from '../services/errors.js';
 import { log } from '../log.js';
 
 /** How long a document with nobody on it stays in memory before it is compacted and dropped. */
 const IDLE_UNLOAD_MS = 30_000;
+/**
+ * With other instances: how often the open documents' logs are compared with the database, so that a
+ * relayed update lost on the way (and followed by nothing that would show the gap) is found.
+ */
+const LOG_CHECK_MS = 2_000;
+/** Relayed messages kept for a document whose room is still loading; past this, it reads them back instead. */
+const MAX_EARLY_RELAYED = 10_000;
 
 /** A socket open on this instance, and the room it joined (null while the room loads). */
 interface OpenSocket {
@@ -30,6 +39,9 @@ export class RoomRegistry {
   /** Open sockets by the session that opened them: to cap them, and to close them when it ends. */
   private readonly sockets = new Map<string, Set<OpenSocket>>();
   private sessionSweep: NodeJS.Timeout | null = null;
+  /** With other instances: how each open room stops hearing its document's channel. */
+  private readonly relayed = new WeakMap<DocumentRoom, () => Promise<void>>();
+  private logCheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -37,26 +49,96 @@ export class RoomRegistry {
       /** Where the room's side effects go (refused changes, proposals that may have changed). */
       events?: EventBus;
       storageDelayMs?: number;
+      /** Other instances share the documents (REDIS_URL): rooms relay what they store, and hear theirs. */
+      relay?: DocumentRelay;
     } = {},
-  ) {}
+  ) {
+    const relay = options.relay;
+    if (relay) {
+      relay.onReconnect(() => void this.catchUpAll());
+      this.logCheck = setInterval(() => void this.checkLogs(), LOG_CHECK_MS);
+      this.logCheck.unref();
+    }
+  }
 
   /** The room of a document, loading it on first use. Rejects with DocumentLoadError if it cannot load. */
   room(documentId: string): Promise<DocumentRoom> {
     let room = this.rooms.get(documentId);
     if (!room) {
-      room = DocumentRoom.load(documentId, this.db, {
-        onFailure: (failed) => this.forget(failed),
-        publish: (event) => {
-          // The room's own work is done; what subscribers do with it must not reach the room's queue.
-          void this.options.events?.publish(event).catch((err: unknown) => log.error({ documentId, err, event: event.type }, 'a subscriber failed'));
-        },
-        storageDelayMs: this.options.storageDelayMs ?? 0,
-      });
+      room = this.load(documentId);
       this.rooms.set(documentId, room);
       // A failed load is not cached: the next attempt reads storage again (and still never writes).
       room.catch(() => this.rooms.delete(documentId));
     }
     return room;
+  }
+
+  private async load(documentId: string): Promise<DocumentRoom> {
+    const relay = this.options.relay;
+    const hooks = {
+      onFailure: (failed: DocumentRoom) => this.forget(failed),
+      publish: (event: DomainEvent) => {
+        // The room's own work is done; what subscribers do with it must not reach the room's queue.
+        void this.options.events?.publish(event).catch((err: unknown) => log.error({ documentId, err, event: event.type }, 'a subscriber failed'));
+      },
+      storageDelayMs: this.options.storageDelayMs ?? 0,
+      relay: relay && {
+        publishUpdates: (message: Parameters<DocumentRelay['publishUpdates']>[1]) => relay.publishUpdates(documentId, message),
+        publishAwareness: (update: Uint8Array) => relay.publishAwareness(documentId, update),
+      },
+    };
+    if (!relay) return DocumentRoom.load(documentId, this.db, hooks);
+    // Heard before it is read: nothing stored by another instance falls between the two. What arrives
+    // while the room loads waits for it (and what it already read is skipped by id).
+    let loaded: DocumentRoom | null = null;
+    let early: RelayedMessage[] | null = [];
+    const stop = await relay.join(documentId, (message) => {
+      if (loaded) loaded.receiveRelayed(message);
+      else if (early && early.length < MAX_EARLY_RELAYED) early.push(message);
+      else early = null; // too many: the room reads them back from the database once loaded
+    });
+    try {
+      const room = await DocumentRoom.load(documentId, this.db, hooks);
+      this.relayed.set(room, stop);
+      loaded = room;
+      if (early) for (const message of early) room.receiveRelayed(message);
+      else void room.catchUp();
+      early = null;
+      return room;
+    } catch (err) {
+      this.stopRelaying(documentId, stop);
+      throw err;
+    }
+  }
+
+  /** Stops hearing a document (a later room of the same document keeps hearing it: see SharedRedis). */
+  private stopRelaying(documentId: string, stop: (() => Promise<void>) | undefined): void {
+    if (!stop) return;
+    stop().catch((err: unknown) => log.warn({ documentId, err: (err as Error).message }, 'could not stop hearing a document'));
+  }
+
+  /** Every open room reads back what the database holds beyond it (Redis came back: messages may be lost). */
+  private async catchUpAll(): Promise<void> {
+    for (const pending of [...this.rooms.values()]) {
+      const room = await pending.catch(() => null);
+      if (room) void room.catchUp();
+    }
+  }
+
+  /** Compares each open room with the database's log, in one query, and has the rooms behind catch up. */
+  private async checkLogs(): Promise<void> {
+    const open: DocumentRoom[] = [];
+    for (const pending of [...this.rooms.values()]) {
+      const room = await pending.catch(() => null);
+      if (room && !room.isFailed) open.push(room);
+    }
+    if (!open.length) return;
+    try {
+      const last = await lastUpdateIds(this.db, open.map((r) => r.documentId));
+      for (const room of open) if ((last.get(room.documentId) ?? 0) > room.appliedThrough) void room.catchUp();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not compare the open documents with the database');
+    }
   }
 
   /** Sockets this session holds open on this instance, across all documents. */
@@ -237,6 +319,7 @@ export class RoomRegistry {
   /** Closes every connection, stores a snapshot of every open document, and forgets them. */
   async shutdown(): Promise<void> {
     this.stopSessionSweep();
+    if (this.logCheck) clearInterval(this.logCheck);
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     const rooms = await Promise.allSettled([...this.rooms.values()]);
@@ -244,6 +327,7 @@ export class RoomRegistry {
     for (const r of rooms) {
       if (r.status !== 'fulfilled') continue;
       r.value.closeAll(CloseCode.goingAway, 'server restarting');
+      this.stopRelaying(r.value.documentId, this.relayed.get(r.value));
       await r.value.compactNow();
       r.value.destroy();
     }
@@ -264,6 +348,7 @@ export class RoomRegistry {
     this.cancelIdle(room.documentId);
     void this.rooms.get(room.documentId)?.then((current) => {
       if (current === room) this.rooms.delete(room.documentId);
+      this.stopRelaying(room.documentId, this.relayed.get(room));
       room.destroy();
     });
   }
@@ -280,6 +365,7 @@ export class RoomRegistry {
       this.idleTimers.delete(documentId);
       if (room.connections.size > 0 || this.rooms.get(documentId) === undefined) return;
       this.rooms.delete(documentId);
+      this.stopRelaying(documentId, this.relayed.get(room));
       void room.compactNow().finally(() => room.destroy());
     }, IDLE_UNLOAD_MS);
     timer.unref();

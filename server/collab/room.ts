@@ -1,7 +1,17 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Db } from '../../db/index.js';
-import { appendUpdatesClaiming, loadStoredState, loadWriters, writeSnapshot, type StoredState } from '../../db/repos/updates.js';
+import {
+  appendUpdatesClaiming,
+  appendUpdatesInOrder,
+  loadStoredSince,
+  loadStoredState,
+  loadWriters,
+  writeSnapshot,
+  type StoredGuard,
+  type StoredState,
+} from '../../db/repos/updates.js';
+import type { RelayedMessage, RelayedOf, RelayedUpdates } from '../scale/document-relay.js';
 import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
@@ -40,6 +50,10 @@ export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
+/** The origin of what another instance stored (and this one applies and passes on). */
+export const RELAYED_ORIGIN = 'accord-relayed';
+/** How long relayed updates that arrived ahead of one still missing wait for it, before the database is asked. */
+const GAP_WAIT_MS = 150;
 
 /** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
 export type RevertReason = 'agreed clause' | 'amendments only' | 'proposals';
@@ -54,6 +68,17 @@ export interface RoomHooks {
   publish(event: DomainEvent): void;
   /** Fault injection for durability tests: wait this long before each write of the log. */
   storageDelayMs?: number;
+  /**
+   * Other instances share this document (REDIS_URL): what this room stores and the carets of its
+   * connections go to them, in the log's order (see commit and applyRelayed).
+   */
+  relay?: RoomRelay;
+}
+
+/** The room's side of the relay between instances (server/scale/document-relay.ts), for one document. */
+export interface RoomRelay {
+  publishUpdates(message: RelayedOf<'updates'>): void;
+  publishAwareness(update: Uint8Array): void;
 }
 
 /** Applies a snapshot and the log after it; throws DocumentLoadError if any of it cannot be read. */
@@ -104,11 +129,21 @@ export class DocumentRoom {
   private greeting: { step1: Uint8Array; fullStep2: Uint8Array | null } | null = null;
   /** Whether updates taken since the last commit may have added, changed or removed proposals. */
   private proposalsMayHaveChanged = false;
+  /** Whether updates taken since the last commit wrote proposal marks without being judged (the chair's). */
+  private marksMayHaveChanged = false;
   /**
    * When each person last had a proposal refused (ms). A refusal drops the trial copy, and rebuilding
    * it copies the whole document: someone refusing in a loop could make everyone pay for that.
    */
   private lastRefused = new Map<string, number>();
+  /**
+   * With other instances: this room's own commits that came after an id it has not applied yet
+   * (another instance's, still on its way): previous id -> own last id, to move past once it is.
+   */
+  private ownAhead = new Map<number, number>();
+  /** Relayed updates that arrived before one they follow: by the id they follow. */
+  private early = new Map<number, RelayedUpdates>();
+  private gapTimer: NodeJS.Timeout | null = null;
 
   /** Ids of agreed clauses: only connections that may edit agreed text change them. */
   readonly locked = new Set<string>();
@@ -137,6 +172,8 @@ export class DocumentRoom {
       }
       const frame = encodeAwareness(this.awareness, changed);
       for (const c of this.connections) c.send(frame);
+      // Carets of this instance's connections go to the others; theirs came from there.
+      if (this.hooks.relay && origin !== RELAYED_ORIGIN) this.hooks.relay.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     });
   }
 
@@ -240,6 +277,7 @@ export class DocumentRoom {
   }
 
   destroy(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.trial.destroy();
     this.awareness.destroy();
     this.doc.destroy();
@@ -362,7 +400,10 @@ export class DocumentRoom {
     }
     if (check.checked.touchesProposals || (judged && phase === 'amendments')) this.proposalsMayHaveChanged = true;
     // The chair's own marks: the index of who owns which amendment is read afresh when next needed.
-    if (!judged && check.checked.writesProposalMarks) this.trial.forgetOwners();
+    if (!judged && check.checked.writesProposalMarks) {
+      this.trial.forgetOwners();
+      this.marksMayHaveChanged = true;
+    }
     // Nothing new (structs and deletions the document already has): applying it would change nothing.
     if (check.checked.changes) Y.applyUpdate(this.doc, check.checked.update, connection);
     const store = this.doc.store;
@@ -410,17 +451,177 @@ export class DocumentRoom {
     if (!produced.length) return;
     const merged = produced.length === 1 ? produced[0]!.update : Y.mergeUpdates(produced.map((p) => p.update));
     if (this.hooks.storageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.hooks.storageDelayMs));
-    this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], this.writers.takePending());
+    const claims = this.writers.takePending();
+    if (this.hooks.relay) {
+      if (!(await this.commitShared(merged, claims, produced))) return;
+    } else {
+      this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], claims);
+    }
     this.updatesSinceSnapshot++;
     this.storedBytes += merged.byteLength;
     // Stored: now, and only now, others may see it.
+    this.broadcast(produced);
+    if (produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
+    if (this.proposalsMayHaveChanged) this.hooks.publish({ type: 'proposals.changed', documentId: this.documentId });
+    this.proposalsMayHaveChanged = false;
+    this.marksMayHaveChanged = false;
+  }
+
+  private broadcast(produced: readonly { update: Uint8Array; origin: unknown }[]): void {
     for (const { update, origin } of produced) {
       const frame = encodeUpdate(update);
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
-    if (produced.some((p) => p.origin === SERVER_ORIGIN)) this.trial.forgetOwners();
-    if (this.proposalsMayHaveChanged) this.hooks.publish({ type: 'proposals.changed', documentId: this.documentId });
-    this.proposalsMayHaveChanged = false;
+  }
+
+  /**
+   * Stores a batch when other instances share the document: in the log's order across instances, and
+   * only if the guard it was checked against still stands in the database (a clause agreed, the phase
+   * changed or the text frozen through another instance a moment ago, before its event arrived here).
+   * Stored, it goes to the other instances. Returns false if it was not stored: the room then starts
+   * afresh and its clients re-send their changes, to be judged by the guard as it now is.
+   */
+  private async commitShared(merged: Uint8Array, claims: Map<number, string>, produced: readonly { update: Uint8Array; origin: unknown }[]): Promise<boolean> {
+    let stale: StoredGuard | null = null;
+    const stored = await appendUpdatesInOrder(this.db, this.documentId, [merged], claims, (guard) => {
+      if (this.guardStillHolds(guard, produced)) return true;
+      stale = guard;
+      return false;
+    });
+    if (!stored || stale) {
+      this.restartAfterStaleGuard(stale);
+      return false;
+    }
+    if (stored.previousId === this.lastUpdateId) this.advanceTo(stored.lastId);
+    else {
+      // Another instance stored something just before: it is on its way here (or will be read back).
+      this.ownAhead.set(stored.previousId, stored.lastId);
+      this.expectGap();
+    }
+    this.hooks.relay!.publishUpdates({
+      previousId: stored.previousId,
+      lastId: stored.lastId,
+      claims: [...claims],
+      marksMayHaveChanged: this.marksMayHaveChanged || produced.some((p) => p.origin === SERVER_ORIGIN),
+      updates: [merged],
+    });
+    return true;
+  }
+
+  /**
+   * Whether a batch checked against this room's guard may be stored under the guard as the database
+   * holds it now. Only what is stricter there matters, and only for the changes it would have refused.
+   */
+  private guardStillHolds(guard: StoredGuard, produced: readonly { update: Uint8Array; origin: unknown }[]): boolean {
+    const senders = produced.map((p) => p.origin).filter((o): o is Connection => o instanceof Object && 'identity' in o);
+    const newlyAgreed = guard.agreedClauseIds.some((id) => !this.locked.has(id));
+    if (newlyAgreed && senders.some((c) => !c.identity.mayEditAgreed)) return false;
+    if (guard.editingPhase === 'amendments' && this.editingPhase === 'direct' && senders.some((c) => !c.identity.editsDirectly('amendments'))) return false;
+    if (guard.status !== 'draft' && !this.frozen && senders.length) return false;
+    return true;
+  }
+
+  /**
+   * The guard changed on another instance while this room checked a batch against the old one: the
+   * batch is not stored, and the in-memory text, which holds it, is dropped. Every client reconnects
+   * to a fresh load and sends again what was never stored; the guard, read afresh, judges it.
+   */
+  private restartAfterStaleGuard(guard: StoredGuard | null): void {
+    if (this.failed) return;
+    this.failed = true;
+    log.warn({ documentId: this.documentId, guard }, 'the guard changed on another instance during a batch; the room starts afresh');
+    this.closeAll(CloseCode.tryAgainLater, 'the text changed on another instance; reconnecting');
+    this.hooks.onFailure(this);
+  }
+
+  /** The log is applied through `lastId`: and through whatever of this room's own followed it. */
+  private advanceTo(lastId: number): void {
+    this.lastUpdateId = lastId;
+    for (let own = this.ownAhead.get(this.lastUpdateId); own !== undefined; own = this.ownAhead.get(this.lastUpdateId)) {
+      this.ownAhead.delete(this.lastUpdateId);
+      this.lastUpdateId = own;
+    }
+    for (let next = this.early.get(this.lastUpdateId); next; next = this.early.get(this.lastUpdateId)) {
+      this.early.delete(next.previousId);
+      this.applyInOrder(next);
+    }
+    if (!this.ownAhead.size && !this.early.size && this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
+  }
+
+  /** What another instance relayed: carets at once; stored updates through the queue, in the log's order. */
+  receiveRelayed(message: RelayedMessage): void {
+    if (this.failed) return;
+    if (message.kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, RELAYED_ORIGIN);
+      } catch (err) {
+        log.warn({ documentId: this.documentId, err }, 'a relayed awareness update could not be read');
+      }
+      return;
+    }
+    void this.enqueue(() => {
+      if (message.lastId <= this.lastUpdateId) return; // read back from the database already
+      if (message.previousId === this.lastUpdateId) return this.applyInOrder(message);
+      this.early.set(message.previousId, message);
+      this.expectGap();
+    });
+  }
+
+  /** Applies updates another instance stored, right after the last this room has, and passes them on. */
+  private applyInOrder(message: RelayedUpdates): void {
+    this.produced = [];
+    for (const update of message.updates) Y.applyUpdate(this.doc, update, RELAYED_ORIGIN);
+    for (const [clientId, userId] of message.claims) this.writers.learn(clientId, userId);
+    const produced = this.produced;
+    this.produced = [];
+    this.updatesSinceSnapshot++;
+    this.storedBytes += message.updates.reduce((sum, u) => sum + u.byteLength, 0);
+    this.broadcast(produced);
+    if (message.marksMayHaveChanged) this.trial.forgetOwners();
+    this.advanceTo(message.lastId);
+  }
+
+  /** Something this room follows has not arrived: if it still has not in a moment, read it from the database. */
+  private expectGap(): void {
+    if (this.gapTimer) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.ownAhead.size || this.early.size) void this.catchUp();
+    }, GAP_WAIT_MS);
+    this.gapTimer.unref();
+  }
+
+  /**
+   * Reads from the database what was stored after the last update this room applied, applies it and
+   * passes it on: after a relayed message was lost (Redis restarted, a gap that did not fill), or when
+   * the database says the log went further than this room (checked now and then by the registry).
+   */
+  catchUp(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.failed) return;
+      const stored = await loadStoredSince(this.db, this.documentId, this.lastUpdateId);
+      const last = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? this.lastUpdateId;
+      if (last <= this.lastUpdateId) return;
+      this.produced = [];
+      applyStoredState(this.doc, this.documentId, stored);
+      const produced = this.produced;
+      this.produced = [];
+      this.writers = this.writers.withStored(await loadWriters(this.db, this.documentId));
+      this.updatesSinceSnapshot += stored.updates.length;
+      this.broadcast(produced);
+      this.trial.forgetOwners();
+      for (const [previousId] of this.ownAhead) if (previousId < last) this.ownAhead.delete(previousId);
+      for (const [previousId] of this.early) if (previousId < last) this.early.delete(previousId);
+      this.advanceTo(last);
+    });
+  }
+
+  /** The last update of the log this room has applied (the registry compares it with the database's). */
+  get appliedThrough(): number {
+    return this.lastUpdateId;
   }
 
   /** Folds the log into a snapshot. Runs in the queue, so the document holds exactly what is stored. */

@@ -24,6 +24,18 @@ export class Writers {
     this.pending.set(clientId, userId);
   }
 
+  /** An owner stored by another instance (relayed with its updates): known here, not to be stored again. */
+  learn(clientId: number, userId: string): void {
+    if (!this.owners.has(clientId)) this.owners.set(clientId, userId);
+  }
+
+  /** These owners, updated with what the database holds now; claims not yet stored stay pending. */
+  withStored(stored: Map<number, string>): Writers {
+    const writers = new Writers(stored);
+    for (const [clientId, userId] of this.pending) writers.claim(clientId, userId);
+    return writers;
+  }
+
   /**
    * The server writes under its copy's client id, which it claims before anyone can; should someone
    * already own the id the copy happened to draw, the copy draws another.

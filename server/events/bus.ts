@@ -10,8 +10,27 @@ export type DomainEventHandler = (event: DomainEvent) => void | Promise<void>;
  */
 export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
-  /** Returns the way to unsubscribe. */
-  subscribe(handler: DomainEventHandler): () => void;
+  /**
+   * Returns the way to unsubscribe. `relayed: false`: the handler hears only what was published on
+   * this instance (the audit log of a refused change is written once, where it happened).
+   */
+  subscribe(handler: DomainEventHandler, options?: { relayed?: boolean }): () => void;
+}
+
+/**
+ * Runs every handler even if one before it failed (the live stream still hears what the room could
+ * not apply); the first failure is then the publisher's to handle (e.g. a room that cannot load).
+ */
+export async function runHandlers(handlers: readonly DomainEventHandler[], event: DomainEvent): Promise<void> {
+  let failure: { error: unknown } | null = null;
+  for (const handler of handlers) {
+    try {
+      await handler(event);
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
 
 /** The bus of a single instance: handlers run in the order they subscribed, one after the other. */
@@ -26,19 +45,7 @@ export class InProcessEventBus implements EventBus {
     };
   }
 
-  /**
-   * Every handler runs even if one before it failed (the live stream still hears what the room could
-   * not apply); the first failure is then the publisher's to handle (e.g. a room that cannot load).
-   */
-  async publish(event: DomainEvent): Promise<void> {
-    let failure: { error: unknown } | null = null;
-    for (const handler of [...this.handlers]) {
-      try {
-        await handler(event);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
+  publish(event: DomainEvent): Promise<void> {
+    return runHandlers([...this.handlers], event);
   }
 }

@@ -127,6 +127,6 @@ function throttlePerDocument(ms: number, fn: (documentId: string) => void): (doc
 /** The order matters: the room enforces, then the log records, then members hear it. */
 export function subscribeAll(bus: EventBus, deps: { db: Db; rooms: RoomRegistry; hub: EventHub }): void {
   bus.subscribe(roomSubscriber(deps.rooms));
-  bus.subscribe(auditSubscriber(deps.db));
+  bus.subscribe(auditSubscriber(deps.db), { relayed: false });
   bus.subscribe(streamSubscriber(deps.hub));
 }

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { TestCluster } from '../helpers/cluster.js';
+import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
+import { attempt, collabClient, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
+import { EventStream } from '../helpers/events.js';
+import type { TestServer } from '../helpers/server.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { CloseCode } from '../../shared/close-codes.js';
+import { newClauseId } from '../../shared/editor/ids.js';
+
+// Two instances on one PostgreSQL database and one Redis, each in its own process: people of one
+// document connected to different instances work on one text, as they would on one server.
+
+let cluster: TestCluster;
+let a: TestServer;
+let b: TestServer;
+let n: Negotiation;
+const clients: CollabClient[] = [];
+
+function join(instance: TestServer, cookie: string, documentId = n.documentId): CollabClient {
+  const client = collabClient(instance.wsUrl, documentId, cookie, instance.origin);
+  clients.push(client);
+  return client;
+}
+
+/** The same person's session, talking to another instance (sessions live in the shared database). */
+function on(instance: TestServer, api: ApiClient): ApiClient {
+  const other = new ApiClient(instance.url);
+  other.cookie = api.cookie;
+  return other;
+}
+
+function operative(doc: Y.Doc): Y.XmlElement {
+  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+}
+
+function clauseBody(doc: Y.Doc, id: string): Y.XmlText | undefined {
+  const clause = operative(doc)
+    .toArray()
+    .find((c) => c instanceof Y.XmlElement && c.getAttribute('id') === id) as Y.XmlElement | undefined;
+  return (clause?.get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined;
+}
+
+function textOf(doc: Y.Doc, id: string): string | null {
+  return clauseBody(doc, id)?.toString() ?? null;
+}
+
+function addClause(doc: Y.Doc, text: string): string {
+  const id = newClauseId();
+  const clause = new Y.XmlElement('clause');
+  clause.setAttribute('id', id);
+  clause.setAttribute('kind', 'operative');
+  const body = new Y.XmlElement('clauseText');
+  body.insert(0, [new Y.XmlText(text)]);
+  clause.insert(0, [body]);
+  operative(doc).insert(operative(doc).length, [clause]);
+  return id;
+}
+
+beforeAll(async () => {
+  cluster = await TestCluster.start(2);
+  [a, b] = cluster.instances as [TestServer, TestServer];
+  n = await negotiation(a.url);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await cluster?.stop();
+});
+
+describe('one document, two instances', () => {
+  it('edits made through either instance reach everyone, and both instances store the same text', async () => {
+    const chair = join(a, n.chair.api.cookie);
+    const delegate = join(b, n.mys.api.cookie);
+    await Promise.all([chair.synced(), delegate.synced()]);
+    const first = addClause(chair.doc, 'Encourage closer dialogue with civil society;');
+    await waitFor(() => textOf(delegate.doc, first) !== null, 'the chair\'s paragraph to reach the delegate on the other instance');
+    clauseBody(delegate.doc, first)!.insert(0, 'Strongly ');
+    await waitFor(() => textOf(chair.doc, first)?.startsWith('Strongly ') === true, 'the delegate\'s words to reach the chair on the other instance');
+    // Typed at the same moment on both instances: both orders of the log converge.
+    for (let i = 0; i < 20; i++) {
+      clauseBody(chair.doc, first)!.insert(clauseBody(chair.doc, first)!.length, ` c${i}`);
+      clauseBody(delegate.doc, first)!.insert(0, `d${i} `);
+    }
+    await waitFor(() => textOf(chair.doc, first) === textOf(delegate.doc, first) && textOf(chair.doc, first)!.includes('c19') && textOf(chair.doc, first)!.includes('d19'), 'both copies to converge');
+    const viaA = await serverCopy(a.wsUrl, n.documentId, n.idn.api.cookie, a.origin);
+    const viaB = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
+    expect(textOf(viaA, first)).toBe(textOf(chair.doc, first));
+    expect(textOf(viaB, first)).toBe(textOf(chair.doc, first));
+    // What each instance renders from its text (GET /text reads the room) is the same.
+    const [textA, textB] = await Promise.all([on(a, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`), on(b, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`)]);
+    expect(await textA.text()).toBe(await textB.text());
+  });
+
+  it('carets and presence of people on the other instance are seen, stamped with who they are', async () => {
+    const here = join(a, n.chair.api.cookie);
+    const there = join(b, n.idn.api.cookie);
+    await Promise.all([here.synced(), there.synced()]);
+    there.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    await waitFor(() => here.provider.awareness.getStates().get(there.doc.clientID)?.cursor !== undefined, 'the caret from the other instance');
+    // The server stamps the person, on whichever instance they are: not what the page claimed.
+    expect(here.provider.awareness.getStates().get(there.doc.clientID)?.user).toMatchObject({ name: 'Budi Santoso' });
+    there.destroy();
+    await waitFor(() => !here.provider.awareness.getStates().has(there.doc.clientID), 'the caret to go when its socket closes on the other instance');
+  });
+
+  it('live events published through one instance reach streams on the other', async () => {
+    const stream = await EventStream.open(b.url, `/api/documents/${n.documentId}/events`, n.idn.api.cookie);
+    try {
+      const writer = join(a, n.chair.api.cookie);
+      await writer.synced();
+      const clauseId = addClause(writer.doc, 'Recognise the role of women in preventing violent extremism;');
+      await syncRoundTrip(writer);
+      const posted = await n.chair.api.json<{ thread: { id: string } }>('POST', `/api/documents/${n.documentId}/threads`, { clauseId, body: 'Replace "recognise" with "affirm".' }, 201);
+      const heard = await stream.next<{ thread: { id: string } }>('thread', (t) => t.thread.id === posted.thread.id, 5_000);
+      expect(heard.thread.id).toBe(posted.thread.id);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a clause the chair agreed through one instance is locked on the other as soon as the chair has the answer', async () => {
+    const chair = join(a, n.chair.api.cookie);
+    const delegate = join(b, n.mys.api.cookie);
+    await Promise.all([chair.synced(), delegate.synced()]);
+    const clauseId = addClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
+    await waitFor(() => textOf(delegate.doc, clauseId) !== null, 'the paragraph to reach the other instance');
+    const res = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${clauseId}/status`, { status: 'agreed' });
+    expect(res.status).toBe(200);
+    // No waiting: the instant the chair has the answer, the other instance refuses.
+    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'NOT '));
+    expect(close).toMatchObject({ code: CloseCode.refused });
+    const copy = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
+    expect(textOf(copy, clauseId)).toBe('Call upon Member States to develop National Action Plans;');
+  });
+
+  it('signing out through one instance closes the sockets that session holds on the other', async () => {
+    const api = new ApiClient(a.url);
+    await api.signIn('budi@kemlu.example');
+    const socket = join(b, api.cookie);
+    await socket.synced();
+    const res = await api.request('POST', '/api/auth/sign-out');
+    expect(res.status).toBeLessThan(300);
+    await waitFor(() => socket.closes.some((c) => c.code === CloseCode.sessionEnded), 'the socket on the other instance to close');
+    socket.provider.disconnect();
+  });
+});
