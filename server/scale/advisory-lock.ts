@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { KeyedLock, type ProcedureLock } from '../services/lock.js';
+import { KeyedLock, type ProcedureLock, type Tried } from '../services/lock.js';
 import { log } from '../log.js';
 
 /**
@@ -47,11 +47,20 @@ export class AdvisoryProcedureLock implements ProcedureLock {
     this.pool.on('error', (err) => log.warn({ err: err.message }, 'procedure lock: an idle connection failed'));
   }
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    return this.local.run(key, () => this.holding(key, task));
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const tried = await this.local.run(key, () => this.holding(key, task, true));
+    // Waiting for the lock always ends holding it (or throwing).
+    if (!tried.ran) throw new Error(`procedure lock: ${key} was not taken`);
+    return tried.value;
   }
 
-  private async holding<T>(key: string, task: () => Promise<T>): Promise<T> {
+  tryRun<T>(key: string, task: () => Promise<T>): Promise<Tried<T>> {
+    if (this.local.busy(key)) return Promise.resolve({ ran: false });
+    return this.local.run(key, () => this.holding(key, task, false));
+  }
+
+  /** Takes the document's advisory lock (waiting for it, or only if free), runs the task, gives it back. */
+  private async holding<T>(key: string, task: () => Promise<T>, wait: boolean): Promise<Tried<T>> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A connection that fails while held releases the lock on the server: it must never go back to
@@ -62,14 +71,22 @@ export class AdvisoryProcedureLock implements ProcedureLock {
     };
     client.on('error', onError);
     try {
-      await client.query('select pg_advisory_lock($1, hashtext($2))', [PROCEDURE_LOCK_SPACE, key]);
+      if (wait) await client.query('select pg_advisory_lock($1, hashtext($2))', [PROCEDURE_LOCK_SPACE, key]);
+      else {
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [PROCEDURE_LOCK_SPACE, key]);
+        if (!rows[0]?.locked) {
+          client.off('error', onError);
+          client.release();
+          return { ran: false };
+        }
+      }
     } catch (err) {
       client.off('error', onError);
       client.release(err instanceof Error ? err : true);
       throw err;
     }
     try {
-      return await task();
+      return { ran: true, value: await task() };
     } finally {
       try {
         if (!broken) await client.query('select pg_advisory_unlock($1, hashtext($2))', [PROCEDURE_LOCK_SPACE, key]);

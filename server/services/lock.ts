@@ -7,7 +7,15 @@ import { AdvisoryProcedureLock } from '../scale/advisory-lock.js';
  */
 export interface ProcedureLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` now if no step of `key` is running or waiting (here, or on any instance the lock
+   * spans); otherwise runs nothing. For work that may as well wait for its next turn, such as the
+   * silence clock's: it leaves a document another instance is adopting to that instance.
+   */
+  tryRun<T>(key: string, task: () => Promise<T>): Promise<Tried<T>>;
 }
+
+export type Tried<T> = { ran: true; value: T } | { ran: false };
 
 /** A ProcedureLock of one process: enough when one process serves every document (SQLite). */
 export class KeyedLock implements ProcedureLock {
@@ -25,6 +33,16 @@ export class KeyedLock implements ProcedureLock {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
+  }
+
+  async tryRun<T>(key: string, task: () => Promise<T>): Promise<Tried<T>> {
+    if (this.busy(key)) return { ran: false };
+    return { ran: true, value: await this.run(key, task) };
+  }
+
+  /** Whether a step of `key` is running or waiting in this process. */
+  busy(key: string): boolean {
+    return this.tails.has(key);
   }
 }
 

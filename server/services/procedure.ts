@@ -311,6 +311,8 @@ function failureReason(err: unknown): string {
 /**
  * Adopts texts whose silence has expired unbroken. Deadlines live in the database, so a restart
  * loses none: the first check after start adopts whatever expired while the server was down.
+ * Every instance runs a clock; each adopts only under the document's procedure lock, and inside it
+ * only a silence still running (conditional writes in one transaction), so a text is adopted once.
  * An adoption that fails (storage trouble, an unreadable text) leaves the procedure open, is said
  * live and recorded, lets the chair withdraw the text, and is tried again later, less and less often.
  */
@@ -357,7 +359,11 @@ export class SilenceClock {
       const failed = this.failures.get(silence.id);
       if (failed && failed.retryAt > this.clock.now().getTime()) continue;
       try {
-        await adoptDocument(this.deps, silence.document_id, { actor: null, via: 'silence', silenceId: silence.id, adoptedAt: new Date(silence.deadline) });
+        // Only if no step of this document is under way here or on another instance (another clock
+        // adopting it, a delegation breaking silence): that step decides, and the next check looks again.
+        const input: AdoptionInput = { actor: null, via: 'silence', silenceId: silence.id, adoptedAt: new Date(silence.deadline) };
+        const tried = await this.deps.procedures.tryRun(silence.document_id, () => adoptNow(this.deps, silence.document_id, input));
+        if (!tried.ran) continue;
         this.failures.delete(silence.id);
       } catch (err) {
         if (err instanceof ProcedureConflict && err.reason !== 'unsettled') continue; // ended meanwhile (broken, withdrawn, adopted): nothing to do
