@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
 import { BalancedCluster } from '../helpers/nginx.js';
 import { ApiClient, negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { clauseText, collabClient, plainText, serverCopy, syncRoundTrip, upgradeStatus, type CollabClient } from '../helpers/collab.js';
+import { clauseText, collabClient, plainText, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
 import type { DocumentSummary, User } from '../../shared/api/types.js';
 import type { Desk, DocumentEvent, Thread } from '../../shared/api/discussion.js';
@@ -167,8 +169,9 @@ describe('a plain round-robin load balancer in front of two instances', () => {
     streams.push(stream);
     await stream.next('ready', () => true, 5_000);
 
-    // One thread opened through each instance; the stream's own instance announces its thread at
-    // once (until events cross instances, only that one).
+    // One thread opened through each instance. What is checked here is nginx passing the stream
+    // on: the thread opened on the stream's own instance arrives (the other's travels through Redis,
+    // checked below).
     let count = 0;
     const opened = await onEveryInstance(async () => {
       const res = await n.mys.api.request('POST', `${doc.path}/threads`, { clauseId: doc.op, body: `Point ${++count}` }, { origin: balanced.nginx.origin });
@@ -186,5 +189,62 @@ describe('a plain round-robin load balancer in front of two instances', () => {
     const holder = streamLine()!.upstream;
     expect(balanced.upstreams).toContain(holder);
     for (const o of opened.filter((o) => o.upstream === holder)) expect(received.has(o.value)).toBe(true);
+  });
+});
+
+/** A client through nginx, and the instance nginx gave its socket to (X-Accord-Upstream of the 101). */
+async function joinThroughNginx(documentId: string, person: Person): Promise<{ client: CollabClient; upstream: string }> {
+  const client = collabClient(balanced.nginx.wsUrl, documentId, person.api.cookie, balanced.nginx.origin);
+  clients.push(client);
+  // y-websocket made its socket in the constructor; in Node it is ws's (the helper's polyfill), whose
+  // 'upgrade' event shows the 101's headers.
+  const ws = client.provider.ws as unknown as WebSocket;
+  const upstream = await new Promise<string>((resolve) => ws.once('upgrade', (res: IncomingMessage) => resolve(String(res.headers['x-accord-upstream']))));
+  await client.synced();
+  return { client, upstream };
+}
+
+/** Two clients of one document whose sockets nginx gave to different instances. */
+async function onTwoInstances(documentId: string, a: Person, b: Person): Promise<[CollabClient, CollabClient]> {
+  const first = await joinThroughNginx(documentId, a);
+  for (let tries = 0; tries < 6; tries++) {
+    const second = await joinThroughNginx(documentId, b);
+    if (second.upstream !== first.upstream) return [first.client, second.client];
+    second.client.destroy();
+  }
+  throw new Error('nginx never gave the second socket to the other instance');
+}
+
+describe('through nginx, clients on different instances', () => {
+  it('converge on each other\'s edits and see each other\'s carets', async () => {
+    const doc = await newDocument('Joint Statement on Cybersecurity Cooperation');
+    const [mys, idn] = await onTwoInstances(doc.id, n.mys, n.idn);
+
+    clauseText(mys.doc, 'operative', 0).insert(0, 'Encourages');
+    await syncRoundTrip(mys);
+    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Encourages', 'the edit made on the other instance');
+    clauseText(idn.doc, 'operative', 0).insert('Encourages'.length, ' Member States');
+    await syncRoundTrip(idn);
+    await waitFor(() => plainText(clauseText(mys.doc, 'operative', 0)) === 'Encourages Member States', 'the edit back');
+
+    mys.provider.awareness.setLocalStateField('user', { name: 'Aisyah Rahman', delegationCode: 'MYS', color: '#c0392b' });
+    await waitFor(() => idn.provider.awareness.getStates().has(mys.doc.clientID), 'the caret of the other instance');
+    expect(mys.closes).toEqual([]);
+    expect(idn.closes).toEqual([]);
+  });
+
+  it('receive live events from writes the other instance served', async () => {
+    const doc = await newDocument('Declaration on Disaster Management');
+    const stream = await EventStream.open(balanced.nginx.url, `${doc.path}/events`, n.idn.api.cookie);
+    streams.push(stream);
+    await stream.next('ready', () => true, 5_000);
+    const opened: { upstream: string; id: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await n.mys.api.request('POST', `${doc.path}/threads`, { clauseId: doc.op, body: `Point ${i}` }, { origin: balanced.nginx.origin });
+      expect(res.status).toBe(201);
+      opened.push({ upstream: res.headers.get('x-accord-upstream')!, id: ((await res.json()) as { thread: Thread }).thread.id });
+    }
+    expect(new Set(opened.map((o) => o.upstream))).toEqual(new Set(balanced.upstreams));
+    for (const o of opened) await stream.next<Extract<DocumentEvent, { type: 'thread' }>>('thread', (e) => e.thread.id === o.id, 5_000);
   });
 });
