@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/cluster.js';
+import { REDIS_URL, TestCluster } from '../helpers/cluster.js';
+import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
 import { pveDraft, writeZeroDraft } from '../helpers/page.js';
+import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../db/index.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
 import type { RevisionSummary } from '../../shared/api/record.js';
@@ -78,6 +80,41 @@ describe('procedure steps taken through two instances at once', () => {
     for (const i of [0, 1]) {
       const { document } = await chairVia(i).json<{ document: DocumentSummary }>('GET', `/api/documents/${id}`);
       expect(document.status).toBe('silence');
+    }
+  });
+});
+
+/** The procedure locks (advisory, Accord's lock space) held and awaited in the cluster's database. */
+async function procedureLocks(): Promise<{ held: number; waiting: number }> {
+  const { rows } = await sql<{ granted: boolean }>`select granted from pg_locks where locktype = 'advisory' and classid = ${0x41630001} and database = (select oid from pg_database where datname = current_database())`.execute(db);
+  return { held: rows.filter((r) => r.granted).length, waiting: rows.filter((r) => !r.granted).length };
+}
+
+describe('an instance that dies in the middle of a step', () => {
+  it('leaves nothing locked: the step waiting on another instance goes on at once', async () => {
+    // A third instance whose storage takes 10 s, so a step there holds the document's lock that long.
+    const slow = await TestServer.startOn(cluster.database, { REDIS_URL, REDIS_PREFIX: cluster.redisPrefix, SILENCE_CHECK_MS: '50', FAULT_STORAGE_DELAY_MS: '10000' });
+    try {
+      const id = await settledDocument('counter-terrorism');
+      await chairVia(0).json('POST', `/api/documents/${id}/revisions`, { note: 'before the changes' }, 201);
+      await writeZeroDraft(cluster.instances[0]!, { ...n, documentId: id }, pveDraft('the role of women in counter-terrorism, as amended;'), 'as amended');
+      const viaSlow = new ApiClient(slow.url);
+      viaSlow.cookie = n.chair.api.cookie;
+      // Restoring the text through the slow instance: it takes the lock, then waits on its storage.
+      const restoring = viaSlow.request('POST', `/api/documents/${id}/revisions/0/restore`).catch((err: unknown) => err);
+      await expect.poll(procedureLocks).toEqual({ held: 1, waiting: 0 });
+      // A revision through instance 1 waits for that lock...
+      const issuing = chairVia(1).request('POST', `/api/documents/${id}/revisions`, { note: 'after the crash' });
+      await expect.poll(procedureLocks).toEqual({ held: 1, waiting: 1 });
+      // ...until the instance holding it dies: PostgreSQL drops its connections and their locks.
+      await slow.crash();
+      const issued = await issuing;
+      expect(issued.status).toBe(201);
+      expect(await restoring).toBeInstanceOf(Error); // the restoring instance never answered
+      expect(await procedureLocks()).toEqual({ held: 0, waiting: 0 });
+      expect(await auditCount(id, 'revision.restored')).toBe(0);
+    } finally {
+      await slow.stop();
     }
   });
 });
