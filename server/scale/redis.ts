@@ -30,8 +30,10 @@ export class SharedRedis {
       connectTimeout: 2_000,
       retryStrategy: (attempt: number) => Math.min(50 * attempt, 1_000),
     };
-    this.commands = new Redis(url, { ...options, connectionName: 'accord' });
-    this.listener = new Redis(url, { ...options, connectionName: 'accord-listener' });
+    // Named after the prefix too, so an operator (or a test) tells whose connections these are.
+    const label = prefix.replace(/[^\w:.-]/g, '_');
+    this.commands = new Redis(url, { ...options, connectionName: `accord@${label}` });
+    this.listener = new Redis(url, { ...options, connectionName: `accord-listener@${label}` });
     for (const [name, connection] of [['commands', this.commands], ['listener', this.listener]] as const) {
       connection.on('error', (err: Error) => log.warn({ connection: name, err: err.message }, 'redis connection error'));
     }
