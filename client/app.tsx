@@ -9,15 +9,10 @@ import { SignUpPage } from './routes/SignUpPage.js';
 import { DocumentsPage } from './routes/DocumentsPage.js';
 import { AdminPage } from './routes/AdminPage.js';
 import { NotFoundPage } from './routes/NotFoundPage.js';
+import { abandonOpening, loadDocumentPage, loadedDocumentPage, openFromAddress } from './document/opening.js';
 
-// The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened.
-type DocumentPageModule = typeof import('./routes/DocumentPage.js');
-let documentPageModule: DocumentPageModule | null = null;
-let documentPageLoading: Promise<DocumentPageModule> | null = null;
-function loadDocumentPage(): Promise<DocumentPageModule> {
-  documentPageLoading ??= import('./routes/DocumentPage.js').then((m) => (documentPageModule = m));
-  return documentPageLoading;
-}
+// The editor (TipTap, Yjs, providers) is most of the code: load it with the first document opened
+// (client/document/opening.ts, which starts it as soon as the address names a document).
 const LazyDocumentPage = lazy(() => loadDocumentPage().then((m) => ({ default: m.DocumentPage })));
 
 /**
@@ -27,7 +22,7 @@ const LazyDocumentPage = lazy(() => loadDocumentPage().then((m) => ({ default: m
  * Chosen once per page, so that a later render never swaps one for the other (which would remount it).
  */
 function DocumentPage(props: { documentId: string }) {
-  const [Loaded] = useState(() => documentPageModule?.DocumentPage ?? null);
+  const [Loaded] = useState(() => loadedDocumentPage()?.DocumentPage ?? null);
   return Loaded ? <Loaded {...props} /> : <LazyDocumentPage {...props} />;
 }
 const DiscussionPage = lazy(() => import('./routes/DiscussionPage.js').then((m) => ({ default: m.DiscussionPage })));
@@ -38,6 +33,14 @@ const ArchivePage = lazy(() => import('./routes/ArchivePage.js').then((m) => ({ 
 const RecordPage = lazy(() => import('./routes/RecordPage.js').then((m) => ({ default: m.RecordPage })));
 const ImportPage = lazy(() => import('./routes/ImportPage.js').then((m) => ({ default: m.ImportPage })));
 const DeskPage = lazy(() => import('./routes/DeskPage.js').then((m) => ({ default: m.DeskPage })));
+
+/** What the address started loading before the app was drawn (undefined when it names no document). */
+let opening: Promise<unknown> | undefined;
+
+/** Starts opening the document the address names, before the session answers: called once, by main.tsx. */
+export function startFromAddress(): void {
+  opening = openFromAddress();
+}
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; me: Me | null };
 
@@ -66,16 +69,9 @@ export function App() {
   const refresh = useCallback(() => load(), [load]);
 
   useEffect(() => {
-    // A document's address: its page's code comes with the session, not after it.
-    // ... and its details and text start loading at the same time (startOpening).
-    const opening = matchRoute(window.location.pathname, new URLSearchParams(window.location.search));
-    const page =
-      opening.name === 'document'
-        ? loadDocumentPage()
-            .then((m) => m.startOpening(opening.id))
-            .catch(() => undefined)
-        : undefined;
-    void load(page);
+    // A document's address: its page's code, its details and its text started loading with the
+    // page's first code (main.tsx); the page is drawn once both its code and the session are here.
+    void load(opening);
   }, [load]);
 
   // A 401 anywhere means the session ended (expired, signed out in another tab): back to sign-in.
@@ -105,6 +101,11 @@ export function App() {
       navigate(nextPath(search), { replace: true });
     }
   }, [loaded, isPublic, path, search]);
+
+  // Nobody signed in: what started loading for the address is not for this page.
+  useEffect(() => {
+    if (loaded.state === 'ready' && !loaded.me) abandonOpening();
+  }, [loaded]);
 
   const session = useMemo<Session | null>(() => (me ? { me, refresh, signOut } : null), [me, refresh, signOut]);
 

@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 // come in with app.js; these, imported after it, keep winning ties over them, as the one styles.css they were split from did.
 import './styles/tokens.css';
 import './styles/tag.css';
-import { App } from './app.js';
+import { App, startFromAddress } from './app.js';
 import './styles/base.css';
 import './styles/buttons.css';
 import './styles/badges.css';
@@ -26,6 +26,9 @@ import './styles/discussion-desk.css';
 import './styles/amendment-marks.css';
 import './styles/editing-phase.css';
 import './styles/amendments.css';
+
+// A document's address: its code, details and text start loading now, alongside the session.
+startFromAddress();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

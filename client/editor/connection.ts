@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
-import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { FRAGMENT } from './fragment.js';
 import { deferAwarenessUpdates, deferDocUpdates, type Deferred } from './afterPaint.js';
 
 /**
@@ -276,6 +276,11 @@ export function dropEarly(documentId: string): void {
   held.connection.destroy();
 }
 
+/** The connection opened early for a document, left where it is (the page's effect takes it). */
+function peekEarly(documentId: string): DocumentConnection | null {
+  return early.get(documentId)?.connection ?? null;
+}
+
 function takeEarly(documentId: string): DocumentConnection | null {
   const held = early.get(documentId);
   if (!held) return null;
@@ -291,7 +296,9 @@ export function useDocumentConnection(
   /** Told when the server refused a change of this copy (the close code), before a fresh copy starts. */
   onRefused?: (code: number) => void,
 ): [DocumentConnection | null, ConnectionState | null] {
-  const [connection, setConnection] = useState<DocumentConnection | null>(null);
+  // A connection opened early is drawn from the first render (its text may already be here), not
+  // one render and one frame later when the effect below takes it: the editor starts that much sooner.
+  const [connection, setConnection] = useState<DocumentConnection | null>(() => (enabled ? peekEarly(documentId) : null));
   const refusedRef = useRef(onRefused);
   refusedRef.current = onRefused;
   // Bumped when the server refused a change: a fresh copy (and editor) replaces the refused one.

@@ -20,7 +20,7 @@ import { EditorColumn } from '../document/EditorColumn.js';
 import { ReadOnlyNotice } from '../document/ReadOnlyNotice.js';
 import { SidePanel, useSidePanel } from '../document/SidePanel.js';
 import { useEditorInfo } from '../document/editorState.js';
-import { loadDocument, prefetchDocument } from '../document/loadDocument.js';
+import { loadDocument } from '../document/loadDocument.js';
 import { useAmendments } from '../document/useAmendments.js';
 import { useClauseJump } from '../document/useClauseJump.js';
 import { useDiscussion } from '../document/useDiscussion.js';
@@ -34,17 +34,6 @@ import { useSteadyCallbacks } from '../document/useSteadyCallbacks.js';
  * The document page: the text, live, with its discussion and amendments beside it. Its parts live in
  * client/document; what the person may do comes from the policy's abilities (useLiveAbilities).
  */
-/**
- * Opening a document by its address: its details and its text (socket, this device's copy) start
- * loading with the session, not once the page is drawn. The server decides on both as it would then;
- * the page takes them, or drops the connection if the details say no (a connection nobody takes is
- * closed after a while, connection.ts).
- */
-export function startOpening(documentId: string): void {
-  prefetchDocument(documentId);
-  openEarly(documentId);
-}
-
 export function DocumentPage({ documentId }: { documentId: string }) {
   const [detail, reload] = useLoad(() => loadDocument(documentId), documentId);
   // The text's connection opens with the details' request, not after it; the workspace takes it once
@@ -62,6 +51,8 @@ export function DocumentPage({ documentId }: { documentId: string }) {
 
 function DocumentWorkspace({ document: d, reload }: { document: DocumentDetail; reload: () => void }) {
   const { me, refresh } = useSession();
+  // For the benchmark's account of an opening (tests/bench/browser.ts): when the page was first drawn.
+  useEffect(() => void performance.mark('accord:workspace'), []);
   const [toasts, pushToast, dismissToast] = useToasts();
   const { phase, setPhase, abilities, mustPropose } = useLiveAbilities(d, me);
   // A refused change (agreed text, not a proposal: 4422) is explained by the live 'reverted' event;
