@@ -1,7 +1,7 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
-import type { Editor } from '@tiptap/core';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { Editor, type EditorOptions } from '@tiptap/core';
 import type { Transaction } from '@tiptap/pm/state';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { declarationExtensions } from '../../shared/editor/index.js';
@@ -22,6 +22,40 @@ import { RemoteUpdates } from './remoteUpdates.js';
 
 /** The toolbar, re-rendered only when its props change (they are kept steady below), not with the page. */
 const SteadyToolbar = memo(Toolbar);
+
+/** The editor's element: what the page's styles, the tests and assistive technology find it by. */
+const EDITOR_PROPS: EditorOptions['editorProps'] = {
+  attributes: {
+    'data-testid': 'editor',
+    class: 'declaration',
+    'aria-label': 'Text of the declaration',
+    spellcheck: 'true',
+  },
+};
+
+/**
+ * The editor over `extensions`, made once its place is in the page and before that page is painted
+ * (a layout effect), so that the first frame after the text arrives shows it. TipTap's useEditor makes
+ * it in a passive effect instead, after a frame of the page without it, and then draws it one render
+ * later still: in a 300-paragraph text those frames were most of the time between the text being here
+ * and it being drawn. Not during render: binding to Yjs sets awareness, which others observe.
+ * `editable` is the first state; later changes go through setEditable (below), not a new editor.
+ */
+function useMountedEditor(extensions: EditorOptions['extensions'], editable: boolean): Editor | null {
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const editableRef = useRef(editable);
+  editableRef.current = editable;
+  useLayoutEffect(() => {
+    performance.mark('accord:editor-creating');
+    const created = new Editor({ extensions, editable: editableRef.current, editorProps: EDITOR_PROPS });
+    setEditor(created);
+    return () => {
+      setEditor(null);
+      created.destroy();
+    };
+  }, [extensions]);
+  return editor;
+}
 
 /** What the page does about amendments and brackets in the editor. */
 export interface AmendmentCallbacks {
@@ -116,23 +150,7 @@ export function DeclarationEditor({
     [connection, numbering],
   );
 
-  const editor = useEditor(
-    {
-      extensions,
-      editable,
-      // Created after mounting, not during render: binding to Yjs sets awareness, which others observe.
-      immediatelyRender: false,
-      editorProps: {
-        attributes: {
-          'data-testid': 'editor',
-          class: 'declaration',
-          'aria-label': 'Text of the declaration',
-          spellcheck: 'true',
-        },
-      },
-    },
-    [extensions],
-  );
+  const editor = useMountedEditor(extensions, editable);
 
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
@@ -143,6 +161,8 @@ export function DeclarationEditor({
   }, [editor, user]);
 
   useEffect(() => {
+    // For the benchmark's account of an opening (tests/bench/browser.ts): when the text was drawn.
+    if (editor) performance.mark('accord:editor-mounted');
     onEditor?.(editor);
     return () => onEditor?.(null);
   }, [editor, onEditor]);
