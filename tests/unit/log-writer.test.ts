@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +87,44 @@ describe('log writer (SQLite file: commits in a worker thread)', () => {
     expect((await loadStoredState(db, 'doc-0')).updates.map((u) => [...u.data])).toEqual([[1], [3]]);
   });
 
-  it('an append the worker answered is on disk: kill -9 right after the answer loses none of them', async () => {
+  it('waits for a transaction of the main connection that holds the write lock across awaits, without blocking the event loop', async () => {
+    const { db } = await fileDatabase(1);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    let appended: Promise<number> | undefined;
+    let answeredInside = false;
+    try {
+      await db.transaction().execute(async (trx) => {
+        // The main connection now holds SQLite's write lock until this transaction ends.
+        await trx.insertInto('document_writers').values({ document_id: 'doc-0', client_id: 7, user_id: 'u' }).execute();
+        appended = appendUpdatesClaiming(db, 'doc-0', [bytes(1)], new Map());
+        void appended.then(() => (answeredInside = true));
+        const before = ticks;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        // The append kept trying without holding the event loop: the timer ran meanwhile.
+        expect(ticks - before).toBeGreaterThanOrEqual(5);
+        expect(answeredInside).toBe(false);
+      });
+      const id = await appended!;
+      expect((await loadStoredState(db, 'doc-0')).updates).toEqual([{ id, data: bytes(1) }]);
+      expect(await loadWriters(db, 'doc-0')).toEqual(new Map([[7, 'u']]));
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
+  it('keeps the WAL bounded: its frames are checkpointed into the database file as appends go on (off the event loop)', async () => {
+    const { path, db } = await fileDatabase(1);
+    for (let k = 0; k < 700; k++) await appendUpdatesClaiming(db, 'doc-0', [bytes(k % 256)], new Map());
+    // Each commit writes at least two pages (the table's and its index's) into the WAL: without
+    // checkpoints (which let SQLite start the WAL over; the worker's connection checkpoints every
+    // 1,000 pages), 700 commits would make it at least this long.
+    const unbounded = 700 * 2 * 4096;
+    expect(statSync(`${path}-wal`).size).toBeLessThan(unbounded);
+    expect((await loadStoredState(db, 'doc-0')).updates).toHaveLength(700);
+  });
+
+  it('an answered append is on disk: kill -9 right after the answer loses none of them', async () => {
     const { path, db } = await fileDatabase(3);
     await db.destroy();
     dbs.pop();
