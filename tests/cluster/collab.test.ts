@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestCluster } from '../helpers/cluster.js';
 import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
-import { attempt, collabClient, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
+import { attempt, clauseText, collabClient, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
 import type { TestServer } from '../helpers/server.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
@@ -145,4 +145,47 @@ describe('one document, two instances', () => {
     await waitFor(() => socket.closes.some((c) => c.code === CloseCode.sessionEnded), 'the socket on the other instance to close');
     socket.provider.disconnect();
   });
+
+  it('removing a member through one instance closes their socket on the other, and they cannot reconnect there', async () => {
+    const api = new ApiClient(a.url);
+    await api.signIn('expert@unwomen.example');
+    const socket = join(b, api.cookie);
+    await socket.synced();
+    await n.secretariat.api.json('DELETE', `/api/documents/${n.documentId}/members/${n.observer.user.id}`);
+    await waitFor(() => socket.closes.some((c) => c.code === CloseCode.accessRevoked), 'the socket on the other instance to close with 4403');
+    socket.provider.disconnect();
+    expect(await upgradeStatus(`${b.wsUrl}/${n.documentId}`, { origin: b.origin, cookie: api.cookie })).toBe(403);
+  });
+
+  it('silence started through one instance freezes the text on the other: its sockets reconnect read-only and nothing typed there is stored', async () => {
+    const chair = join(a, n.chair.api.cookie);
+    const delegate = join(b, n.mys.api.cookie);
+    await Promise.all([chair.synced(), delegate.synced()]);
+    clauseText(chair.doc, 'preamble', 0).insert(0, 'Recalling the ASEAN Charter;');
+    clauseText(chair.doc, 'operative', 0).insert(0, 'Agree to strengthen cooperation;');
+    await syncRoundTrip(chair);
+    const stream = await EventStream.open(b.url, `/api/documents/${n.documentId}/events`, n.idn.api.cookie);
+    try {
+      await n.chair.api.json('POST', `/api/documents/${n.documentId}/silence`, { deadline: new Date(Date.now() + 3_600_000).toISOString() }, 201);
+      await stream.next<{ status: string }>('status', (e) => e.status === 'silence', 5_000);
+      await waitFor(() => delegate.closes.some((c) => c.code === CloseCode.statusChanged), 'the socket on the other instance to be told about silence');
+      await delegate.synced();
+      const before = await (await on(b, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`)).text();
+      clauseBody(delegate.doc, clauseIdsOf(delegate.doc)[0]!)!.insert(0, 'UNDER SILENCE ');
+      await syncRoundTrip(delegate);
+      const copyA = await serverCopy(a.wsUrl, n.documentId, n.idn.api.cookie, a.origin);
+      const copyB = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
+      for (const copy of [copyA, copyB]) expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('UNDER SILENCE');
+      expect(await (await on(a, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`)).text()).toBe(before);
+    } finally {
+      stream.close();
+    }
+  });
 });
+
+function clauseIdsOf(doc: Y.Doc): string[] {
+  return operative(doc)
+    .toArray()
+    .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+    .map((c) => c.getAttribute('id') as string);
+}
