@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
-import { BalancedCluster } from '../helpers/nginx.js';
+import { BalancedCluster, answeringUpstream } from '../helpers/nginx.js';
 import { ApiClient, negotiation, type Negotiation, type Person } from '../helpers/api.js';
 import { clauseText, collabClient, plainText, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
@@ -29,11 +29,11 @@ afterAll(async () => {
 
 const FOREIGN_ORIGIN = 'https://drafts.attacker.example';
 
-/** The instance that answered, as nginx tags it (host:port). */
+/** The instance that answered (host:port), from the X-Accord-Upstream nginx tags responses with. */
 function servedBy(res: Response): string {
   const upstream = res.headers.get('x-accord-upstream');
   if (!upstream) throw new Error(`no X-Accord-Upstream on ${res.status} ${res.url}`);
-  return upstream;
+  return answeringUpstream(upstream);
 }
 
 /**
@@ -199,17 +199,17 @@ async function joinThroughNginx(documentId: string, person: Person): Promise<{ c
   // y-websocket made its socket in the constructor; in Node it is ws's (the helper's polyfill), whose
   // 'upgrade' event shows the 101's headers.
   const ws = client.provider.ws as unknown as WebSocket;
-  const upstream = await new Promise<string>((resolve) => ws.once('upgrade', (res: IncomingMessage) => resolve(String(res.headers['x-accord-upstream']))));
+  const upstream = await new Promise<string>((resolve) => ws.once('upgrade', (res: IncomingMessage) => resolve(answeringUpstream(String(res.headers['x-accord-upstream'])))));
   await client.synced();
   return { client, upstream };
 }
 
 /** Two clients of one document whose sockets nginx gave to different instances. */
-async function onTwoInstances(documentId: string, a: Person, b: Person): Promise<[CollabClient, CollabClient]> {
+async function onTwoInstances(documentId: string, a: Person, b: Person): Promise<[CollabClient, CollabClient, string]> {
   const first = await joinThroughNginx(documentId, a);
   for (let tries = 0; tries < 6; tries++) {
     const second = await joinThroughNginx(documentId, b);
-    if (second.upstream !== first.upstream) return [first.client, second.client];
+    if (second.upstream !== first.upstream) return [first.client, second.client, first.upstream];
     second.client.destroy();
   }
   throw new Error('nginx never gave the second socket to the other instance');
@@ -242,9 +242,37 @@ describe('through nginx, clients on different instances', () => {
     for (let i = 0; i < 4; i++) {
       const res = await n.mys.api.request('POST', `${doc.path}/threads`, { clauseId: doc.op, body: `Point ${i}` }, { origin: balanced.nginx.origin });
       expect(res.status).toBe(201);
-      opened.push({ upstream: res.headers.get('x-accord-upstream')!, id: ((await res.json()) as { thread: Thread }).thread.id });
+      opened.push({ upstream: servedBy(res), id: ((await res.json()) as { thread: Thread }).thread.id });
     }
     expect(new Set(opened.map((o) => o.upstream))).toEqual(new Set(balanced.upstreams));
     for (const o of opened) await stream.next<Extract<DocumentEvent, { type: 'thread' }>>('thread', (e) => e.thread.id === o.id, 5_000);
+  });
+
+  // Last in the file: an instance stays down afterwards (nginx takes it back only after fail_timeout).
+  it('carry on through nginx when an instance is killed: requests go to the other, the socket reconnects to it and nothing typed is lost', async () => {
+    const doc = await newDocument('Chairman\'s Statement on Regional Connectivity');
+    const [mys, idn, mysUpstream] = await onTwoInstances(doc.id, n.mys, n.idn);
+    clauseText(mys.doc, 'operative', 0).insert(0, 'Welcomes');
+    await syncRoundTrip(mys);
+    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Welcomes', 'the first edit');
+
+    const victim = balanced.instances[balanced.upstreams.indexOf(mysUpstream)]!;
+    await victim.crash();
+    // Typed while the socket is down: y-websocket keeps it and sends it once it has reconnected.
+    clauseText(mys.doc, 'operative', 0).insert('Welcomes'.length, ' the Master Plan');
+
+    // nginx tries the dead instance, is refused, and passes the request to the other (proxy_next_upstream).
+    const survivors = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await n.chair.api.request('GET', `${doc.path}/desk`);
+      expect(res.status).toBe(200);
+      survivors.push(servedBy(res));
+    }
+    expect(new Set(survivors)).toEqual(new Set(balanced.upstreams.filter((u) => u !== mysUpstream)));
+
+    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Welcomes the Master Plan', 'the edit typed while its instance was down', 20_000);
+    clauseText(idn.doc, 'operative', 0).insert('Welcomes the Master Plan'.length, ' on ASEAN Connectivity');
+    await syncRoundTrip(idn);
+    await waitFor(() => plainText(clauseText(mys.doc, 'operative', 0)) === 'Welcomes the Master Plan on ASEAN Connectivity', 'the edit back after the reconnect');
   });
 });

@@ -49,6 +49,14 @@ export function renderSiteConf(template: string, { upstreams, listen }: { upstre
     .replace(/^(\s*)listen [^;\n]+;$/m, (_all, indent: string) => `${indent}listen ${listen};`);
 }
 
+/**
+ * The instance that answered, from nginx's $upstream_addr: "a:1, b:2" when nginx tried a first (it
+ * refused the connection) and b answered.
+ */
+export function answeringUpstream(upstreamAddr: string): string {
+  return upstreamAddr.split(/[,:]\s+/).at(-1)?.trim() || '-';
+}
+
 /** One line of the access log: who asked for what, and which instance answered. */
 export interface ProxiedRequest {
   method: string;
@@ -65,8 +73,9 @@ export interface NginxOptions {
   port?: number;
   host?: string;
   /**
-   * Tags every response with the instance that answered it (X-Accord-Upstream), so a test can tell
-   * where a request went. Not in docs/nginx.conf: production has no use for it.
+   * Tags every response with nginx's $upstream_addr (X-Accord-Upstream: every instance it tried, the
+   * one that answered last; see answeringUpstream), so a test can tell where a request went. Not in
+   * docs/nginx.conf: production has no use for it.
    */
   tagUpstream?: boolean;
   binary?: string;
@@ -155,9 +164,7 @@ export class Nginx {
       .filter(Boolean)
       .map((line) => {
         const [method = '', uri = '', status = '0', ...rest] = line.split(' ');
-        // "a:1, b:2" when nginx tried a first (it refused the connection) and b answered.
-        const upstream = rest.join(' ').split(/[,:]\s+/).at(-1)?.trim() ?? '-';
-        return { method, uri, status: Number(status), upstream };
+        return { method, uri, status: Number(status), upstream: answeringUpstream(rest.join(' ')) };
       });
   }
 
