@@ -5,7 +5,8 @@
  *
  * Knobs: BENCH_SERVERS=relay,hocuspocus,accord-sqlite,accord-postgres  BENCH_SCENARIOS=fanout,ingest,connect,open,keystroke
  * BENCH_READERS=50,200  BENCH_FANOUT_OPS=500  BENCH_SOCKETS=2000  BENCH_DOCUMENTS=200  BENCH_WRITER_RATE=240
- * BENCH_CPU_PROF=accord-sqlite (the named servers run with --cpu-prof; the profile is written when they stop)
+ * BENCH_CPU_PROF=accord-sqlite (the named servers run with --cpu-prof, each thread its own file; the profiles are written when they stop)
+ * BENCH_FLOOR_COMMITS=200 (how many commits the durable-store floor printed beside the table measures; floor.ts)
  * BENCH_ACCORD_ROOT=/path (run another checkout's Accord server, e.g. a `git archive` of a commit with node_modules linked)
  */
 import { mkdirSync } from 'node:fs';
@@ -109,7 +110,7 @@ if (scenarios.has('keystroke')) {
   console.log(`\nClient keystroke in a ${k.paragraphs}-paragraph declaration (Node, no server): insert, encode the sync frame, apply it on a second copy: p50 ${k.p50Ms.toFixed(3)} ms, p99 ${k.p99Ms.toFixed(3)} ms (target p99 < 1 ms)`);
 }
 console.log(
-  `\nFan-out: latency from the writer's insert to each reader's provider applying it (the same driver process, performance.now), ${Number(process.env.BENCH_FANOUT_OPS ?? 500)} ops after 100 warm-up ops; CPU per op is the server process's user+system CPU over those ops / ops. ` +
+  `\nFan-out: latency from the writer's insert to each reader's provider applying it (the same driver process, performance.now), ${Number(process.env.BENCH_FANOUT_OPS ?? 500)} ops after 100 warm-up ops; CPU per op is the server process's user+system CPU over those ops / ops (stderr splits it by thread, from /proc/self/task in 10 ms ticks, with each thread's sleeps and the commits per op). ` +
     `Ingest and open: writers send one-character updates at a fixed ${WRITER_RATE}/s each (under Accord's per-socket limit), until the server acknowledged the last (sync step 1 answered; Hocuspocus's own acknowledgements). ` +
     `Ingest updates/s: all updates / time until the last was acknowledged, the writers offering ${20 * WRITER_RATE}/s; the event-loop delay includes the time the machine did not run the server. ` +
     'Connect: providers opened 500 at a time, each batch waited for; memory is the growth of the server process over its idle state after gc, per socket (documents loaded included). ' +
