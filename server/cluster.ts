@@ -23,7 +23,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { openDatabase } from '../db/index.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { Nginx, findNginx } from '../tests/helpers/nginx.js';
+import { Nginx, findNginx } from './scale/nginx.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
