@@ -135,6 +135,19 @@ describe('one document, two instances', () => {
     expect(textOf(copy, clauseId)).toBe('Call upon Member States to develop National Action Plans;');
   });
 
+  it('the amendments-only phase the chair set through one instance holds on the other at once', async () => {
+    const chair = join(a, n.chair.api.cookie);
+    await chair.synced();
+    const clauseId = addClause(chair.doc, 'Encourage closer dialogue with academia;');
+    await syncRoundTrip(chair);
+    await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'amendments' });
+    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'Strongly '));
+    expect(close).toMatchObject({ code: CloseCode.refused });
+    expect(textOf(await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin), clauseId)).toBe('Encourage closer dialogue with academia;');
+    await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'direct' });
+    expect(await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'Strongly '))).toBeNull();
+  });
+
   it('signing out through one instance closes the sockets that session holds on the other', async () => {
     const api = new ApiClient(a.url);
     await api.signIn('budi@kemlu.example');
