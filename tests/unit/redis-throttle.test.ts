@@ -179,4 +179,22 @@ describe('sign-in throttling when Redis goes away', () => {
       expect(Date.now() - started).toBeLessThan(6_000);
     });
   }
+
+  it('counts in Redis again once Redis answers again', async () => {
+    const { process } = await ownRedis();
+    own = process;
+    const throttle = new RedisSignInThrottle(shared!, WINDOW);
+    const limit = { key: 'pair:aminah@mfa.gov.my|10.0.0.1', max: 5 };
+    const inRedis = async (id: string) => (await shared!.commands.zscore(shared!.key(`sign-in:${limit.key}`), id)) !== null;
+    const before = (await throttle.reserve([limit])).attempt!;
+    expect(await inRedis(before.id)).toBe(true);
+    process.kill('SIGSTOP');
+    // Counted in memory (the script sent meanwhile may still run once Redis wakes: stricter, never looser).
+    expect((await throttle.reserve([limit])).attempt).not.toBeNull();
+    process.kill('SIGCONT');
+    // Redis is asked again after the outage's pause (5 s).
+    await new Promise((r) => setTimeout(r, 5_500));
+    const after = (await throttle.reserve([limit])).attempt!;
+    expect(await inRedis(after.id)).toBe(true);
+  });
 });
