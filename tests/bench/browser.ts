@@ -8,7 +8,9 @@
  *   BENCH_KEYS=200 BENCH_RUNS=1                 keystrokes per size, and how many times to repeat
  *   BENCH_SIZES=300                             only these sizes (comma-separated; the ratio needs 18 and 300)
  *   BENCH_PROFILE=1                             also prints where the typing's time goes (CDP profiler)
- *   BENCH_PROFILE=open                          ... and where the second opening's time goes
+ *   BENCH_PROFILE=open                          ... and where the second opening's time goes: what the page
+ *                                               fetched and when, and the client's accord:* marks (connecting,
+ *                                               text-ready, editor-creating, editor-mounted, workspace)
  *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
  *
  * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
