@@ -72,6 +72,8 @@ for (const size of sizes) {
       const r = await ingest(instances, access, watched);
       figures['ingest.rate'] = r.updatesPerSecond;
       figures['ingest.offered'] = r.offeredPerSecond;
+      figures['ingest.cost.instances'] = (1000 * r.cpu.ms.instances.reduce((a, b) => a + b, 0)) / r.updates;
+      figures['ingest.cost.backends'] = (1000 * r.cpu.ms.backends) / r.updates;
       figures['ingest.cpu.a'] = r.cpu.instances[0];
       if (r.cpu.instances.length > 1) figures['ingest.cpu.b'] = r.cpu.instances[1];
       figures['ingest.cpu.backends'] = r.cpu.backends;
@@ -87,6 +89,8 @@ for (const size of sizes) {
       if (r.remote.samples) {
         figures['events.remote.p50'] = r.remote.p50;
         figures['events.remote.p99'] = r.remote.p99;
+        figures['events.crossing.p50'] = r.crossing.p50;
+        figures['events.crossing.p99'] = r.crossing.p99;
       }
       console.error(
         `  events: on the posting instance p50 ${r.local.p50} ms, p99 ${r.local.p99} ms` + (r.remote.samples ? `; on the other p50 ${r.remote.p50} ms, p99 ${r.remote.p99} ms` : ''),
@@ -104,8 +108,8 @@ console.log(`\n## Accord as one instance and as two, on PostgreSQL and Redis (${
 console.log(table(rows(readerCounts, ingestLabel, eventsLabel), sizes, results));
 console.log(
   `\nLoad average (1 min) ${loads.map((l) => l.toFixed(1)).join(', ')} (at the start and after each scenario), on ${cpus().length} cores shared with other work. ` +
-    'Limits: the instances, PostgreSQL, Redis and this driver (every client) share those cores, so a second instance adds no core of its own: ' +
-    'it spreads the JSON-free work of the sockets (decoding, guarding, relaying) but every update is still one PostgreSQL commit, and the driver applies every received update.',
+    'What limits it: the instances, PostgreSQL, Redis and this driver (every client) share those cores, so a second instance brings no core of its own; ' +
+    'it splits the sockets\' work (decoding, guarding, relaying) but adds its share of Redis relaying, and every update is still a PostgreSQL commit on the same machine.',
 );
 console.log(
   `\nFan-out: the writer on instance A types one character every 10 ms; readers alternate between the instances (all on A with one instance); latency from the insert to each reader's provider applying it, ` +

@@ -92,6 +92,8 @@ export function readCpu(watched: Watched): CpuReading {
 
 /** Each group's CPU between two readings, as a percentage of one core over the wall time between them. */
 export interface CpuShare {
+  /** The same, in CPU milliseconds (for a cost per unit of work, which the machine's noise moves less). */
+  ms: { instances: number[]; backends: number; redis: number };
   instances: number[];
   backends: number;
   postgresAux: number;
@@ -105,8 +107,10 @@ export function cpuShare(before: CpuReading, after: CpuReading): CpuShare {
   let backends = 0;
   // A backend that started after the first reading counts from zero: all its CPU was in the interval.
   for (const [pid, ms] of after.backends) backends += ms - (before.backends.get(pid) ?? 0);
+  const instances = after.instances.map((ms, i) => ms - (before.instances[i] ?? 0));
   return {
-    instances: after.instances.map((ms, i) => pct(ms - (before.instances[i] ?? 0))),
+    ms: { instances, backends, redis: after.redis - before.redis },
+    instances: instances.map(pct),
     backends: pct(backends),
     postgresAux: pct(after.postgresAux - before.postgresAux),
     redis: pct(after.redis - before.redis),

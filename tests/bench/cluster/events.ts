@@ -19,6 +19,11 @@ const EVENTS_PER_SECOND = Number(process.env.BENCH_EVENTS_RATE ?? 20);
 export interface EventsResult {
   local: { p50: number; p99: number; samples: number };
   remote: { p50: number; p99: number; samples: number };
+  /**
+   * Per event, how much later the other instance's stream heard it than the posting instance's: the
+   * cost of crossing Redis, paired event by event, so the machine's noise common to both cancels.
+   */
+  crossing: { p50: number; p99: number; samples: number };
 }
 
 export const EVENTS_SHAPE = { events: EVENTS, rate: EVENTS_PER_SECOND };
@@ -48,6 +53,7 @@ export async function liveEvents(instances: TestServer[], access: ClusterAccess)
   const streams = await Promise.all(instances.map((i) => EventStream.open(i.url, path, access.readerCookie)));
   const local: number[] = [];
   const remote: number[] = [];
+  const crossing: number[] = [];
   try {
     await sleep(200);
     const started = performance.now();
@@ -58,14 +64,15 @@ export async function liveEvents(instances: TestServer[], access: ClusterAccess)
       const { thread } = await access.delegateApi.json<{ thread: { id: string } }>('POST', `/api/documents/${document}/threads`, { clauseId, body: `Point ${n + 1}` }, 201);
       // Wait for it on every stream; the arrival time is the stream's own record of it.
       await Promise.all(streams.map((s) => s.next<{ thread: { id: string } }>('thread', (t) => t.thread.id === thread.id, 10_000)));
-      streams.forEach((s, i) => {
-        const heard = s.events.find((e) => e.type === 'thread' && (e.data as { thread: { id: string } }).thread.id === thread.id)!;
-        (i === 0 ? local : remote).push(heard.at - sent);
+      const heard = streams.map((s) => s.events.find((e) => e.type === 'thread' && (e.data as { thread: { id: string } }).thread.id === thread.id)!.at);
+      heard.forEach((at, i) => {
+        (i === 0 ? local : remote).push(at - sent);
+        if (i > 0) crossing.push(at - heard[0]!);
       });
     }
   } finally {
     for (const s of streams) s.close();
   }
   const figures = (values: number[]) => ({ p50: percentile(values, 50), p99: percentile(values, 99), samples: values.length });
-  return { local: figures(local), remote: figures(remote) };
+  return { local: figures(local), remote: figures(remote), crossing: figures(crossing) };
 }

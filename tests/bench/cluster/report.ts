@@ -13,6 +13,7 @@ export interface Row {
 
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 const rate = (v: number) => `${Math.round(v).toLocaleString('en')}/s`;
+const us = (v: number) => `${Math.round(v).toLocaleString('en')} us`;
 const pct = (v: number) => `${Math.round(v)}%`;
 
 export function rows(readerCounts: number[], ingestLabel: string, eventsLabel: string): Row[] {
@@ -26,6 +27,8 @@ export function rows(readerCounts: number[], ingestLabel: string, eventsLabel: s
     ...fan,
     { key: 'ingest.rate', label: `ingest, ${ingestLabel}: updates/s stored and acknowledged`, format: rate, target: 'scales' },
     { key: 'ingest.offered', label: 'ingest: updates/s the writers offered', format: rate, target: '' },
+    { key: 'ingest.cost.instances', label: 'ingest: CPU per update, all instances together', format: us, target: '' },
+    { key: 'ingest.cost.backends', label: 'ingest: CPU per update, PostgreSQL backends', format: us, target: '' },
     { key: 'ingest.cpu.a', label: 'ingest: CPU of instance A (% of one core)', format: pct, target: '' },
     { key: 'ingest.cpu.b', label: 'ingest: CPU of instance B', format: pct, target: '' },
     { key: 'ingest.cpu.backends', label: "ingest: CPU of the run database's PostgreSQL backends", format: pct, target: '' },
@@ -36,6 +39,8 @@ export function rows(readerCounts: number[], ingestLabel: string, eventsLabel: s
     { key: 'events.local.p99', label: 'live events: p99, stream on the posting instance', format: ms, target: '< 100 ms' },
     { key: 'events.remote.p50', label: 'live events: p50, stream on the other instance', format: ms, target: '' },
     { key: 'events.remote.p99', label: 'live events: p99, stream on the other instance', format: ms, target: '< 100 ms' },
+    { key: 'events.crossing.p50', label: 'live events: the other stream heard it later than the posting instance\'s, by (p50)', format: ms, target: '' },
+    { key: 'events.crossing.p99', label: 'live events: ... later by (p99)', format: ms, target: '' },
   ];
 }
 
