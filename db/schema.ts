@@ -72,6 +72,11 @@ export interface DocumentTable {
   organisation: Generated<string>;
   /** The symbol the adopted text bears, given by the chair at adoption; null before. */
   final_symbol: Generated<string | null>;
+  /**
+   * Several instances: until when the text is frozen while a silence or adoption is checked (ISO), so
+   * every instance sees it in the database; null when it is not (and always with one instance).
+   */
+  text_frozen_until: Generated<string | null>;
 }
 
 export interface DocumentMemberTable {

@@ -118,3 +118,17 @@ export async function moveDocumentStatus(
     .executeTakeFirst();
   return Number(moved.numUpdatedRows) === 1;
 }
+
+/**
+ * Several instances: the text is frozen (or thawed) in the database too, for at most `forMs`: see
+ * the migration 2026-12-07T09-00-00-document-frozen.
+ */
+export async function setTextFrozen(db: Db, documentId: string, frozen: boolean, now: Date, forMs: number): Promise<void> {
+  const until = frozen ? new Date(now.getTime() + forMs).toISOString() : null;
+  await db.updateTable('documents').set({ text_frozen_until: until }).where('id', '=', documentId).execute();
+}
+
+/** Whether the database says the text is frozen for a check now (see setTextFrozen). */
+export function textFrozenAt(row: { text_frozen_until: string | null }, now: Date): boolean {
+  return row.text_frozen_until !== null && row.text_frozen_until > now.toISOString();
+}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { logWriterOf, type Db } from '../index.js';
 import { timestamp } from '../time.js';
+import { textFrozenAt } from './documents.js';
 
 /** The update log and snapshots of collaborative documents. */
 
@@ -91,6 +92,8 @@ export async function appendUpdatesClaiming(db: Db, documentId: string, updates:
 /** What the text's guard depends on, as the database holds it (see appendUpdatesInOrder). */
 export interface StoredGuard {
   status: string;
+  /** Frozen for a silence or adoption being checked (several instances; see setTextFrozen). */
+  frozenForCheck: boolean;
   editingPhase: 'direct' | 'amendments';
   agreedClauseIds: string[];
 }
@@ -120,14 +123,19 @@ export async function appendUpdatesInOrder(
   const now = timestamp();
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'accord-log:' + documentId}, 0))`.execute(trx);
-    const { rows } = await sql<{ previous_id: string | number | null; status: string | null; editing_phase: 'direct' | 'amendments' | null; agreed: string[] | null }>`
+    const { rows } = await sql<{ previous_id: string | number | null; status: string | null; editing_phase: 'direct' | 'amendments' | null; text_frozen_until: string | null; agreed: string[] | null }>`
       SELECT
         (SELECT max(id) FROM document_updates WHERE document_id = ${documentId}) AS previous_id,
-        d.status, d.editing_phase,
+        d.status, d.editing_phase, d.text_frozen_until,
         (SELECT array_agg(clause_id) FROM clause_statuses WHERE document_id = ${documentId} AND status = 'agreed') AS agreed
       FROM documents d WHERE d.id = ${documentId}`.execute(trx);
     const row = rows[0];
-    const guard: StoredGuard = { status: row?.status ?? 'draft', editingPhase: row?.editing_phase ?? 'direct', agreedClauseIds: row?.agreed ?? [] };
+    const guard: StoredGuard = {
+      status: row?.status ?? 'draft',
+      frozenForCheck: row ? textFrozenAt(row, new Date()) : false,
+      editingPhase: row?.editing_phase ?? 'direct',
+      agreedClauseIds: row?.agreed ?? [],
+    };
     if (!stillValid(guard)) return null;
     // With the log compacted, max(id) may be below the snapshot's: the snapshot's counts as the last.
     let previousId = Number(row?.previous_id ?? 0);

@@ -18,7 +18,7 @@ import type { Connection } from './connection.js';
 import { TrialDocument, type Phase } from './guard.js';
 import { checkUpdate, type Refusal } from './validate.js';
 import { Writers } from './writers.js';
-import { findDocument } from '../../db/repos/documents.js';
+import { findDocument, textFrozenAt } from '../../db/repos/documents.js';
 import { agreedClauseIds } from '../../db/repos/clause-statuses.js';
 import {
   MalformedMessage,
@@ -184,7 +184,7 @@ export class DocumentRoom {
     for (const id of await agreedClauseIds(db, documentId)) room.locked.add(id);
     const row = await findDocument(db, documentId);
     room.editingPhase = row?.editing_phase ?? 'direct';
-    room.frozen = row !== undefined && row.status !== 'draft';
+    room.frozen = row !== undefined && (row.status !== 'draft' || textFrozenAt(row, new Date()));
     try {
       applyStoredState(room.doc, documentId, stored);
     } catch (err) {
@@ -517,7 +517,7 @@ export class DocumentRoom {
     const newlyAgreed = guard.agreedClauseIds.some((id) => !this.locked.has(id));
     if (newlyAgreed && senders.some((c) => !c.identity.mayEditAgreed)) return false;
     if (guard.editingPhase === 'amendments' && this.editingPhase === 'direct' && senders.some((c) => !c.identity.editsDirectly('amendments'))) return false;
-    if (guard.status !== 'draft' && !this.frozen && senders.length) return false;
+    if ((guard.status !== 'draft' || guard.frozenForCheck) && !this.frozen && senders.length) return false;
     return true;
   }
 

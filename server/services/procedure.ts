@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.js';
 import type { DocumentRow, SilenceProcedureRow } from '../../db/schema.js';
-import { findDocument, listMembers, moveDocumentStatus } from '../../db/repos/documents.js';
+import { findDocument, listMembers, moveDocumentStatus, setTextFrozen } from '../../db/repos/documents.js';
 import { endSilence, findOpenSilence, insertSilence, listExpiredSilences, listSilences } from '../../db/repos/silence.js';
 import { insertArchiveRecord } from '../../db/repos/archive.js';
 import { listAudit, recordAudit } from '../../db/repos/audit.js';
@@ -53,9 +53,22 @@ async function statusChanged(deps: AppDeps, documentId: string, status: Document
   await deps.bus.publish({ type: 'document.statusChanged', documentId, status, silence, by, reason });
 }
 
-/** Freezes or thaws the text; resolved once the room takes no change (or takes them again). */
-function setFrozen(deps: AppDeps, documentId: string, frozen: boolean): Promise<void> {
-  return deps.bus.publish({ type: 'document.frozen', documentId, frozen });
+/**
+ * How long the database holds a text frozen for a check (several instances): far longer than a check
+ * takes, and the longest an instance dying in the middle of one leaves the text frozen.
+ */
+const FROZEN_FOR_CHECK_MS = 5 * 60_000;
+
+/**
+ * Freezes or thaws the text; resolved once the room takes no change (or takes them again) on every
+ * instance that answered. With several instances the freeze is also written to the database first, so
+ * an instance the event does not reach still refuses to store a change (it reads the guard when it
+ * commits). One process has no need of it: its room is the only one.
+ */
+async function setFrozen(deps: AppDeps, documentId: string, frozen: boolean): Promise<void> {
+  if (deps.redis && frozen) await setTextFrozen(deps.db, documentId, true, new Date(), FROZEN_FOR_CHECK_MS);
+  await deps.bus.publish({ type: 'document.frozen', documentId, frozen });
+  if (deps.redis && !frozen) await setTextFrozen(deps.db, documentId, false, new Date(), 0);
 }
 
 /** The running silence procedure, if any, and every one with its outcome. */
