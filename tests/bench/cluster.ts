@@ -8,7 +8,7 @@
  * unmodified y-websocket providers with signed-in sessions.
  *
  * Knobs: BENCH_CLUSTER_SIZES=1,2  BENCH_CLUSTER_SCENARIOS=fanout,ingest,events  BENCH_READERS=50
- * BENCH_FANOUT_OPS=500  BENCH_INGEST_DOCUMENTS=20  BENCH_INGEST_UPDATES=1000  BENCH_INGEST_WRITERS=1 (per document)
+ * BENCH_FANOUT_OPS=500  BENCH_INGEST_DOCUMENTS=40  BENCH_INGEST_UPDATES=500  BENCH_INGEST_WRITERS=1 (per document)
  * BENCH_EVENTS=200  BENCH_EVENTS_RATE=20
  */
 import { cpus, loadavg } from 'node:os';
