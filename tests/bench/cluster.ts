@@ -69,18 +69,19 @@ for (const size of sizes) {
       });
     }
     await step('ingest', async () => {
-      const r = await ingest(instances, access, watched);
+      const r = await ingest(instances, access, watched, cluster.database.url);
       figures['ingest.rate'] = r.updatesPerSecond;
       figures['ingest.offered'] = r.offeredPerSecond;
       figures['ingest.cost.instances'] = (1000 * r.cpu.ms.instances.reduce((a, b) => a + b, 0)) / r.updates;
       figures['ingest.cost.backends'] = (1000 * r.cpu.ms.backends) / r.updates;
+      figures['ingest.commits'] = r.commitsPerUpdate;
       figures['ingest.cpu.a'] = r.cpu.instances[0];
       if (r.cpu.instances.length > 1) figures['ingest.cpu.b'] = r.cpu.instances[1];
       figures['ingest.cpu.backends'] = r.cpu.backends;
       figures['ingest.cpu.postgresAux'] = r.cpu.postgresAux;
       figures['ingest.cpu.redis'] = r.cpu.redis;
       figures['ingest.cpu.driver'] = r.cpu.driver;
-      console.error(`  ingest: ${Math.round(r.updatesPerSecond)} updates/s of ${r.updates} (offered ${r.offeredPerSecond}/s); CPU: ${describeShare(r.cpu)}`);
+      console.error(`  ingest: ${Math.round(r.updatesPerSecond)} updates/s of ${r.updates} (offered ${r.offeredPerSecond}/s), ${r.commitsPerUpdate.toFixed(3)} PostgreSQL commits per update; CPU: ${describeShare(r.cpu)}`);
     });
     await step('events', async () => {
       const r = await liveEvents(instances, access);

@@ -11,6 +11,7 @@ import type { TestServer } from '../../helpers/server.js';
 import { type BenchClient, ensureSkeleton, openClient, typedLength } from '../collab/clients.js';
 import { typeAll, WRITER_RATE } from '../collab/writers.js';
 import { addressOf, type ClusterAccess } from './access.js';
+import { committedTransactions } from './commits.js';
 import { cpuShare, readCpu, type CpuShare, type Watched } from './cpu.js';
 
 // 40 writers offer 9,600 updates/s, more than one instance stores on this machine (about 4,000-5,000/s
@@ -25,11 +26,13 @@ export interface IngestResult {
   /** What the writers offered, in updates/s: a rate at this figure means the cluster kept up. */
   offeredPerSecond: number;
   cpu: CpuShare;
+  /** PostgreSQL transactions committed in the run's database per update (the read-back's few included). */
+  commitsPerUpdate: number;
 }
 
 export const INGEST_SHAPE = { documents: DOCUMENTS, writersPerDocument: WRITERS_PER_DOCUMENT, updates: UPDATES };
 
-export async function ingest(instances: TestServer[], access: ClusterAccess, watched: Watched): Promise<IngestResult> {
+export async function ingest(instances: TestServer[], access: ClusterAccess, watched: Watched, databaseUrl: string): Promise<IngestResult> {
   const documents = await access.documents(DOCUMENTS, `ingest-${instances.length}`);
   const writerCount = DOCUMENTS * WRITERS_PER_DOCUMENT;
   // Sessions for the writers, then for the readers that read every document back afterwards.
@@ -48,12 +51,14 @@ export async function ingest(instances: TestServer[], access: ClusterAccess, wat
     }
     await Promise.all(writers.map((w) => w.flushed()));
     const bases = documents.map((_, i) => typedLength(writers[i * WRITERS_PER_DOCUMENT]!.doc));
+    const commitsBefore = await committedTransactions(databaseUrl);
     const before = readCpu(watched);
     const ms = await typeAll(writers, UPDATES);
     const after = readCpu(watched);
     await readBack(instances, documents, cookies.slice(writerCount), (d) => (d + 1) % instances.length, bases.map((b) => b + WRITERS_PER_DOCUMENT * UPDATES));
+    const commits = (await committedTransactions(databaseUrl)) - commitsBefore;
     const total = writerCount * UPDATES;
-    return { updates: total, updatesPerSecond: total / (ms / 1000), offeredPerSecond: writerCount * WRITER_RATE, cpu: cpuShare(before, after) };
+    return { updates: total, updatesPerSecond: total / (ms / 1000), offeredPerSecond: writerCount * WRITER_RATE, cpu: cpuShare(before, after), commitsPerUpdate: commits / total };
   } finally {
     for (const w of writers) w.destroy();
   }

@@ -29,6 +29,7 @@ export function rows(readerCounts: number[], ingestLabel: string, eventsLabel: s
     { key: 'ingest.offered', label: 'ingest: updates/s the writers offered', format: rate, target: '' },
     { key: 'ingest.cost.instances', label: 'ingest: CPU per update, all instances together', format: us, target: '' },
     { key: 'ingest.cost.backends', label: 'ingest: CPU per update, PostgreSQL backends', format: us, target: '' },
+    { key: 'ingest.commits', label: 'ingest: PostgreSQL commits per update (all instances)', format: (v: number) => v.toFixed(3), target: '' },
     { key: 'ingest.cpu.a', label: 'ingest: CPU of instance A (% of one core)', format: pct, target: '' },
     { key: 'ingest.cpu.b', label: 'ingest: CPU of instance B', format: pct, target: '' },
     { key: 'ingest.cpu.backends', label: "ingest: CPU of the run database's PostgreSQL backends", format: pct, target: '' },
