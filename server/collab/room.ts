@@ -12,6 +12,7 @@ import {
   type StoredState,
 } from '../../db/repos/updates.js';
 import type { RelayedMessage, RelayedOf, RelayedUpdates } from '../scale/document-relay.js';
+import { LogPosition } from './log-position.js';
 import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
@@ -107,7 +108,8 @@ export class DocumentRoom {
   private inbox: { connection: Connection; update: Uint8Array }[] = [];
   private flushQueued = false;
   private queue: Promise<void> = Promise.resolve();
-  private lastUpdateId = 0;
+  /** How far into the document's update log this room has applied (and stored or heard) everything. */
+  private position = new LogPosition(0);
   private updatesSinceSnapshot = 0;
   private failed = false;
   /** Updates the current flush produced, with the connection that sent each. */
@@ -136,13 +138,7 @@ export class DocumentRoom {
    * it copies the whole document: someone refusing in a loop could make everyone pay for that.
    */
   private lastRefused = new Map<string, number>();
-  /**
-   * With other instances: this room's own commits that came after an id it has not applied yet
-   * (another instance's, still on its way): previous id -> own last id, to move past once it is.
-   */
-  private ownAhead = new Map<number, number>();
-  /** Relayed updates that arrived before one they follow: by the id they follow. */
-  private early = new Map<number, RelayedUpdates>();
+  /** With other instances: when to read back from the database what has not arrived through Redis. */
   private gapTimer: NodeJS.Timeout | null = null;
 
   /** Ids of agreed clauses: only connections that may edit agreed text change them. */
@@ -194,7 +190,7 @@ export class DocumentRoom {
     room.produced = [];
     room.writers = new Writers(await loadWriters(db, documentId));
     room.storedBytes = (stored.snapshot?.data.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
-    room.lastUpdateId = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0;
+    room.position = new LogPosition(stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0);
     room.updatesSinceSnapshot = stored.updates.length;
     return room;
   }
@@ -455,7 +451,7 @@ export class DocumentRoom {
     if (this.hooks.relay) {
       if (!(await this.commitShared(merged, claims, produced))) return;
     } else {
-      this.lastUpdateId = await appendUpdatesClaiming(this.db, this.documentId, [merged], claims);
+      this.position.storedAlone(await appendUpdatesClaiming(this.db, this.documentId, [merged], claims));
     }
     this.updatesSinceSnapshot++;
     this.storedBytes += merged.byteLength;
@@ -492,12 +488,9 @@ export class DocumentRoom {
       this.restartAfterStaleGuard(stale);
       return false;
     }
-    if (stored.previousId === this.lastUpdateId) this.advanceTo(stored.lastId);
-    else {
-      // Another instance stored something just before: it is on its way here (or will be read back).
-      this.ownAhead.set(stored.previousId, stored.lastId);
-      this.expectGap();
-    }
+    // If another instance stored something just before, it is on its way here (or will be read back).
+    this.position.stored(stored.previousId, stored.lastId);
+    this.watchForGaps();
     this.hooks.relay!.publishUpdates({
       previousId: stored.previousId,
       lastId: stored.lastId,
@@ -534,23 +527,6 @@ export class DocumentRoom {
     this.hooks.onFailure(this);
   }
 
-  /** The log is applied through `lastId`: and through whatever of this room's own followed it. */
-  private advanceTo(lastId: number): void {
-    this.lastUpdateId = lastId;
-    for (let own = this.ownAhead.get(this.lastUpdateId); own !== undefined; own = this.ownAhead.get(this.lastUpdateId)) {
-      this.ownAhead.delete(this.lastUpdateId);
-      this.lastUpdateId = own;
-    }
-    for (let next = this.early.get(this.lastUpdateId); next; next = this.early.get(this.lastUpdateId)) {
-      this.early.delete(next.previousId);
-      this.applyInOrder(next);
-    }
-    if (!this.ownAhead.size && !this.early.size && this.gapTimer) {
-      clearTimeout(this.gapTimer);
-      this.gapTimer = null;
-    }
-  }
-
   /** What another instance relayed: carets at once; stored updates through the queue, in the log's order. */
   receiveRelayed(message: RelayedMessage): void {
     if (this.failed) return;
@@ -563,15 +539,13 @@ export class DocumentRoom {
       return;
     }
     void this.enqueue(() => {
-      if (message.lastId <= this.lastUpdateId) return; // read back from the database already
-      if (message.previousId === this.lastUpdateId) return this.applyInOrder(message);
-      this.early.set(message.previousId, message);
-      this.expectGap();
+      for (const batch of this.position.heard(message)) this.applyRelayed(batch);
+      this.watchForGaps();
     });
   }
 
   /** Applies updates another instance stored, right after the last this room has, and passes them on. */
-  private applyInOrder(message: RelayedUpdates): void {
+  private applyRelayed(message: RelayedUpdates): void {
     this.produced = [];
     for (const update of message.updates) Y.applyUpdate(this.doc, update, RELAYED_ORIGIN);
     for (const [clientId, userId] of message.claims) this.writers.learn(clientId, userId);
@@ -581,15 +555,18 @@ export class DocumentRoom {
     this.storedBytes += message.updates.reduce((sum, u) => sum + u.byteLength, 0);
     this.broadcast(produced);
     if (message.marksMayHaveChanged) this.trial.forgetOwners();
-    this.advanceTo(message.lastId);
   }
 
   /** Something this room follows has not arrived: if it still has not in a moment, read it from the database. */
-  private expectGap(): void {
-    if (this.gapTimer) return;
-    this.gapTimer = setTimeout(() => {
+  private watchForGaps(): void {
+    if (!this.position.waiting) {
+      if (this.gapTimer) clearTimeout(this.gapTimer);
       this.gapTimer = null;
-      if (this.ownAhead.size || this.early.size) void this.catchUp();
+      return;
+    }
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      if (this.position.waiting) void this.catchUp();
     }, GAP_WAIT_MS);
     this.gapTimer.unref();
   }
@@ -602,9 +579,10 @@ export class DocumentRoom {
   catchUp(): Promise<void> {
     return this.enqueue(async () => {
       if (this.failed) return;
-      const stored = await loadStoredSince(this.db, this.documentId, this.lastUpdateId);
-      const last = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? this.lastUpdateId;
-      if (last <= this.lastUpdateId) return;
+      const through = this.position.appliedThrough;
+      const stored = await loadStoredSince(this.db, this.documentId, through);
+      const last = stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? through;
+      if (last <= through) return this.watchForGaps();
       this.produced = [];
       applyStoredState(this.doc, this.documentId, stored);
       const produced = this.produced;
@@ -613,22 +591,21 @@ export class DocumentRoom {
       this.updatesSinceSnapshot += stored.updates.length;
       this.broadcast(produced);
       this.trial.forgetOwners();
-      for (const [previousId] of this.ownAhead) if (previousId < last) this.ownAhead.delete(previousId);
-      for (const [previousId] of this.early) if (previousId < last) this.early.delete(previousId);
-      this.advanceTo(last);
+      for (const batch of this.position.caughtUp(last)) this.applyRelayed(batch);
+      this.watchForGaps();
     });
   }
 
   /** The last update of the log this room has applied (the registry compares it with the database's). */
   get appliedThrough(): number {
-    return this.lastUpdateId;
+    return this.position.appliedThrough;
   }
 
   /** Folds the log into a snapshot. Runs in the queue, so the document holds exactly what is stored. */
   async compact(): Promise<void> {
     if (this.failed || this.updatesSinceSnapshot === 0) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await writeSnapshot(this.db, this.documentId, snapshot, this.lastUpdateId);
+    await writeSnapshot(this.db, this.documentId, snapshot, this.position.appliedThrough);
     this.updatesSinceSnapshot = 0;
     this.storedBytes = snapshot.byteLength;
   }
