@@ -109,8 +109,8 @@ console.log(`\n## Accord as one instance and as two, on PostgreSQL and Redis (${
 console.log(table(rows(readerCounts, ingestLabel, eventsLabel), sizes, results));
 console.log(
   `\nLoad average (1 min) ${loads.map((l) => l.toFixed(1)).join(', ')} (at the start and after each scenario), on ${cpus().length} cores shared with other work. ` +
-    'What limits it: the instances, PostgreSQL, Redis and this driver (every client) share those cores, so a second instance brings no core of its own; ' +
-    'it splits the sockets\' work (decoding, guarding, relaying) but adds its share of Redis relaying, and every update is still a PostgreSQL commit on the same machine.',
+    'What limits it: the instances, PostgreSQL, Redis and this driver (every client) share those 2 cores with whatever else runs (the load average), so a second instance brings no core of its own; ' +
+    'each instance commits one batch of updates at a time, so a second one adds a commit pipeline, but each then commits smaller batches (commits per update above), which costs PostgreSQL and the instances more CPU per update.',
 );
 console.log(
   `\nFan-out: the writer on instance A types one character every 10 ms; readers alternate between the instances (all on A with one instance); latency from the insert to each reader's provider applying it, ` +
