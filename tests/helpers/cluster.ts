@@ -24,10 +24,23 @@ export class TestCluster {
     const database = await freshDatabase(POSTGRES_URL);
     const redisPrefix = `accord-test-${randomBytes(4).toString('hex')}:`;
     const shared = { REDIS_URL, REDIS_PREFIX: redisPrefix, ...env };
-    // The first instance alone migrates the fresh database; the others start on a migrated one.
-    const first = await TestServer.startOn(database, shared);
-    const rest = await Promise.all(Array.from({ length: count - 1 }, () => TestServer.startOn(database, shared)));
-    return new TestCluster(database, redisPrefix, [first, ...rest], shared);
+    // The first instance alone migrates the fresh database; the others start on a migrated one. If one
+    // cannot start, those that did are stopped: no process outlives a failed start.
+    const started: TestServer[] = [];
+    const launch = async () => {
+      const instance = await TestServer.startOn(database, shared);
+      started.push(instance);
+      return instance;
+    };
+    try {
+      await launch();
+      await Promise.all(Array.from({ length: count - 1 }, launch));
+    } catch (err) {
+      await Promise.allSettled(started.map((i) => i.stop()));
+      await database.drop();
+      throw err;
+    }
+    return new TestCluster(database, redisPrefix, started, shared);
   }
 
   /** A Redis connection of the test's own (to watch channels, or to drop the instances' connections). */

@@ -86,7 +86,12 @@ export class TestServer {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (exited !== undefined) throw new Error(`server exited with ${exited}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`server did not start:\n${this.output}`);
+      if (Date.now() > deadline) {
+        // Not left running behind the test that gave up on it.
+        child.kill('SIGKILL');
+        this.child = null;
+        throw new Error(`server did not start:\n${this.output}`);
+      }
       try {
         await fetch(`${this.url}/api/me`, { signal: AbortSignal.timeout(2000) });
         return;
