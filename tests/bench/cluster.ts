@@ -110,7 +110,8 @@ console.log(table(rows(readerCounts, ingestLabel, eventsLabel), sizes, results))
 console.log(
   `\nLoad average (1 min) ${loads.map((l) => l.toFixed(1)).join(', ')} (at the start and after each scenario), on ${cpus().length} cores shared with other work. ` +
     'What limits it: the instances, PostgreSQL, Redis and this driver (every client) share those 2 cores with whatever else runs (the load average), so a second instance brings no core of its own; ' +
-    'each instance commits one batch of updates at a time, so a second one adds a commit pipeline, but each then commits smaller batches (commits per update above), which costs PostgreSQL and the instances more CPU per update.',
+    'each instance stores through its own pool of 10 PostgreSQL connections (db/index.ts), for which its rooms queue, so their batches grow with the load: a second instance runs more commits at once, ' +
+    'but each commits smaller batches (commits per update above), which costs PostgreSQL and the instances more CPU per update.',
 );
 console.log(
   `\nFan-out: the writer on instance A types one character every 10 ms; readers alternate between the instances (all on A with one instance); latency from the insert to each reader's provider applying it, ` +
