@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
-import { FRAGMENT } from './fragment.js';
+import { FRAGMENT } from '../../shared/editor/fragment.js';
 import { deferAwarenessUpdates, deferDocUpdates, type Deferred } from './afterPaint.js';
 
 /**

@@ -6,8 +6,9 @@ import { declarationSchema } from './index.js';
 import { clausesOf, labelledClauses } from './outline.js';
 import type { NumberingStyle } from '../labels.js';
 
-/** The Yjs fragment that holds the declaration, as TipTap's Collaboration extension names it. */
-export const FRAGMENT = 'default';
+import { FRAGMENT } from './fragment.js';
+
+export { FRAGMENT };
 
 /** A Yjs update that creates the given declaration in an empty document. */
 export function declarationUpdate(json: JSONContent): Uint8Array {

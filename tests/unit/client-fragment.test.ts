@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { FRAGMENT as SHARED_FRAGMENT, declarationUpdate } from '../../shared/editor/yjs.js';
-import { FRAGMENT as CONNECTION_FRAGMENT } from '../../client/editor/fragment.js';
+import { FRAGMENT as CONNECTION_FRAGMENT } from '../../shared/editor/fragment.js';
 
 describe("the connection's fragment name", () => {
   it('is the one the shared schema writes the declaration into', () => {
