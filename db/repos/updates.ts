@@ -10,24 +10,10 @@ export interface StoredState {
   updates: { id: number; data: Uint8Array }[];
 }
 
-export async function loadStoredState(db: Db, documentId: string): Promise<StoredState> {
-  const snapshot = await db
-    .selectFrom('document_snapshots')
-    .select(['data', 'through_update_id'])
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
-  const through = snapshot ? Number(snapshot.through_update_id) : 0;
-  const updates = await db
-    .selectFrom('document_updates')
-    .select(['id', 'data'])
-    .where('document_id', '=', documentId)
-    .where('id', '>', through)
-    .orderBy('id')
-    .execute();
-  return {
-    snapshot: snapshot ? { data: new Uint8Array(snapshot.data), throughUpdateId: through } : null,
-    updates: updates.map((u) => ({ id: Number(u.id), data: new Uint8Array(u.data) })),
-  };
+/** A document's stored state: its snapshot, if any, and the log after it. */
+export function loadStoredState(db: Db, documentId: string): Promise<StoredState> {
+  // From before the first id: the snapshot is used whatever it covers (even through id 0).
+  return loadStoredSince(db, documentId, -1);
 }
 
 /** Appends updates in one statement (so all or none are stored); returns the id of the last one. */
