@@ -2,12 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestCluster } from '../helpers/cluster.js';
 import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
-import { attempt, clauseText, collabClient, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
+import {
+  addOperativeClause,
+  attempt,
+  clauseText,
+  collabClient,
+  operativeClauseBody,
+  operativeClauseText,
+  operativePart,
+  serverCopy,
+  syncRoundTrip,
+  upgradeStatus,
+  waitFor,
+  type CollabClient,
+} from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
 import type { TestServer } from '../helpers/server.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import { newClauseId } from '../../shared/editor/ids.js';
 
 // Two instances on one PostgreSQL database and one Redis, each in its own process: people of one
 // document connected to different instances work on one text, as they would on one server.
@@ -31,32 +43,9 @@ function on(instance: TestServer, api: ApiClient): ApiClient {
   return other;
 }
 
-function operative(doc: Y.Doc): Y.XmlElement {
-  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-}
 
-function clauseBody(doc: Y.Doc, id: string): Y.XmlText | undefined {
-  const clause = operative(doc)
-    .toArray()
-    .find((c) => c instanceof Y.XmlElement && c.getAttribute('id') === id) as Y.XmlElement | undefined;
-  return (clause?.get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined;
-}
 
-function textOf(doc: Y.Doc, id: string): string | null {
-  return clauseBody(doc, id)?.toString() ?? null;
-}
 
-function addClause(doc: Y.Doc, text: string): string {
-  const id = newClauseId();
-  const clause = new Y.XmlElement('clause');
-  clause.setAttribute('id', id);
-  clause.setAttribute('kind', 'operative');
-  const body = new Y.XmlElement('clauseText');
-  body.insert(0, [new Y.XmlText(text)]);
-  clause.insert(0, [body]);
-  operative(doc).insert(operative(doc).length, [clause]);
-  return id;
-}
 
 beforeAll(async () => {
   cluster = await TestCluster.start(2);
@@ -74,20 +63,20 @@ describe('one document, two instances', () => {
     const chair = join(a, n.chair.api.cookie);
     const delegate = join(b, n.mys.api.cookie);
     await Promise.all([chair.synced(), delegate.synced()]);
-    const first = addClause(chair.doc, 'Encourage closer dialogue with civil society;');
-    await waitFor(() => textOf(delegate.doc, first) !== null, 'the chair\'s paragraph to reach the delegate on the other instance');
-    clauseBody(delegate.doc, first)!.insert(0, 'Strongly ');
-    await waitFor(() => textOf(chair.doc, first)?.startsWith('Strongly ') === true, 'the delegate\'s words to reach the chair on the other instance');
+    const first = addOperativeClause(chair.doc, 'Encourage closer dialogue with civil society;');
+    await waitFor(() => operativeClauseText(delegate.doc, first) !== null, 'the chair\'s paragraph to reach the delegate on the other instance');
+    operativeClauseBody(delegate.doc, first)!.insert(0, 'Strongly ');
+    await waitFor(() => operativeClauseText(chair.doc, first)?.startsWith('Strongly ') === true, 'the delegate\'s words to reach the chair on the other instance');
     // Typed at the same moment on both instances: both orders of the log converge.
     for (let i = 0; i < 20; i++) {
-      clauseBody(chair.doc, first)!.insert(clauseBody(chair.doc, first)!.length, ` c${i}`);
-      clauseBody(delegate.doc, first)!.insert(0, `d${i} `);
+      operativeClauseBody(chair.doc, first)!.insert(operativeClauseBody(chair.doc, first)!.length, ` c${i}`);
+      operativeClauseBody(delegate.doc, first)!.insert(0, `d${i} `);
     }
-    await waitFor(() => textOf(chair.doc, first) === textOf(delegate.doc, first) && textOf(chair.doc, first)!.includes('c19') && textOf(chair.doc, first)!.includes('d19'), 'both copies to converge');
+    await waitFor(() => operativeClauseText(chair.doc, first) === operativeClauseText(delegate.doc, first) && operativeClauseText(chair.doc, first)!.includes('c19') && operativeClauseText(chair.doc, first)!.includes('d19'), 'both copies to converge');
     const viaA = await serverCopy(a.wsUrl, n.documentId, n.idn.api.cookie, a.origin);
     const viaB = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
-    expect(textOf(viaA, first)).toBe(textOf(chair.doc, first));
-    expect(textOf(viaB, first)).toBe(textOf(chair.doc, first));
+    expect(operativeClauseText(viaA, first)).toBe(operativeClauseText(chair.doc, first));
+    expect(operativeClauseText(viaB, first)).toBe(operativeClauseText(chair.doc, first));
     // What each instance renders from its text (GET /text reads the room) is the same.
     const [textA, textB] = await Promise.all([on(a, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`), on(b, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`)]);
     expect(await textA.text()).toBe(await textB.text());
@@ -110,7 +99,7 @@ describe('one document, two instances', () => {
     try {
       const writer = join(a, n.chair.api.cookie);
       await writer.synced();
-      const clauseId = addClause(writer.doc, 'Recognise the role of women in preventing violent extremism;');
+      const clauseId = addOperativeClause(writer.doc, 'Recognise the role of women in preventing violent extremism;');
       await syncRoundTrip(writer);
       const posted = await n.chair.api.json<{ thread: { id: string } }>('POST', `/api/documents/${n.documentId}/threads`, { clauseId, body: 'Replace "recognise" with "affirm".' }, 201);
       const heard = await stream.next<{ thread: { id: string } }>('thread', (t) => t.thread.id === posted.thread.id, 5_000);
@@ -124,28 +113,28 @@ describe('one document, two instances', () => {
     const chair = join(a, n.chair.api.cookie);
     const delegate = join(b, n.mys.api.cookie);
     await Promise.all([chair.synced(), delegate.synced()]);
-    const clauseId = addClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
-    await waitFor(() => textOf(delegate.doc, clauseId) !== null, 'the paragraph to reach the other instance');
+    const clauseId = addOperativeClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
+    await waitFor(() => operativeClauseText(delegate.doc, clauseId) !== null, 'the paragraph to reach the other instance');
     const res = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${clauseId}/status`, { status: 'agreed' });
     expect(res.status).toBe(200);
     // No waiting: the instant the chair has the answer, the other instance refuses.
-    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'NOT '));
+    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => operativeClauseBody(doc, clauseId)!.insert(0, 'NOT '));
     expect(close).toMatchObject({ code: CloseCode.refused });
     const copy = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
-    expect(textOf(copy, clauseId)).toBe('Call upon Member States to develop National Action Plans;');
+    expect(operativeClauseText(copy, clauseId)).toBe('Call upon Member States to develop National Action Plans;');
   });
 
   it('the amendments-only phase the chair set through one instance holds on the other at once', async () => {
     const chair = join(a, n.chair.api.cookie);
     await chair.synced();
-    const clauseId = addClause(chair.doc, 'Encourage closer dialogue with academia;');
+    const clauseId = addOperativeClause(chair.doc, 'Encourage closer dialogue with academia;');
     await syncRoundTrip(chair);
     await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'amendments' });
-    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'Strongly '));
+    const close = await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => operativeClauseBody(doc, clauseId)!.insert(0, 'Strongly '));
     expect(close).toMatchObject({ code: CloseCode.refused });
-    expect(textOf(await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin), clauseId)).toBe('Encourage closer dialogue with academia;');
+    expect(operativeClauseText(await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin), clauseId)).toBe('Encourage closer dialogue with academia;');
     await n.chair.api.json('PATCH', `/api/documents/${n.documentId}/settings`, { editingPhase: 'direct' });
-    expect(await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => clauseBody(doc, clauseId)!.insert(0, 'Strongly '))).toBeNull();
+    expect(await attempt(b.wsUrl, n.documentId, n.mys.api.cookie, b.origin, (doc) => operativeClauseBody(doc, clauseId)!.insert(0, 'Strongly '))).toBeNull();
   });
 
   it('signing out through one instance closes the sockets that session holds on the other', async () => {
@@ -170,6 +159,25 @@ describe('one document, two instances', () => {
     expect(await upgradeStatus(`${b.wsUrl}/${n.documentId}`, { origin: b.origin, cookie: api.cookie })).toBe(403);
   });
 
+  it("a delegate's role changed through one instance makes their socket on the other reconnect with it: as an observer, nothing typed is stored", async () => {
+    const api = new ApiClient(a.url);
+    await api.signIn('budi@kemlu.example');
+    const socket = join(b, api.cookie);
+    await socket.synced();
+    // As Accord's page does (client/editor/connection.ts): 4409 reconnects; an unmodified provider stops on 44xx.
+    socket.provider.shouldReconnect = (event) => event.code === CloseCode.roleChanged;
+    const before = clauseText(socket.doc, 'operative', 0).toString();
+    await n.secretariat.api.json('PUT', `/api/documents/${n.documentId}/members/${n.idn.user.id}`, { role: 'observer' });
+    await waitFor(() => socket.closes.some((c) => c.code === CloseCode.roleChanged), 'the socket on the other instance to be told of the new role');
+    await socket.synced();
+    clauseText(socket.doc, 'operative', 0).insert(0, 'AS AN OBSERVER ');
+    await syncRoundTrip(socket);
+    for (const instance of [a, b]) {
+      expect(clauseText(await serverCopy(instance.wsUrl, n.documentId, n.chair.api.cookie, instance.origin), 'operative', 0).toString()).toBe(before);
+    }
+    await n.secretariat.api.json('PUT', `/api/documents/${n.documentId}/members/${n.idn.user.id}`, { role: 'delegate' });
+  });
+
   it('silence started through one instance freezes the text on the other: its sockets reconnect read-only and nothing typed there is stored', async () => {
     const chair = join(a, n.chair.api.cookie);
     const delegate = join(b, n.mys.api.cookie);
@@ -184,7 +192,7 @@ describe('one document, two instances', () => {
       await waitFor(() => delegate.closes.some((c) => c.code === CloseCode.statusChanged), 'the socket on the other instance to be told about silence');
       await delegate.synced();
       const before = await (await on(b, n.idn.api).request('GET', `/api/documents/${n.documentId}/text`)).text();
-      clauseBody(delegate.doc, clauseIdsOf(delegate.doc)[0]!)!.insert(0, 'UNDER SILENCE ');
+      operativeClauseBody(delegate.doc, clauseIdsOf(delegate.doc)[0]!)!.insert(0, 'UNDER SILENCE ');
       await syncRoundTrip(delegate);
       const copyA = await serverCopy(a.wsUrl, n.documentId, n.idn.api.cookie, a.origin);
       const copyB = await serverCopy(b.wsUrl, n.documentId, n.idn.api.cookie, b.origin);
@@ -197,7 +205,7 @@ describe('one document, two instances', () => {
 });
 
 function clauseIdsOf(doc: Y.Doc): string[] {
-  return operative(doc)
+  return operativePart(doc)
     .toArray()
     .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
     .map((c) => c.getAttribute('id') as string);

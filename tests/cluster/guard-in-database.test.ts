@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestCluster } from '../helpers/cluster.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { attempt, clauseText, collabClient, serverCopy, syncRoundTrip, type CollabClient } from '../helpers/collab.js';
+import { attempt, clauseText, collabClient, operativePart, serverCopy, syncRoundTrip, type CollabClient } from '../helpers/collab.js';
 import type { TestServer } from '../helpers/server.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { setTextFrozen } from '../../db/repos/documents.js';
 import { CloseCode } from '../../shared/close-codes.js';
-import { FRAGMENT } from '../../shared/editor/yjs.js';
 
 // With several instances, an instance can miss an event (cut off from Redis at that moment). The guard
 // then still holds, because a commit re-reads it in PostgreSQL: here the guard is changed in the
@@ -48,8 +47,7 @@ async function stored(): Promise<string> {
 }
 
 function firstClauseId(doc: Y.Doc): string {
-  const operative = doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-  return (operative.get(0) as Y.XmlElement).getAttribute('id') as string;
+  return (operativePart(doc).get(0) as Y.XmlElement).getAttribute('id') as string;
 }
 
 describe('the guard as PostgreSQL holds it', () => {

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
+import { newClauseId } from '../../shared/editor/ids.js';
 
 // Each WebsocketProvider in Node registers a process 'exit' handler; tests open dozens of them.
 process.setMaxListeners(200);
@@ -182,4 +183,40 @@ export async function syncRoundTrip(client: CollabClient, timeoutMs = 10_000): P
   ws.send(encoding.toUint8Array(encoder));
   await waitFor(() => client.provider.synced || closedSince(), 'a sync round trip', timeoutMs);
   return performance.now() - started;
+}
+
+/** The operative part of a declaration's Yjs document. */
+export function operativePart(doc: Y.Doc): Y.XmlElement {
+  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
+}
+
+/** An operative paragraph by its id. */
+export function operativeClause(doc: Y.Doc, id: string): Y.XmlElement | undefined {
+  return operativePart(doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute('id') === id) as Y.XmlElement | undefined;
+}
+
+/** The running text of an operative paragraph, to type into (its first text). */
+export function operativeClauseBody(doc: Y.Doc, id: string): Y.XmlText | undefined {
+  return (operativeClause(doc, id)?.get(0) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined;
+}
+
+/** What an operative paragraph says, or null if there is no such paragraph. */
+export function operativeClauseText(doc: Y.Doc, id: string): string | null {
+  const clause = operativeClause(doc, id);
+  if (!clause) return null;
+  const body = clause.get(0) as Y.XmlElement;
+  return body.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('');
+}
+
+/** Appends an operative paragraph with this text, as an editor would; returns its id. */
+export function addOperativeClause(doc: Y.Doc, text: string): string {
+  const id = newClauseId();
+  const clause = new Y.XmlElement('clause');
+  clause.setAttribute('id', id);
+  clause.setAttribute('kind', 'operative');
+  const body = new Y.XmlElement('clauseText');
+  body.insert(0, [new Y.XmlText(text)]);
+  clause.insert(0, [body]);
+  operativePart(doc).insert(operativePart(doc).length, [clause]);
+  return id;
 }

@@ -2,10 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { attempt, collabClient, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
+import {
+  addOperativeClause,
+  attempt,
+  collabClient,
+  operativeClause,
+  operativeClauseText,
+  operativePart,
+  serverCopy,
+  syncRoundTrip,
+  waitFor,
+  type CollabClient,
+} from '../helpers/collab.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/yjs.js';
-import { newClauseId } from '../../shared/editor/ids.js';
 import type { AuditEvent } from '../../shared/api/discussion.js';
 
 let server: TestServer;
@@ -18,32 +28,9 @@ function join(cookie: string): CollabClient {
   return client;
 }
 
-function operative(doc: Y.Doc): Y.XmlElement {
-  return doc.getXmlFragment(FRAGMENT).toArray().find((e) => e instanceof Y.XmlElement && e.nodeName === 'operative') as Y.XmlElement;
-}
 
-function clauseById(doc: Y.Doc, id: string): Y.XmlElement | undefined {
-  return operative(doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute('id') === id) as Y.XmlElement | undefined;
-}
 
-function textOf(doc: Y.Doc, id: string): string | null {
-  const clause = clauseById(doc, id);
-  if (!clause) return null;
-  const body = clause.get(0) as Y.XmlElement;
-  return body.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('');
-}
 
-function addClause(doc: Y.Doc, text: string): string {
-  const id = newClauseId();
-  const clause = new Y.XmlElement('clause');
-  clause.setAttribute('id', id);
-  clause.setAttribute('kind', 'operative');
-  const body = new Y.XmlElement('clauseText');
-  body.insert(0, [new Y.XmlText(text)]);
-  clause.insert(0, [body]);
-  operative(doc).insert(operative(doc).length, [clause]);
-  return id;
-}
 
 async function serverText(): Promise<string> {
   return (await n.chair.api.request('GET', `/api/documents/${n.documentId}/text`)).text();
@@ -62,9 +49,9 @@ beforeAll(async () => {
   delegate = join(n.mys.api.cookie);
   bystander = join(n.idn.api.cookie);
   await Promise.all([chair.synced(), delegate.synced(), bystander.synced()]);
-  agreedId = addClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
-  openId = addClause(chair.doc, 'Encourage closer dialogue with civil society;');
-  await waitFor(() => textOf(delegate.doc, openId) !== null && textOf(bystander.doc, openId) !== null, 'the clauses to reach everyone');
+  agreedId = addOperativeClause(chair.doc, 'Call upon Member States to develop National Action Plans;');
+  openId = addOperativeClause(chair.doc, 'Encourage closer dialogue with civil society;');
+  await waitFor(() => operativeClauseText(delegate.doc, openId) !== null && operativeClauseText(bystander.doc, openId) !== null, 'the clauses to reach everyone');
   const res = await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${agreedId}/status`, { status: 'agreed' });
   expect(res.status).toBe(200);
 });
@@ -83,20 +70,20 @@ function delegateTries(edit: (doc: Y.Doc) => void) {
 
 async function agreedOnServer(): Promise<string | null> {
   const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
-  return textOf(copy, agreedId);
+  return operativeClauseText(copy, agreedId);
 }
 
 describe('agreed clauses are locked on the server', () => {
   it("a delegate's edit of an agreed clause is refused before it touches the text, while an edit of an open clause sent separately stays", async () => {
-    const close = await delegateTries((doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'NOT '));
+    const close = await delegateTries((doc) => ((operativeClause(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'NOT '));
     expect(close).toMatchObject({ code: CloseCode.refused });
     expect(close!.reason).toMatch(/agreed paragraph/);
     expect(await agreedOnServer()).toBe(AGREED);
-    expect(textOf(bystander.doc, agreedId)).toBe(AGREED);
+    expect(operativeClauseText(bystander.doc, agreedId)).toBe(AGREED);
 
-    const open = (clauseById(delegate.doc, openId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const open = (operativeClause(delegate.doc, openId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     open.insert(open.length, ' and academia');
-    await waitFor(() => textOf(bystander.doc, openId)?.endsWith('and academia') === true, 'the open clause edit to arrive');
+    await waitFor(() => operativeClauseText(bystander.doc, openId)?.endsWith('and academia') === true, 'the open clause edit to arrive');
     const stored = await serverText();
     expect(stored).toContain(AGREED);
     expect(stored).not.toContain('NOT Call upon');
@@ -106,12 +93,12 @@ describe('agreed clauses are locked on the server', () => {
   it('deleting an agreed clause, its text, its container, or changing its attributes is refused', async () => {
     const attempts: ((doc: Y.Doc) => void)[] = [
       (doc) => {
-        const ops = operative(doc);
+        const ops = operativePart(doc);
         ops.delete(ops.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('id') === agreedId), 1);
       },
-      (doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(5, 6),
-      (doc) => clauseById(doc, agreedId)!.setAttribute('kind', 'preambular'),
-      (doc) => ((clauseById(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, { bold: true }),
+      (doc) => ((operativeClause(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(5, 6),
+      (doc) => operativeClause(doc, agreedId)!.setAttribute('kind', 'preambular'),
+      (doc) => ((operativeClause(doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, { bold: true }),
       (doc) => {
         const root = doc.getXmlFragment(FRAGMENT);
         root.delete(root.toArray().findIndex((e) => e instanceof Y.XmlElement && e.nodeName === 'operative'), 1);
@@ -123,8 +110,8 @@ describe('agreed clauses are locked on the server', () => {
       expect(i === attempts.length - 1 ? [1008, CloseCode.refused] : [CloseCode.refused], `attempt ${i}: ${close?.reason}`).toContain(close?.code);
     }
     const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
-    expect(textOf(copy, agreedId)).toBe(AGREED);
-    expect(clauseById(copy, agreedId)!.getAttribute('kind')).toBe('operative');
+    expect(operativeClauseText(copy, agreedId)).toBe(AGREED);
+    expect(operativeClause(copy, agreedId)!.getAttribute('kind')).toBe('operative');
     expect(await serverText()).toContain(AGREED);
   });
 
@@ -137,7 +124,7 @@ describe('agreed clauses are locked on the server', () => {
         const body = new Y.XmlElement('clauseText');
         body.insert(0, [new Y.XmlText('Forged text;')]);
         clause.insert(0, [body]);
-        operative(doc).insert(0, [clause]);
+        operativePart(doc).insert(0, [clause]);
       });
       expect(close?.code).toBeGreaterThanOrEqual(1007);
       expect(close!.reason).toMatch(/id/);
@@ -146,9 +133,9 @@ describe('agreed clauses are locked on the server', () => {
   });
 
   it('the chair may still change agreed text', async () => {
-    const text = (clauseById(chair.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const text = (operativeClause(chair.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(text.length, ' by 2030');
-    await waitFor(() => textOf(bystander.doc, agreedId)?.endsWith('by 2030') === true, "the chair's edit to arrive");
+    await waitFor(() => operativeClauseText(bystander.doc, agreedId)?.endsWith('by 2030') === true, "the chair's edit to arrive");
     await syncRoundTrip(chair);
     expect(chair.closes.filter((c) => c.code === CloseCode.refused)).toEqual([]);
     expect(await agreedOnServer()).toBe('Call upon Member States to develop National Action Plans; by 2030');
@@ -166,9 +153,9 @@ describe('agreed clauses are locked on the server', () => {
 
   it('after the chair reopens the clause, delegates may edit it again', async () => {
     expect((await n.chair.api.request('PUT', `/api/documents/${n.documentId}/clauses/${agreedId}/status`, { status: 'open' })).status).toBe(200);
-    const text = (clauseById(delegate.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const text = (operativeClause(delegate.doc, agreedId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(0, 'Strongly ');
-    await waitFor(() => textOf(bystander.doc, agreedId)?.startsWith('Strongly ') === true, 'the edit to arrive');
+    await waitFor(() => operativeClauseText(bystander.doc, agreedId)?.startsWith('Strongly ') === true, 'the edit to arrive');
     await syncRoundTrip(delegate);
     expect(delegate.closes.filter((c) => c.code === CloseCode.refused)).toEqual([]);
     expect(await agreedOnServer()).toMatch(/^Strongly Call upon/);
