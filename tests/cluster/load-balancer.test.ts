@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { BalancedCluster, answeringUpstream } from '../helpers/nginx.js';
 import { ApiClient, negotiation, type Negotiation, type Person } from '../helpers/api.js';
-import { clauseText, collabClient, plainText, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
+import { clausePlainText, clauseText, collabClient, serverCopy, syncRoundTrip, upgradeStatus, waitFor, type CollabClient } from '../helpers/collab.js';
 import { EventStream } from '../helpers/events.js';
 import type { DocumentSummary, User } from '../../shared/api/types.js';
 import type { Desk, DocumentEvent, Thread } from '../../shared/api/discussion.js';
@@ -155,7 +155,7 @@ describe('a plain round-robin load balancer in front of two instances', () => {
     const readers = [];
     for (let i = 0; i < 4; i++) {
       const copy = await serverCopy(balanced.nginx.wsUrl, doc.id, n.idn.api.cookie, balanced.nginx.origin);
-      readers.push(plainText(clauseText(copy, 'operative', 0)));
+      readers.push(clausePlainText(copy, 'operative', 0));
     }
     expect(readers).toEqual(readers.map(() => 'Calls upon Member States to ratify the Convention'));
     await expect
@@ -222,10 +222,10 @@ describe('through nginx, clients on different instances', () => {
 
     clauseText(mys.doc, 'operative', 0).insert(0, 'Encourages');
     await syncRoundTrip(mys);
-    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Encourages', 'the edit made on the other instance');
+    await waitFor(() => clausePlainText(idn.doc, 'operative', 0) === 'Encourages', 'the edit made on the other instance');
     clauseText(idn.doc, 'operative', 0).insert('Encourages'.length, ' Member States');
     await syncRoundTrip(idn);
-    await waitFor(() => plainText(clauseText(mys.doc, 'operative', 0)) === 'Encourages Member States', 'the edit back');
+    await waitFor(() => clausePlainText(mys.doc, 'operative', 0) === 'Encourages Member States', 'the edit back');
 
     mys.provider.awareness.setLocalStateField('user', { name: 'Aisyah Rahman', delegationCode: 'MYS', color: '#c0392b' });
     await waitFor(() => idn.provider.awareness.getStates().has(mys.doc.clientID), 'the caret of the other instance');
@@ -254,7 +254,7 @@ describe('through nginx, clients on different instances', () => {
     const [mys, idn, mysUpstream] = await onTwoInstances(doc.id, n.mys, n.idn);
     clauseText(mys.doc, 'operative', 0).insert(0, 'Welcomes');
     await syncRoundTrip(mys);
-    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Welcomes', 'the first edit');
+    await waitFor(() => clausePlainText(idn.doc, 'operative', 0) === 'Welcomes', 'the first edit');
 
     const victim = balanced.instances[balanced.upstreams.indexOf(mysUpstream)]!;
     await victim.crash();
@@ -270,9 +270,9 @@ describe('through nginx, clients on different instances', () => {
     }
     expect(new Set(survivors)).toEqual(new Set(balanced.upstreams.filter((u) => u !== mysUpstream)));
 
-    await waitFor(() => plainText(clauseText(idn.doc, 'operative', 0)) === 'Welcomes the Master Plan', 'the edit typed while its instance was down', 20_000);
+    await waitFor(() => clausePlainText(idn.doc, 'operative', 0) === 'Welcomes the Master Plan', 'the edit typed while its instance was down', 20_000);
     clauseText(idn.doc, 'operative', 0).insert('Welcomes the Master Plan'.length, ' on ASEAN Connectivity');
     await syncRoundTrip(idn);
-    await waitFor(() => plainText(clauseText(mys.doc, 'operative', 0)) === 'Welcomes the Master Plan on ASEAN Connectivity', 'the edit back after the reconnect');
+    await waitFor(() => clausePlainText(mys.doc, 'operative', 0) === 'Welcomes the Master Plan on ASEAN Connectivity', 'the edit back after the reconnect');
   });
 });

@@ -65,6 +65,19 @@ export function clauseText(doc: Y.Doc, part: 'preamble' | 'operative', index: nu
   return text;
 }
 
+/**
+ * The words of a clause as this copy has them, without writing anything: a check polled while
+ * waiting for someone else's edit must not use clauseText, whose empty text node made in a live
+ * copy would be sent, stored and race the other's node for the clause's first place.
+ */
+export function clausePlainText(doc: Y.Doc, part: 'preamble' | 'operative', index: number): string {
+  const partEl = doc.getXmlFragment(FRAGMENT).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === part) as Y.XmlElement | undefined;
+  const clause = partEl?.get(index) as Y.XmlElement | undefined;
+  const body = clause?.get(0) as Y.XmlElement | undefined;
+  const text = body?.get(0);
+  return text instanceof Y.XmlText ? plainText(text) : '';
+}
+
 /** Raw sockets for protocol abuse tests. */
 export function rawSocket(wsUrl: string, documentId: string, cookie: string, origin: string) {
   const ws = new WebSocket(`${wsUrl}/${documentId}`, { headers: { cookie, origin } });
