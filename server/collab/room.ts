@@ -27,6 +27,7 @@ import {
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2FromUpdate,
   encodeUpdate,
   AwarenessLimitExceeded,
   parseAwarenessState,
@@ -148,11 +149,28 @@ export class DocumentRoom {
   /** Under silence or adopted: nobody's update is taken, and the server makes no change either. */
   frozen = false;
 
+  /**
+   * The stored state is applied before anything listens to the document: nothing needs an update
+   * event for it (it is stored, and nobody is connected yet), and encoding one for a whole long text
+   * would be a fifth of the time it takes to open it.
+   */
   private constructor(
     readonly documentId: string,
     private readonly db: Db,
     private readonly hooks: RoomHooks,
+    stored: StoredState,
   ) {
+    try {
+      applyStoredState(this.doc, documentId, stored);
+    } catch (err) {
+      this.doc.destroy();
+      throw err;
+    }
+    // A text read from one snapshot alone is that snapshot: whoever opens it afresh is sent its bytes
+    // as they are, not an encoding of the document made again from them.
+    if (stored.snapshot && stored.updates.length === 0) {
+      this.greeting = { step1: encodeSyncStep1(this.doc), fullStep2: encodeSyncStep2FromUpdate(stored.snapshot.data) };
+    }
     this.awareness.setLocalState(null); // the server itself has no caret
     this.trial = new TrialDocument(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -175,20 +193,13 @@ export class DocumentRoom {
 
   /** Loads a document from its snapshot and the log after it; throws DocumentLoadError if that fails. */
   static async load(documentId: string, db: Db, hooks: RoomHooks): Promise<DocumentRoom> {
-    const room = new DocumentRoom(documentId, db, hooks);
-    const stored = await loadStoredState(db, documentId);
-    for (const id of await agreedClauseIds(db, documentId)) room.locked.add(id);
-    const row = await findDocument(db, documentId);
+    // Read together: on PostgreSQL, one round trip's wait instead of four.
+    const [stored, agreed, row, writers] = await Promise.all([loadStoredState(db, documentId), agreedClauseIds(db, documentId), findDocument(db, documentId), loadWriters(db, documentId)]);
+    const room = new DocumentRoom(documentId, db, hooks, stored);
+    for (const id of agreed) room.locked.add(id);
     room.editingPhase = row?.editing_phase ?? 'direct';
     room.frozen = row !== undefined && (row.status !== 'draft' || textFrozenAt(row, new Date()));
-    try {
-      applyStoredState(room.doc, documentId, stored);
-    } catch (err) {
-      room.doc.destroy();
-      throw err;
-    }
-    room.produced = [];
-    room.writers = new Writers(await loadWriters(db, documentId));
+    room.writers = new Writers(writers);
     room.storedBytes = (stored.snapshot?.data.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
     room.position = new LogPosition(stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0);
     room.updatesSinceSnapshot = stored.updates.length;
