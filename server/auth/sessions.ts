@@ -1,6 +1,6 @@
 import { Lucia, TimeSpan } from 'lucia';
 import type { Db } from '../../db/index.js';
-import { KyselySessionStore } from '../../db/session-store.js';
+import { KyselySessionStore, hashSessionId } from '../../db/session-store.js';
 import { SESSION_ABSOLUTE_DAYS, SESSION_SLIDING_DAYS } from '../../shared/limits.js';
 
 // The only module that imports lucia. Upstream Lucia is in maintenance; to replace it with the
@@ -22,6 +22,17 @@ export interface Sessions {
   validate(sessionId: string): Promise<{ user: SessionUser; sessionId: string; cookie: string | null } | null>;
   invalidate(sessionId: string): Promise<void>;
   invalidateUser(userId: string): Promise<void>;
+  /**
+   * The key a session is stored under (a hash: the database holds no usable session id). A caller
+   * that reads the session in a query of its own (a socket upgrade, with the document) keys it so.
+   */
+  storageKey(sessionId: string): string;
+  /**
+   * Whether a session read that way, by its dates, is valid now and not yet due to slide: then it
+   * needs nothing validate() would do (delete it, extend it, send a new cookie), and may be trusted
+   * as read. Anything else goes through validate().
+   */
+  isCurrent(stored: { expiresAt: Date; createdAt: Date }): boolean;
   /** Which of these sessions are still valid, without extending them (open sockets are checked with it). */
   activeAmong(sessionIds: string[]): Promise<Set<string>>;
   readCookie(cookieHeader: string | undefined): string | null;
@@ -30,7 +41,9 @@ export interface Sessions {
 }
 
 export function createSessions(db: Db, options: { secureCookies: boolean }): Sessions {
-  const store = new KyselySessionStore(db, SESSION_ABSOLUTE_DAYS * 24 * 3600 * 1000);
+  const absoluteLifetimeMs = SESSION_ABSOLUTE_DAYS * 24 * 3600 * 1000;
+  const slidingLifetimeMs = SESSION_SLIDING_DAYS * 24 * 3600 * 1000;
+  const store = new KyselySessionStore(db, absoluteLifetimeMs);
   const lucia = new Lucia(store, {
     sessionExpiresIn: new TimeSpan(SESSION_SLIDING_DAYS, 'd'),
     sessionCookie: {
@@ -61,6 +74,12 @@ export function createSessions(db: Db, options: { secureCookies: boolean }): Ses
     },
     invalidate: (sessionId) => lucia.invalidateSession(sessionId),
     invalidateUser: (userId) => lucia.invalidateUserSessions(userId),
+    storageKey: (sessionId) => hashSessionId(sessionId),
+    isCurrent({ expiresAt, createdAt }) {
+      // Lucia's rule: a session slides once less than half its sliding lifetime is left.
+      const now = Date.now();
+      return createdAt.getTime() + absoluteLifetimeMs > now && expiresAt.getTime() - slidingLifetimeMs / 2 > now;
+    },
     activeAmong: (sessionIds) => store.activeSessionIds(sessionIds),
     readCookie: (header) => (header ? lucia.readSessionCookie(header) : null),
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),

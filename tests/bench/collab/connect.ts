@@ -2,11 +2,12 @@
  * Connect: SOCKETS providers over DOCUMENTS documents (ten per document by default), opened BATCH at
  * a time, each batch waited for: the time until all have synced, and the server's memory per socket
  * (rss and heapUsed after a full gc, the growth over the idle server divided by the sockets; it
- * includes the documents the sockets made the server load).
+ * includes the documents the sockets made the server load), and its CPU per socket until all synced
+ * (steadier than the time on a loaded machine).
  */
 import type { Access } from './access.js';
 import { type BenchClient, openClient, sleep } from './clients.js';
-import type { ServerProcess } from './servers.js';
+import { cpuMicros, type ServerProcess } from './servers.js';
 
 const BATCH = Number(process.env.BENCH_CONNECT_BATCH ?? 500);
 
@@ -14,6 +15,8 @@ export interface ConnectResult {
   ms: number;
   rssPerSocket: number;
   heapPerSocket: number;
+  /** The server process's CPU while the sockets opened, per socket (the database's own is not counted). */
+  cpuPerSocketUs: number;
 }
 
 export async function connect(server: ServerProcess, access: Access, sockets: number, documentCount: number): Promise<ConnectResult> {
@@ -33,10 +36,11 @@ export async function connect(server: ServerProcess, access: Access, sockets: nu
       await Promise.all(batch.map((c) => c.synced(120_000)));
     }
     const ms = performance.now() - started;
+    const connected = await server.stats();
     await sleep(1000); // the awareness greetings settle
     await server.gc();
     const after = await server.stats();
-    return { ms, rssPerSocket: (after.rss - before.rss) / sockets, heapPerSocket: (after.heapUsed - before.heapUsed) / sockets };
+    return { ms, rssPerSocket: (after.rss - before.rss) / sockets, heapPerSocket: (after.heapUsed - before.heapUsed) / sockets, cpuPerSocketUs: cpuMicros(before, connected) / sockets };
   } finally {
     for (const c of clients) c.destroy();
     await sleep(1000);

@@ -39,6 +39,7 @@ export function rows(readerCounts: number[], sockets: number, documents: number)
     { key: 'ingest.rate', label: 'ingest: updates/s (all stored and acknowledged)', format: rate, target: '', ratio: true },
     { key: 'ingest.loop', label: 'ingest: server event-loop delay p99', format: ms, target: '< 10 ms', ratio: false },
     { key: 'connect.time', label: `connect ${sockets.toLocaleString('en')} sockets over ${documents} docs: until all synced`, format: s, target: '<= 1.5x', ratio: true },
+    { key: 'connect.cpu', label: 'connect: server CPU per socket', format: us, target: '', ratio: true },
     { key: 'connect.rss', label: 'connect: server RSS per socket', format: kb, target: '<= 8 KB', ratio: false },
     { key: 'connect.heap', label: 'connect: server heapUsed per socket (after gc)', format: kb, target: '<= 8 KB', ratio: false },
     { key: 'open.time', label: 'open a 20,000-update document after everyone left', format: ms, target: '< 50 ms', ratio: false },

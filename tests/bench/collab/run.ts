@@ -86,7 +86,8 @@ for (const name of servers) {
       figures['connect.time'] = r.ms;
       figures['connect.rss'] = r.rssPerSocket;
       figures['connect.heap'] = r.heapPerSocket;
-      console.error(`  connect: ${(r.ms / 1000).toFixed(2)} s, ${(r.rssPerSocket / 1024).toFixed(1)} KB rss and ${(r.heapPerSocket / 1024).toFixed(1)} KB heap per socket`);
+      figures['connect.cpu'] = r.cpuPerSocketUs;
+      console.error(`  connect: ${(r.ms / 1000).toFixed(2)} s, ${Math.round(r.cpuPerSocketUs)} us server CPU per socket, ${(r.rssPerSocket / 1024).toFixed(1)} KB rss and ${(r.heapPerSocket / 1024).toFixed(1)} KB heap per socket`);
     });
     await step('open', async () => {
       const r = await open(server, access);
