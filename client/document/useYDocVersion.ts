@@ -22,15 +22,18 @@ export function useYDocVersion(ydoc: Y.Doc | null): number {
       first = 0;
       startTransition(() => setVersion((v) => v + 1));
     };
-    const onUpdate = () => {
+    // After each transaction that changed something, rather than on 'update': a listener of 'update'
+    // makes Yjs encode every transaction as an update, this device's whole copy when the page opens.
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (!transaction.changed.size && !transaction.deleteSet.clients.size) return;
       const now = performance.now();
       if (!first) first = now;
       clearTimeout(settle);
       settle = setTimeout(bump, Math.max(0, Math.min(SETTLE_MS, first + AT_MOST_MS - now)));
     };
-    ydoc.on('update', onUpdate);
+    ydoc.on('afterTransaction', onTransaction);
     return () => {
-      ydoc.off('update', onUpdate);
+      ydoc.off('afterTransaction', onTransaction);
       clearTimeout(settle);
     };
   }, [ydoc]);

@@ -58,12 +58,21 @@ export interface Deferred {
   drop(): void;
 }
 
+export interface DeferredUpdates extends Deferred {
+  /**
+   * Runs `change` without the handler hearing of the updates it makes (nor anything else that
+   * happens meanwhile). With no one listening, Yjs does not encode the transaction as an update at
+   * all: for a whole text that is most of the cost of applying it.
+   */
+  unheard(change: () => void): void;
+}
+
 /**
  * Hands the document's updates to `handler` after paint, merged, instead of one by one as they
  * happen. Updates whose origin is `ownOrigin` are the handler's own (what it received): it ignores
  * them, so they are not gathered.
  */
-export function deferDocUpdates(doc: Y.Doc, handler: UpdateHandler, ownOrigin: unknown): Deferred {
+export function deferDocUpdates(doc: Y.Doc, handler: UpdateHandler, ownOrigin: unknown): DeferredUpdates {
   let pending: Uint8Array[] = [];
   const flush = () => {
     scheduler.cancel();
@@ -78,6 +87,8 @@ export function deferDocUpdates(doc: Y.Doc, handler: UpdateHandler, ownOrigin: u
     pending.push(update);
     scheduler.schedule();
   };
+  /** What listens now: the deferring listener, the handler itself once stopped, nothing once dropped. */
+  let listening: UpdateHandler | null = onUpdate;
   doc.off('update', handler);
   doc.on('update', onUpdate);
   return {
@@ -86,11 +97,22 @@ export function deferDocUpdates(doc: Y.Doc, handler: UpdateHandler, ownOrigin: u
       flush();
       doc.off('update', onUpdate);
       doc.on('update', handler);
+      listening = handler;
     },
     drop: () => {
       scheduler.cancel();
       pending = [];
       doc.off('update', onUpdate);
+      listening = null;
+    },
+    unheard: (change) => {
+      const listener = listening;
+      if (listener) doc.off('update', listener);
+      try {
+        change();
+      } finally {
+        if (listener) doc.on('update', listener);
+      }
     },
   };
 }

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
 import { FRAGMENT } from '../../shared/editor/fragment.js';
-import { deferAwarenessUpdates, deferDocUpdates, type Deferred } from './afterPaint.js';
+import { deferAwarenessUpdates, deferDocUpdates, type Deferred, type DeferredUpdates } from './afterPaint.js';
+import { DeviceCopy } from './deviceCopy.js';
 
 /**
  * One open document: its Yjs document, the socket to the server, and a copy on this device.
  *
  * The copy in IndexedDB is what makes offline work: edits made while the socket is down are stored
- * there, survive a reload, and are sent when the socket syncs again (Yjs merges them). The editor is
+ * there, survive a reload, and are sent when the socket syncs again (Yjs merges them); see
+ * deviceCopy.ts, and applyDeviceCopy below for how it is applied when the page opens. The editor is
  * only created once there is content to show (from the server or from the copy), so that it never
  * writes a blank skeleton of its own into a document the server already holds.
  */
@@ -86,7 +87,7 @@ const REFUSED_CLOSE_CODES: readonly number[] = [CloseCode.refused, CloseCode.mes
 export class DocumentConnection {
   readonly ydoc = new Y.Doc();
   readonly provider: WebsocketProvider;
-  private local: IndexeddbPersistence | null;
+  private local: DeviceCopy | null;
   private state: ConnectionState = { status: { kind: 'connecting' }, contentReady: false, fromLocalCopy: false };
   private listeners = new Set<() => void>();
   private everConnected = false;
@@ -94,8 +95,10 @@ export class DocumentConnection {
   private destroyed = false;
   /** Sending, saving and the caret's news, done once each frame is painted (afterPaint.ts). */
   private deferred: Deferred[] = [];
+  /** Sending the document's updates over the socket, done after paint. */
+  private sending: DeferredUpdates;
   /** Saving on this device, done after paint: dropped with the copy itself. */
-  private localSaving: Deferred | null = null;
+  private localSaving: DeferredUpdates | null = null;
   /** Called after the server closed for a role change (4409): the page reloads what the person may do. */
   onRoleChanged: (() => void) | null = null;
   /**
@@ -110,7 +113,10 @@ export class DocumentConnection {
 
   constructor(readonly documentId: string) {
     performance.mark('accord:connecting');
-    this.local = new IndexeddbPersistence(`accord-doc-${documentId}`, this.ydoc);
+    // The text's type made now, as the editor will bind it: otherwise the first update makes a
+    // placeholder of it, which the editor's first look then converts, item by item.
+    this.ydoc.getXmlFragment(FRAGMENT);
+    this.local = new DeviceCopy(`accord-doc-${documentId}`, this.ydoc, this.applyDeviceCopy);
     this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
       // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
       // A refused change (4422) would only be sent again: the page starts a fresh copy instead.
@@ -119,19 +125,24 @@ export class DocumentConnection {
 
     skipUnchangedCursor(this.provider.awareness);
     // The handlers are the packages' own (public fields of both): only when they run changes.
-    this.localSaving = deferDocUpdates(this.ydoc, this.local._storeUpdate, this.local);
+    this.localSaving = deferDocUpdates(this.ydoc, this.local.store, this.local);
+    this.sending = deferDocUpdates(this.ydoc, this.provider._updateHandler, this.provider);
     this.deferred = [
-      deferDocUpdates(this.ydoc, this.provider._updateHandler, this.provider),
+      this.sending,
       this.localSaving,
       deferAwarenessUpdates(this.provider.awareness, this.provider._awarenessUpdateHandler),
     ];
     window.addEventListener('pagehide', this.flush);
     document.addEventListener('visibilitychange', this.flush);
 
-    void this.local.whenSynced.then(() => {
-      if (this.destroyed || this.state.contentReady) return;
-      if (this.ydoc.getXmlFragment(FRAGMENT).length > 0) this.update({ contentReady: true, fromLocalCopy: true });
-    });
+    this.local.whenLoaded.then(
+      () => {
+        if (this.destroyed || this.state.contentReady) return;
+        if (this.ydoc.getXmlFragment(FRAGMENT).length > 0) this.update({ contentReady: true, fromLocalCopy: true });
+      },
+      // A copy that cannot be applied leaves the text to the server's sync.
+      (error: unknown) => console.error('This device\'s copy of the document could not be read', error),
+    );
 
     this.provider.on('status', this.refresh);
     this.provider.on('sync', this.onSync);
@@ -139,6 +150,23 @@ export class DocumentConnection {
     window.addEventListener('online', this.refresh);
     window.addEventListener('offline', this.refresh);
   }
+
+  /**
+   * Applies this device's copy as it is read. Before the socket is open (nearly always: the copy is
+   * read from the page's first lines), nothing needs to hear of it as an update: the socket's sync,
+   * once open, answers the server's state with everything the server lacks, the copy's offline
+   * edits included. Heard, it would be encoded whole again (~90 ms for a 300-paragraph declaration)
+   * and sent back to the server, which has it. Once the socket is open, that answer may already
+   * be sent: the copy is then sent as any change is.
+   */
+  private applyDeviceCopy = (apply: () => void) => {
+    if (this.provider.wsconnected) {
+      apply();
+      return;
+    }
+    const saving = this.localSaving;
+    this.sending.unheard(() => (saving ? saving.unheard(apply) : apply()));
+  };
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

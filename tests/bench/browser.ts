@@ -12,6 +12,8 @@
  *   BENCH_PROFILE=open                          ... and where the second opening's time goes: what the page
  *                                               fetched and when, and the client's accord:* marks (connecting,
  *                                               text-ready, editor-creating, editor-mounted, workspace)
+ *   BENCH_PROFILE=marks                         the same account of each opening, without the profiler (which
+ *                                               slows the page): the figures as they are, step by step
  *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
  *
  * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
@@ -133,7 +135,7 @@ async function openDocument(page: Page, url: string, lastLabel: string): Promise
     // What the page fetched on the way, and when: the waterfall the open time is made of.
     const fetched = await page.evaluate<string[]>(`performance.getEntriesByType('resource')
       .filter((e) => /[/]api[/]|[.]js$/.test(e.name))
-      .map((e) => '  ' + e.startTime.toFixed(0).padStart(5) + ' -> ' + e.responseEnd.toFixed(0).padStart(5) + ' ms  ' + new URL(e.name).pathname)`);
+      .map((e) => '  ' + e.startTime.toFixed(0).padStart(5) + ' -> ' + e.responseEnd.toFixed(0).padStart(5) + ' ms  ' + new URL(e.name).pathname + (e.transferSize === 0 ? '  (cache)' : e.transferSize < 1000 && e.encodedBodySize > 0 ? '  (revalidated: ' + e.transferSize + ' B)' : '  (' + e.transferSize + ' B)'))`);
     console.log(fetched.join('\n'));
     // Before the page's own work: leaving the previous page, and the document's HTML.
     const nav = await page.evaluate<string>(`(() => { const n = performance.getEntriesByType('navigation')[0]; return ['unloadEventStart', 'unloadEventEnd', 'fetchStart', 'requestStart', 'responseStart', 'responseEnd', 'domInteractive'].map((k) => k + ' ' + n[k].toFixed(0)).join(', '); })()`);
@@ -174,7 +176,13 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
         await openProfiler.send('Profiler.start');
       }
       result.openMs.push(await openDocument(page, url, lastLabel));
-      if (openProfiler) printProfile(`${size} paragraphs, opening`, (await openProfiler.send('Profiler.stop')).profile);
+      if (openProfiler) {
+        // The page's clock when the profile ends: places the profile's samples on the marks' time line.
+        const pageNow = await page.evaluate<number>('performance.now()');
+        const { profile } = await openProfiler.send('Profiler.stop');
+        printTimeline(profile, pageNow);
+        printProfile(`${size} paragraphs, opening`, profile);
+      }
 
       // The other delegate (IDN) types into an early operative paragraph, over the socket.
       const remote = collabClient(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
@@ -194,7 +202,7 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       await caretAtEnd(page, middle);
       await installProbe(page);
       await page.evaluate('window.__socketMs = []');
-      const profiler = process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== 'open' ? await page.context().newCDPSession(page) : null;
+      const profiler = process.env.BENCH_PROFILE && !['open', 'marks'].includes(process.env.BENCH_PROFILE) ? await page.context().newCDPSession(page) : null;
       if (profiler) {
         await profiler.send('Profiler.enable');
         await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -226,6 +234,57 @@ interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples?: number[];
   timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * The opening, 20 ms at a time on the page's clock (the marks' and the waterfall's): what the main
+ * thread did then, by script (the deepest frame that has one) or by what the engine was doing
+ * (GC, idle, "(program)": the browser's own work, such as parsing, style, layout and tearing the old
+ * page down), and the task it was part of (the outermost frame with a script). `pageNow` is the
+ * page's performance.now() just before the profile stopped; the two clocks are lined up there.
+ */
+function printTimeline(profile: CpuProfile, pageNow: number): void {
+  const BUCKET = 20;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const file = (url: string) => url.split('/').pop()!.replace(/-[\w-]{8}[.]js$/, '');
+  const buckets = new Map<number, Map<string, number>>();
+  const tasks = new Map<number, Map<string, number>>();
+  const add = (into: Map<number, Map<string, number>>, at: number, key: string, ms: number) => {
+    const m = into.get(at) ?? new Map<string, number>();
+    m.set(key, (m.get(key) ?? 0) + ms);
+    into.set(at, m);
+  };
+  let t = profile.startTime;
+  const samples = profile.samples ?? [];
+  samples.forEach((id, i) => {
+    t += profile.timeDeltas?.[i] ?? 0;
+    const ms = (profile.timeDeltas?.[i + 1] ?? 0) / 1000;
+    const at = Math.floor((pageNow - (profile.endTime - t) / 1000) / BUCKET) * BUCKET;
+    const leaf = byId.get(id)!.callFrame.functionName;
+    let deepest = '';
+    let outer = '';
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const f = byId.get(n)!.callFrame;
+      if (!f.url) continue;
+      deepest ||= file(f.url);
+      outer = `${f.functionName || '(anonymous)'} ${file(f.url)}`;
+    }
+    // GC, idle and the engine's own work by their names; a native call (send, encodeInto) by its script's.
+    const what = leaf.startsWith('(') ? leaf : deepest || `${leaf} (native)`;
+    add(buckets, at, what, ms);
+    if (outer) add(tasks, at, outer, ms);
+  });
+  console.log('\ntimeline of the opening (page clock, 20 ms buckets: the main thread\'s time by script or engine work; the outermost task)');
+  for (const at of [...buckets.keys()].sort((a, b) => a - b)) {
+    if (at < -200) continue;
+    const parts = [...buckets.get(at)!].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+    const task = [...(tasks.get(at) ?? [])].sort((a, b) => b[1] - a[1])[0];
+    console.log(`  ${String(at).padStart(5)}  ${parts.join(', ')}${task ? `   [${task[0]}]` : ''}`);
+  }
 }
 
 /** The functions the typing spent its time in: self time, and time including callees. */
