@@ -150,24 +150,51 @@ export async function appendUpdatesInOrder(
  * away since. An instance that missed updates of a document catches up with this.
  */
 export async function loadStoredSince(db: Db, documentId: string, afterId: number): Promise<StoredState> {
-  const snapshot = await db
-    .selectFrom('document_snapshots')
-    .select(['data', 'through_update_id'])
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
-  const through = snapshot ? Number(snapshot.through_update_id) : 0;
-  const useSnapshot = snapshot !== undefined && through > afterId;
-  const updates = await db
-    .selectFrom('document_updates')
-    .select(['id', 'data'])
-    .where('document_id', '=', documentId)
-    .where('id', '>', useSnapshot ? through : afterId)
-    .orderBy('id')
-    .execute();
+  // One statement: the snapshot if it covers more than `afterId`, then the log after whichever is
+  // further (opening a thousand documents at once, each statement is a write to the database's socket).
+  const { rows } = await sql<{ kind: number; id: string | number; data: Uint8Array }>`
+    SELECT 0 AS kind, s.through_update_id AS id, s.data FROM document_snapshots s
+      WHERE s.document_id = ${documentId} AND s.through_update_id > ${afterId}
+    UNION ALL
+    SELECT 1 AS kind, u.id, u.data FROM document_updates u
+      WHERE u.document_id = ${documentId}
+        AND u.id > COALESCE((SELECT CASE WHEN c.through_update_id > ${afterId} THEN c.through_update_id ELSE ${afterId} END
+                               FROM document_snapshots c WHERE c.document_id = ${documentId}), ${afterId})
+    ORDER BY kind, id`.execute(db);
+  const snapshot = rows[0] && Number(rows[0].kind) === 0 ? rows[0] : null;
   return {
-    snapshot: useSnapshot ? { data: new Uint8Array(snapshot.data), throughUpdateId: through } : null,
-    updates: updates.map((u) => ({ id: Number(u.id), data: new Uint8Array(u.data) })),
+    snapshot: snapshot ? { data: new Uint8Array(snapshot.data), throughUpdateId: Number(snapshot.id) } : null,
+    updates: rows.slice(snapshot ? 1 : 0).map((u) => ({ id: Number(u.id), data: new Uint8Array(u.data) })),
   };
+}
+
+/** What a room enforces and whom it knows as writers, as stored: read once when it opens. */
+export interface RoomGuardState {
+  /** Null if there is no such document. */
+  document: { status: string; editing_phase: 'direct' | 'amendments'; text_frozen_until: string | null } | null;
+  agreedClauseIds: string[];
+  writers: Map<number, string>;
+}
+
+/**
+ * A document's status, phase and freeze, its agreed clauses and its writers' client ids, in one
+ * statement (three lists of rows of different kinds, told apart by `kind`).
+ */
+export async function loadRoomGuardState(db: Db, documentId: string): Promise<RoomGuardState> {
+  const { rows } = await sql<{ kind: number; a: string; b: string | null; c: string | null }>`
+    SELECT 0 AS kind, d.status AS a, d.editing_phase AS b, d.text_frozen_until AS c FROM documents d WHERE d.id = ${documentId}
+    UNION ALL
+    SELECT 1 AS kind, cs.clause_id AS a, NULL AS b, NULL AS c FROM clause_statuses cs WHERE cs.document_id = ${documentId} AND cs.status = 'agreed'
+    UNION ALL
+    SELECT 2 AS kind, w.user_id AS a, CAST(w.client_id AS TEXT) AS b, NULL AS c FROM document_writers w WHERE w.document_id = ${documentId}`.execute(db);
+  const state: RoomGuardState = { document: null, agreedClauseIds: [], writers: new Map() };
+  for (const row of rows) {
+    const kind = Number(row.kind);
+    if (kind === 0) state.document = { status: row.a, editing_phase: row.b === 'amendments' ? 'amendments' : 'direct', text_frozen_until: row.c };
+    else if (kind === 1) state.agreedClauseIds.push(row.a);
+    else state.writers.set(Number(row.b), row.a);
+  }
+  return state;
 }
 
 /** The last stored update id of each of these documents (theirs or their snapshot's). */
