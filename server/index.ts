@@ -73,6 +73,7 @@ async function shutdown(signal: string): Promise<void> {
   await silenceClock.stop();
   deps.events.closeAll();
   await deps.rooms.shutdown();
+  await deps.procedures.close?.();
   await db.destroy();
   await redis?.close();
   process.exit(0);

@@ -13,6 +13,8 @@ export interface ProcedureLock {
    * silence clock's: it leaves a document another instance is adopting to that instance.
    */
   tryRun<T>(key: string, task: () => Promise<T>): Promise<Tried<T>>;
+  /** Lets go of what the lock holds (its database connections, if any) when the process stops. */
+  close?(): Promise<void>;
 }
 
 export type Tried<T> = { ran: true; value: T } | { ran: false };
