@@ -82,6 +82,11 @@ export interface StoredGuard {
   frozenForCheck: boolean;
   editingPhase: 'direct' | 'amendments';
   agreedClauseIds: string[];
+  /**
+   * Client ids this batch claims that the database already gives someone else: claimed through
+   * another instance a moment ago, before its relay arrived here (or by a client racing for them).
+   */
+  clientIdsOfOthers: number[];
 }
 
 /** What appendUpdatesInOrder stored: the log's last id before it, and the id of its own last update. */
@@ -121,7 +126,12 @@ export async function appendUpdatesInOrder(
       frozenForCheck: row ? textFrozenAt(row, new Date()) : false,
       editingPhase: row?.editing_phase ?? 'direct',
       agreedClauseIds: row?.agreed ?? [],
+      clientIdsOfOthers: [],
     };
+    if (claims.size) {
+      const owners = await trx.selectFrom('document_writers').select(['client_id', 'user_id']).where('document_id', '=', documentId).where('client_id', 'in', [...claims.keys()]).execute();
+      guard.clientIdsOfOthers = owners.filter((o) => claims.get(Number(o.client_id)) !== o.user_id).map((o) => Number(o.client_id));
+    }
     if (!stillValid(guard)) return null;
     // With the log compacted, max(id) may be below the snapshot's: the snapshot's counts as the last.
     let previousId = Number(row?.previous_id ?? 0);

@@ -518,6 +518,8 @@ export class DocumentRoom {
    * holds it now. Only what is stricter there matters, and only for the changes it would have refused.
    */
   private guardStillHolds(guard: StoredGuard, produced: readonly { update: Uint8Array; origin: unknown }[]): boolean {
+    // Someone else's client id, stored through another instance: whoever claimed it here may not write with it.
+    if (guard.clientIdsOfOthers.length) return false;
     const senders = produced.map((p) => p.origin).filter((o): o is Connection => o instanceof Object && 'identity' in o);
     const newlyAgreed = guard.agreedClauseIds.some((id) => !this.locked.has(id));
     if (newlyAgreed && senders.some((c) => !c.identity.mayEditAgreed)) return false;

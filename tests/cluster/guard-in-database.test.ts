@@ -7,6 +7,7 @@ import type { TestServer } from '../helpers/server.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { setTextFrozen } from '../../db/repos/documents.js';
 import { CloseCode } from '../../shared/close-codes.js';
+import { FRAGMENT } from '../../shared/editor/yjs.js';
 
 // With several instances, an instance can miss an event (cut off from Redis at that moment). The guard
 // then still holds, because a commit re-reads it in PostgreSQL: here the guard is changed in the
@@ -63,6 +64,22 @@ describe('the guard as PostgreSQL holds it', () => {
     expect(final).toMatchObject({ code: CloseCode.refused });
     expect(await stored()).toBe('Encourage closer dialogue with civil society;');
     await db.deleteFrom('clause_statuses').where('document_id', '=', n.documentId).execute();
+  });
+
+  it("a client id stored as another person's with no relay reaching the room: what is written with it is not stored, and once the room reloads it is refused", async () => {
+    // As another instance would have stored it a moment ago for IDN's delegate.
+    const taken = 2_000_000_000 + Math.floor(Math.random() * 100_000_000);
+    await db.insertInto('document_writers').values({ document_id: n.documentId, client_id: taken, user_id: n.idn.user.id }).execute();
+    const final = await attempt(instance.wsUrl, n.documentId, n.mys.api.cookie, instance.origin, (doc) => {
+      // Written under the taken id (and sent at once); the provider's caret keeps the doc's own id.
+      const own = doc.clientID;
+      doc.clientID = taken;
+      clauseText(doc, 'preamble', 0).insert(0, 'AS INDONESIA ');
+      doc.clientID = own;
+    });
+    expect(final).toMatchObject({ code: 1008, reason: expect.stringMatching(/belongs to someone else/) });
+    const copy = await serverCopy(instance.wsUrl, n.documentId, n.idn.api.cookie, instance.origin);
+    expect(copy.getXmlFragment(FRAGMENT).toString()).not.toContain('AS INDONESIA');
   });
 
   it('a text frozen for a check in the database with no event: nothing typed is stored', async () => {
