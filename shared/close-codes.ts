@@ -21,8 +21,11 @@ export const CloseCode = {
   sessionEnded: 4401,
   /** Access to the document was withdrawn. */
   accessRevoked: 4403,
-  /** The person's role changed; reconnect to get the new one. */
-  roleChanged: 4409,
+  /**
+   * The person's role changed; reconnect to get the new one. In 4500-4599, the range y-websocket
+   * reconnects after (4400-4499 means "stop"), so an unmodified provider comes back with the new role.
+   */
+  roleChanged: 4509,
   /**
    * The server refused a change (it touched agreed text, or was not the sender's own proposal in an
    * "amendments only" phase): nothing of it was applied. The sender's copy holds a change nobody else

@@ -3,7 +3,7 @@ import { CloseCode } from '../../shared/close-codes.js';
 import { api, ApiRequestError } from '../api.js';
 import { stopMessage, type DocumentConnection } from '../editor/connection.js';
 
-/** Keeps the page honest with the server: a new role after 4409, and why connecting keeps failing. */
+/** Keeps the page honest with the server: a new role after 4509, and why connecting keeps failing. */
 export function useDocumentWatch(connection: DocumentConnection | null, documentId: string, reload: () => void) {
   useEffect(() => {
     if (!connection) return;

@@ -99,7 +99,7 @@ export class DocumentConnection {
   private sending: DeferredUpdates;
   /** Saving on this device, done after paint: dropped with the copy itself. */
   private localSaving: DeferredUpdates | null = null;
-  /** Called after the server closed for a role change (4409): the page reloads what the person may do. */
+  /** Called after the server closed for a role change (4509): the page reloads what the person may do. */
   onRoleChanged: (() => void) | null = null;
   /**
    * Called after the server refused a change from this copy (4422): the copy holds something the
@@ -118,7 +118,7 @@ export class DocumentConnection {
     this.ydoc.getXmlFragment(FRAGMENT);
     this.local = new DeviceCopy(`accord-doc-${documentId}`, this.ydoc, this.applyDeviceCopy);
     this.provider = new WebsocketProvider(collabUrl(), documentId, this.ydoc, {
-      // Only the codes after which reconnecting cannot help stop us; 4409 (role changed) must reconnect.
+      // Only the codes after which reconnecting cannot help stop us; 4509 (role changed) must reconnect.
       // A refused change (4422) would only be sent again: the page starts a fresh copy instead.
       shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && !REFUSED_CLOSE_CODES.includes(event.code),
     });
