@@ -12,9 +12,12 @@ export { compilationLine };
  * (positions, names) merged in; the decided ones from the server (server.ts).
  */
 
+/** The longest the first list of a page waits for its first frame. */
+const FIRST_LIST_AT_MOST_MS = 200;
+
 /**
  * The amendments standing in the editor's text, recomputed shortly after each change; null until the
- * editor exists. `onSetChanged` is called when amendments appear or disappear.
+ * editor exists (and until its first frame is painted). `onSetChanged` is called when amendments appear or disappear.
  */
 export function useTextAmendments(editor: Editor | null, onSetChanged: () => void): Amendment[] | null {
   const [amendments, setAmendments] = useState<Amendment[] | null>(null);
@@ -32,7 +35,10 @@ export function useTextAmendments(editor: Editor | null, onSetChanged: () => voi
     let ids: string | null = null;
     let key = '';
     const compute = () => {
+      if (timer) clearTimeout(timer);
       timer = null;
+      cancelAnimationFrame(frame);
+      frame = 0;
       if (editor.isDestroyed) return;
       const list = listAmendments(editor.state.doc);
       const nextKey = list.map((a) => `${a.id}\u0000${a.clauseId}\u0000${a.inserted}\u0000${a.deleted}`).join('\u0001');
@@ -44,7 +50,15 @@ export function useTextAmendments(editor: Editor | null, onSetChanged: () => voi
       if (ids !== null && nextIds !== ids) latest.current();
       ids = nextIds;
     };
-    compute();
+    // The first list waits for the text's first frame (or a moment, in a hidden page, which draws
+    // none): it walks the whole text, and the page opening a long text must not wait for it before
+    // the text can be typed in. The panel shows it a frame later.
+    let frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(compute, 0);
+    });
+    timer = setTimeout(compute, FIRST_LIST_AT_MOST_MS);
     const onUpdate = () => {
       if (timer) return;
       timer = setTimeout(compute, 120);
@@ -52,6 +66,7 @@ export function useTextAmendments(editor: Editor | null, onSetChanged: () => voi
     editor.on('update', onUpdate);
     return () => {
       editor.off('update', onUpdate);
+      cancelAnimationFrame(frame);
       if (timer) clearTimeout(timer);
     };
   }, [editor]);

@@ -1,7 +1,6 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { Editor, type EditorOptions } from '@tiptap/core';
 import type { Transaction } from '@tiptap/pm/state';
-import { EditorContent } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { declarationExtensions } from '../../shared/editor/index.js';
@@ -40,20 +39,25 @@ const EDITOR_PROPS: EditorOptions['editorProps'] = {
  * later still: in a 300-paragraph text those frames were most of the time between the text being here
  * and it being drawn. Not during render: binding to Yjs sets awareness, which others observe.
  * `editable` is the first state; later changes go through setEditable (below), not a new editor.
+ *
+ * The editor is made in its place (`host`), not in a detached element that TipTap's EditorContent
+ * then moves into the page: moved, ProseMirror updated the whole view once more (its setOptions), a
+ * second pass over every paragraph and its decorations before the text could be typed in. Nothing
+ * here uses what EditorContent adds (React node views).
  */
-function useMountedEditor(extensions: EditorOptions['extensions'], editable: boolean): Editor | null {
+function useMountedEditor(extensions: EditorOptions['extensions'], editable: boolean, host: RefObject<HTMLDivElement | null>): Editor | null {
   const [editor, setEditor] = useState<Editor | null>(null);
   const editableRef = useRef(editable);
   editableRef.current = editable;
   useLayoutEffect(() => {
     performance.mark('accord:editor-creating');
-    const created = new Editor({ extensions, editable: editableRef.current, editorProps: EDITOR_PROPS });
+    const created = new Editor({ element: host.current, extensions, editable: editableRef.current, editorProps: EDITOR_PROPS });
     setEditor(created);
     return () => {
       setEditor(null);
       created.destroy();
     };
-  }, [extensions]);
+  }, [extensions, host]);
   return editor;
 }
 
@@ -150,7 +154,8 @@ export function DeclarationEditor({
     [connection, numbering],
   );
 
-  const editor = useMountedEditor(extensions, editable);
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useMountedEditor(extensions, editable, host);
 
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
@@ -233,7 +238,7 @@ export function DeclarationEditor({
             Proposing changes{proposer.delegationCode ? ` for ${proposer.delegationCode}` : ''}: what you type or delete is kept as a proposal for the chair to decide.
           </p>
         ) : null}
-        <EditorContent editor={editor} />
+        <div ref={host} />
       </article>
     </div>
   );

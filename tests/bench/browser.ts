@@ -12,6 +12,8 @@
  *   BENCH_PROFILE=open                          ... and where the second opening's time goes: what the page
  *                                               fetched and when, and the client's accord:* marks (connecting,
  *                                               text-ready, editor-creating, editor-mounted, workspace)
+ *   BENCH_PROFILE=trace                         ... the same, and where the page's main thread spent the opening by
+ *                                               the browser's kinds of work (style, layout, parsing, GC), from a trace
  *   BENCH_PROFILE=marks                         the same account of each opening, without the profiler (which
  *                                               slows the page): the figures as they are, step by step
  *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
@@ -175,7 +177,10 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
         await openProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
         await openProfiler.send('Profiler.start');
       }
+      const tracing = process.env.BENCH_PROFILE === 'trace';
+      if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'loading'] });
       result.openMs.push(await openDocument(page, url, lastLabel));
+      if (tracing) printTrace(await browser.stopTracing());
       if (openProfiler) {
         // The page's clock when the profile ends: places the profile's samples on the marks' time line.
         const pageNow = await page.evaluate<number>('performance.now()');
@@ -202,7 +207,7 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       await caretAtEnd(page, middle);
       await installProbe(page);
       await page.evaluate('window.__socketMs = []');
-      const profiler = process.env.BENCH_PROFILE && !['open', 'marks'].includes(process.env.BENCH_PROFILE) ? await page.context().newCDPSession(page) : null;
+      const profiler = process.env.BENCH_PROFILE && !['open', 'marks', 'trace'].includes(process.env.BENCH_PROFILE) ? await page.context().newCDPSession(page) : null;
       if (profiler) {
         await profiler.send('Profiler.enable');
         await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -285,6 +290,39 @@ function printTimeline(profile: CpuProfile, pageNow: number): void {
     const task = [...(tasks.get(at) ?? [])].sort((a, b) => b[1] - a[1])[0];
     console.log(`  ${String(at).padStart(5)}  ${parts.join(', ')}${task ? `   [${task[0]}]` : ''}`);
   }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Where the renderer's main thread spent the opening, from a Chromium trace: the browser's own work
+ * by kind (style, layout, paint, parsing, compiling, GC, tearing the old page down), which a CPU
+ * profile lumps together as "(program)". Self time: each event less the events nested in it.
+ */
+function printTrace(buffer: Buffer): void {
+  const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return;
+  const events = traceEvents.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of events) {
+    while (stack.length && stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur! <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur! / 1000);
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur! / 1000);
+    stack.push(e);
+  }
+  const top = [...self].filter(([, ms]) => ms >= 2).sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`trace of the opening, the page's main thread, self time by event:\n${top.map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}`);
 }
 
 /** The functions the typing spent its time in: self time, and time including callees. */
