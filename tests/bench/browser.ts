@@ -16,7 +16,7 @@
  *                                               the browser's kinds of work (style, layout, parsing, GC), from a trace
  *   BENCH_PROFILE=marks                         the same account of each opening, without the profiler (which
  *                                               slows the page): the figures as they are, step by step
- *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, for DevTools)
+ *   BENCH_PROFILE_DIR=/tmp/profiles             ... and keeps each profile there (.cpuprofile, and the trace, for DevTools)
  *
  * "Next frame" is measured two ways from a capturing keydown listener: `raf`, the next
  * requestAnimationFrame callback (what the issue quotes), and `paint`, a task posted from that
@@ -180,7 +180,11 @@ async function benchSize(browser: Browser, dir: string, size: number): Promise<S
       const tracing = process.env.BENCH_PROFILE === 'trace';
       if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'loading'] });
       result.openMs.push(await openDocument(page, url, lastLabel));
-      if (tracing) printTrace(await browser.stopTracing());
+      if (tracing) {
+        const trace = await browser.stopTracing();
+        if (process.env.BENCH_PROFILE_DIR) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${size}-paragraphs-opening.trace.json`), trace);
+        printTrace(trace);
+      }
       if (openProfiler) {
         // The page's clock when the profile ends: places the profile's samples on the marks' time line.
         const pageNow = await page.evaluate<number>('performance.now()');
