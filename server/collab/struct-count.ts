@@ -3,9 +3,11 @@ import * as decoding from 'lib0/decoding';
 /**
  * How many structs an update (format v1) holds, reading only their headers and skipping contents,
  * and stopping once past `limit`; null when the bytes are not an update. See Yjs's Item.write and
- * readItemContent for the layout.
+ * readItemContent for the layout. With `onRoot`, each root type an item names as its parent is
+ * shown to it as it is read; returning false stops the count there (the update is refused anyway:
+ * decoding the rest of it would only cost the server).
  */
-export function countStructs(update: Uint8Array, limit: number): number | null {
+export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: string) => boolean): number | null {
   const d = decoding.createDecoder(update);
   const skipString = () => {
     const len = decoding.readVarUint(d);
@@ -34,8 +36,9 @@ export function countStructs(update: Uint8Array, limit: number): number | null {
         if (info & 0x80) skipId(); // origin
         if (info & 0x40) skipId(); // right origin
         if ((info & 0xc0) === 0) {
-          if (decoding.readVarUint(d) === 1) skipString();
-          else skipId(); // parent as an item's id
+          if (decoding.readVarUint(d) !== 1) skipId(); // parent as an item's id
+          else if (!onRoot) skipString();
+          else if (!onRoot(decoding.readVarString(d))) return count;
           if (info & 0x20) skipString();
         }
         switch (ref) {

@@ -106,8 +106,14 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext):
 
 function check(doc: Y.Doc, update: Uint8Array, ctx: UpdateContext): CheckedUpdate {
   if (update.byteLength > MAX_UPDATE_BYTES) refuse(1009, `update of ${update.byteLength} bytes is over the limit of ${MAX_UPDATE_BYTES}`);
-  // Counted before anything is decoded: a small update can name very many structs.
-  const counted = countStructs(update, MAX_STRUCTS_PER_UPDATE);
+  // Counted before anything is decoded: a small update can name very many structs (or thousands of
+  // root types, refused at the first that is not the declaration's).
+  let foreignRoot: string | null = null;
+  const counted = countStructs(update, MAX_STRUCTS_PER_UPDATE, (name) => {
+    if (name !== FRAGMENT) foreignRoot = name;
+    return foreignRoot === null;
+  });
+  if (foreignRoot !== null) refuse(1008, `update creates or writes the root type "${truncate(foreignRoot)}": only the declaration may be written`);
   if (counted === null) refuse(1007, 'update cannot be decoded');
   if (counted > MAX_STRUCTS_PER_UPDATE) refuse(1009, `update holds more than ${MAX_STRUCTS_PER_UPDATE} structs, the limit`);
   let decoded: ReturnType<typeof Y.decodeUpdate>;

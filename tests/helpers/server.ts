@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { freshDatabase, type TestDatabase } from './database.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on Linux for every architecture Node runs on here. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,6 +64,22 @@ export class TestServer {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * The CPU time the server has used so far, in ms, at the kernel's tick (10 ms): the whole process
+   * (every thread, user and system), or its event loop's thread alone (what holds everyone else up;
+   * V8's compiler and GC helper threads run beside it). Unlike a wall-clock time, a busy machine does
+   * not inflate it: what the server did, not how long it waited for a core.
+   */
+  cpuMs(which: 'process' | 'event loop' = 'process'): number {
+    const pid = this.child?.pid;
+    if (!pid) throw new Error('the server is not running');
+    // The main thread's own task has the process's id.
+    const stat = readFileSync(which === 'process' ? `/proc/${pid}/stat` : `/proc/${pid}/task/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses: utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   }
 
   async launch(): Promise<void> {

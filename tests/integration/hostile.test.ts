@@ -11,8 +11,14 @@ import type { DocumentSummary } from '../../shared/api/types.js';
 /**
  * Hostile delegates with hand-written clients (issue 9): each attack is one crafted update on a
  * real server. Each must be refused with a close code and a reason, cost the other documents
- * nothing they would notice (their round trips stay under 100 ms meanwhile), and leave the stored
- * text as it was, also after a restart.
+ * nothing they would notice, and leave the stored text as it was, also after a restart.
+ *
+ * "Nothing they would notice" is checked twice (costsOthersNothing): the CPU the server's event loop
+ * spends while the attack is judged stays under 100 ms (what holds everyone else up; a busy machine
+ * does not inflate it), and no round trip on another document meanwhile takes a second, which only a
+ * server that froze would show. On a quiet machine those round trips stay under 100 ms; on a machine
+ * as busy as a CI run a round trip waits for a core several hundred ms now and then, whatever the
+ * server does, so the wall clock alone cannot say what the attack cost.
  */
 
 let server: TestServer;
@@ -31,15 +37,27 @@ function join(cookie: string, documentId = n.documentId): CollabClient {
 /** One sync round trip of the probe on the other document, in ms. */
 const roundTrip = () => syncRoundTrip(probe, 60_000);
 
+/** What judging an attack cost everyone else: the event loop's CPU meanwhile, and the slowest round trip on the other document (ms). */
+interface Cost {
+  cpuMs: number;
+  slowest: number;
+}
+
+function costsOthersNothing({ cpuMs, slowest }: Cost): void {
+  expect(cpuMs).toBeLessThan(100);
+  expect(slowest).toBeLessThan(1_000);
+}
+
 /**
  * Sends `updates` from a raw socket as `cookie` and waits for the server to close it; meanwhile
- * measures round trips on the other document. Returns the close and the slowest round trip.
+ * measures round trips on the other document. Returns the close and what it cost the others.
  */
 async function hostile(cookie: string, updates: Uint8Array[], documentId = n.documentId) {
   const socket = rawSocket(server.wsUrl, documentId, cookie, server.origin);
   await socket.opened;
   let closed: { code: number; reason: string } | null = null;
   void socket.closed.then((c) => (closed = c));
+  const cpuBefore = server.cpuMs('event loop');
   for (const update of updates) socket.ws.send(updateFrame(update));
   let slowest = 0;
   const started = Date.now();
@@ -47,7 +65,7 @@ async function hostile(cookie: string, updates: Uint8Array[], documentId = n.doc
     slowest = Math.max(slowest, await roundTrip());
     if (Date.now() - started > 30_000) throw new Error('the hostile update was never refused');
   } while (!closed);
-  return { close: closed as { code: number; reason: string }, slowest };
+  return { close: closed as { code: number; reason: string }, cost: { cpuMs: server.cpuMs('event loop') - cpuBefore, slowest } };
 }
 
 async function text(): Promise<string> {
@@ -96,10 +114,10 @@ describe('a hostile update cannot freeze the server', () => {
     const few = craftUpdate(run(freshClient(), 0, (i) => ({ parent: `root${i}`, content: { string: 'x' } }), 5_000));
     const one = craftUpdate([{ client: freshClient(), clock: 0, parent: 'comments', content: { string: 'x' } }]);
     for (const update of [many, few, one]) {
-      const { close, slowest } = await hostile(n.mys.api.cookie, [update]);
+      const { close, cost } = await hostile(n.mys.api.cookie, [update]);
       expect([1008, 1009]).toContain(close.code);
       expect(close.reason).toMatch(/root type|structs/);
-      expect(slowest).toBeLessThan(100);
+      costsOthersNothing(cost);
     }
   });
 
@@ -108,10 +126,10 @@ describe('a hostile update cannot freeze the server', () => {
     const operative = itemId(part(copy, 'operative'));
     const client = freshClient();
     const deep = craftUpdate(run(client, 0, (i, _id, previous) => ({ parent: previous ?? operative, content: { element: i % 2 ? 'clauseText' : 'clause' } }), 2_000));
-    const { close, slowest } = await hostile(n.mys.api.cookie, [deep]);
+    const { close, cost } = await hostile(n.mys.api.cookie, [deep]);
     expect(close.code).toBe(1008);
     expect(close.reason).toMatch(/deeper|cannot go inside/);
-    expect(slowest).toBeLessThan(100);
+    costsOthersNothing(cost);
     expect(await text()).toContain('Encourage ASEAN Member States');
   });
 
@@ -134,15 +152,16 @@ describe('a hostile update cannot freeze the server', () => {
         }
         await untilServer((doc) => clauseText(doc, 'preamble', 0).length === start + count, 'the proposal to be stored');
         let slowest = 0;
+        const cpuBefore = server.cpuMs('event loop');
         mys.doc.transact(() => target.delete(start, count));
         const started = Date.now();
         for (;;) {
           slowest = Math.max(slowest, await roundTrip());
-          const copy = await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin);
-          if (refused ? mys.closes.length > 0 : clauseText(copy, 'preamble', 0).length === start) break;
+          if (refused ? mys.closes.length > 0 : (await syncRoundTrip(mys), clauseText(mys.doc, 'preamble', 0).length === start)) break;
           if (Date.now() - started > 20_000) throw new Error('no answer to the deletion');
         }
-        expect(slowest).toBeLessThan(100);
+        costsOthersNothing({ cpuMs: server.cpuMs('event loop') - cpuBefore, slowest });
+        if (!refused) expect(clauseText(await serverCopy(server.wsUrl, n.documentId, n.idn.api.cookie, server.origin), 'preamble', 0).length).toBe(start);
         if (refused) {
           expect(mys.closes[0]!.code).toBe(1009);
           expect(mys.closes[0]!.reason).toMatch(new RegExp(`more than ${MAX_DELETED_STRUCTS_PER_UPDATE}`));
@@ -209,10 +228,10 @@ describe('nothing pending is ever kept from a client', () => {
     const op1 = clauseText(chair.doc, 'operative', 0);
     const state = Y.getState(chair.doc.store, chair.doc.clientID);
     const injected = craftUpdate([{ client: freshClient(), clock: 0, origin: { client: chair.doc.clientID, clock: state + 3 }, content: { string: 'INJECTED ' } }]);
-    const { close, slowest } = await hostile(n.mys.api.cookie, [injected]);
+    const { close, cost } = await hostile(n.mys.api.cookie, [injected]);
     expect(close.code).toBe(1007);
     expect(close.reason).toMatch(/cannot be integrated now/);
-    expect(slowest).toBeLessThan(100);
+    costsOthersNothing(cost);
     op1.insert(0, 'Further ');
     const copy = await untilServer((doc) => doc.getXmlFragment(FRAGMENT).toString().includes('Further '), "the chair's words");
     expect(copy.getXmlFragment(FRAGMENT).toString()).toContain('Further Encourage');
