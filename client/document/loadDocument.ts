@@ -6,7 +6,7 @@ const cacheKey = (id: string) => `accord-doc-meta-${id}`;
 
 /** How long details fetched ahead stay good for the page that asks for them. */
 const PREFETCH_FRESH_MS = 10_000;
-const prefetched = new Map<string, { loading: Promise<DocumentDetail>; at: number }>();
+const prefetched = new Map<string, { loading: Promise<DocumentDetail>; at: number; value?: DocumentDetail }>();
 
 /**
  * Starts loading a document's details before its page asks: opening a document by its address, they
@@ -16,11 +16,28 @@ const prefetched = new Map<string, { loading: Promise<DocumentDetail>; at: numbe
 export function prefetchDocument(id: string): void {
   if (prefetched.has(id)) return;
   const loading = fetchDocument(id);
-  const entry = { loading, at: performance.now() };
+  const entry: { loading: Promise<DocumentDetail>; at: number; value?: DocumentDetail } = { loading, at: performance.now() };
   prefetched.set(id, entry);
-  loading.catch(() => {
-    if (prefetched.get(id) === entry) prefetched.delete(id);
-  });
+  loading.then(
+    (value) => {
+      entry.value = value;
+    },
+    () => {
+      if (prefetched.get(id) === entry) prefetched.delete(id);
+    },
+  );
+}
+
+/**
+ * The details fetched ahead, if they have already arrived (taken once, as loadDocument takes them):
+ * the page draws the document with its first render, not one render and a frame later, after its
+ * load's promise has come back to say what was already here.
+ */
+export function takeLoadedDocument(id: string): DocumentDetail | null {
+  const early = prefetched.get(id);
+  if (!early?.value || performance.now() - early.at >= PREFETCH_FRESH_MS) return null;
+  prefetched.delete(id);
+  return early.value;
 }
 
 export function loadDocument(id: string): Promise<DocumentDetail> {

@@ -152,20 +152,19 @@ export class DocumentConnection {
   }
 
   /**
-   * Applies this device's copy as it is read. Before the socket is open (nearly always: the copy is
-   * read from the page's first lines), nothing needs to hear of it as an update: the socket's sync,
-   * once open, answers the server's state with everything the server lacks, the copy's offline
-   * edits included. Heard, it would be encoded whole again (~90 ms for a 300-paragraph declaration)
-   * and sent back to the server, which has it. Once the socket is open, that answer may already
-   * be sent: the copy is then sent as any change is.
+   * Applies this device's copy as it is read, without announcing it as an update: announced, Yjs
+   * encoded the whole text again (~90 ms for a 300-paragraph declaration) and the page sent it all
+   * back to the server, which has it. Before the socket is open (nearly always: the copy is read from
+   * the page's first lines), the socket's sync, once open, answers the server's state with everything
+   * the server lacks, the copy's offline edits included. Once it is open, that answer may already
+   * have gone: what the copy added to the text is sent as any change is, encoded from the text's
+   * state before it (after the server's sync, only what the server lacks: the offline edits).
    */
   private applyDeviceCopy = (apply: () => void) => {
-    if (this.provider.wsconnected) {
-      apply();
-      return;
-    }
+    const before = this.provider.wsconnected ? Y.encodeStateVector(this.ydoc) : null;
     const saving = this.localSaving;
     this.sending.unheard(() => (saving ? saving.unheard(apply) : apply()));
+    if (before) this.provider._updateHandler(Y.encodeStateAsUpdate(this.ydoc, before), null);
   };
 
   subscribe = (listener: () => void): (() => void) => {
@@ -281,6 +280,8 @@ export class DocumentConnection {
 const early = new Map<string, { connection: DocumentConnection; timer: ReturnType<typeof setTimeout> }>();
 /** How long an early connection waits for its page before it is closed. */
 const UNCLAIMED_MS = 15_000;
+/** Documents whose page holds their connection (how many pages), which opening early leaves alone. */
+const held = new Map<string, number>();
 
 /**
  * Opens a document's connection while the page still loads the document's details, instead of after:
@@ -290,7 +291,9 @@ const UNCLAIMED_MS = 15_000;
  * (the details said no, the person went elsewhere) is closed: by dropEarly, or after a while.
  */
 export function openEarly(documentId: string): void {
-  if (early.has(documentId)) return;
+  // Already open early, or already the page's: the document page asks for it as its details load,
+  // which may be after its workspace took the connection (details fetched ahead are drawn at once).
+  if (early.has(documentId) || held.has(documentId)) return;
   const connection = new DocumentConnection(documentId);
   early.set(documentId, { connection, timer: setTimeout(() => dropEarly(documentId), UNCLAIMED_MS) });
 }
@@ -340,7 +343,11 @@ export function useDocumentConnection(
     };
     if (created.refusedBeforeWatched !== null) created.onRefused(created.refusedBeforeWatched);
     setConnection(created);
+    held.set(documentId, (held.get(documentId) ?? 0) + 1);
     return () => {
+      const pages = (held.get(documentId) ?? 1) - 1;
+      if (pages > 0) held.set(documentId, pages);
+      else held.delete(documentId);
       created.destroy();
       setConnection(null);
     };

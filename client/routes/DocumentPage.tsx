@@ -20,7 +20,7 @@ import { EditorColumn } from '../document/EditorColumn.js';
 import { ReadOnlyNotice } from '../document/ReadOnlyNotice.js';
 import { SidePanel, useSidePanel } from '../document/SidePanel.js';
 import { useEditorInfo } from '../document/editorState.js';
-import { loadDocument } from '../document/loadDocument.js';
+import { loadDocument, takeLoadedDocument } from '../document/loadDocument.js';
 import { useAmendments } from '../document/useAmendments.js';
 import { useClauseJump } from '../document/useClauseJump.js';
 import { useDiscussion } from '../document/useDiscussion.js';
@@ -35,7 +35,7 @@ import { useSteadyCallbacks } from '../document/useSteadyCallbacks.js';
  * client/document; what the person may do comes from the policy's abilities (useLiveAbilities).
  */
 export function DocumentPage({ documentId }: { documentId: string }) {
-  const [detail, reload] = useLoad(() => loadDocument(documentId), documentId);
+  const [detail, reload] = useLoad(() => loadDocument(documentId), documentId, () => takeLoadedDocument(documentId));
   // The text's connection opens with the details' request, not after it; the workspace takes it once
   // the details say the person may read the text, and it is closed if they say otherwise.
   const unreadable = detail.state === 'failed' || (detail.state === 'ready' && !detail.value.abilities.read);

@@ -76,8 +76,66 @@ describe('this device’s copy of the text', () => {
     const updates = [Y.encodeStateAsUpdate(base), Y.encodeStateAsUpdate(device, Y.encodeStateVector(base))].map((u) => [...u]);
     expect(await storedText(n)).not.toContain('Written offline, long ago.');
 
-    // Off the document's page (which holds the copy open), the copy is replaced by one laid out as
-    // y-indexeddb 9 lays it out: stores 'updates' (auto-increment keys) and 'custom'.
+    await writeCopy(updates);
+
+    await mys.goto(documentUrl());
+    await opened(mys);
+    await expect.poll(() => textOf(mys, 'OP1')).toContain('Written offline, long ago.');
+    await expect.poll(() => storedText(n), { timeout: 20_000 }).toContain('Written offline, long ago.');
+  });
+
+  it('a copy read only after the socket has synced still delivers its offline edit, and only that', async () => {
+    const base = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(base));
+    const op1 = clauseText(device, 'operative', 0);
+    op1.insert(op1.length, ' Read after the socket.');
+    await writeCopy([Y.encodeStateAsUpdate(base), Y.encodeStateAsUpdate(device, Y.encodeStateVector(base))].map((u) => [...u]));
+    const whole = Y.encodeStateAsUpdate(device).length;
+
+    // Another tab of the same browser holds a transaction on the copy for a while: this page's read
+    // of it waits, and the socket opens and syncs first (the page shows the server's text).
+    const other = await mys.context().newPage();
+    await other.goto(`${server.url}/`);
+    await other.evaluate(
+      (name) =>
+        new Promise<void>((started) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['updates'], 'readwrite');
+            const until = performance.now() + 2_500;
+            const hold = () => {
+              if (performance.now() < until) tx.objectStore('updates').get(0).onsuccess = hold;
+            };
+            hold();
+            tx.oncomplete = () => db.close();
+            started();
+          };
+        }),
+      copyName(),
+    );
+    const sent: number[] = [];
+    mys.on('websocket', (socket) => {
+      if (socket.url().includes('/collab')) socket.on('framesent', (frame) => sent.push(frame.payload.length));
+    });
+    await mys.goto(documentUrl());
+    await opened(mys);
+    await expect.poll(() => storedText(n), { timeout: 20_000 }).toContain('Read after the socket.');
+    await expect.poll(() => textOf(mys, 'OP1')).toContain('Read after the socket.');
+    const marks = await mys.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    expect(marks).toContain('accord:text-ready:server');
+    expect(marks.indexOf('accord:text-ready:server')).toBeLessThan(marks.indexOf('accord:device-applied'));
+    expect(Math.max(...sent)).toBeLessThan(whole / 2);
+    await other.close();
+  });
+});
+
+/**
+ * Replaces this device's copy by one laid out as y-indexeddb 9 lays it out (stores 'updates', with
+ * auto-increment keys, and 'custom'), from a page that is not the document's (which holds it open).
+ */
+async function writeCopy(updates: number[][]): Promise<void> {
     await mys.goto(`${server.url}/`);
     await mys.evaluate(
       async ({ name, updates }) => {
@@ -105,10 +163,4 @@ describe('this device’s copy of the text', () => {
       },
       { name: copyName(), updates },
     );
-
-    await mys.goto(documentUrl());
-    await opened(mys);
-    await expect.poll(() => textOf(mys, 'OP1')).toContain('Written offline, long ago.');
-    await expect.poll(() => storedText(n), { timeout: 20_000 }).toContain('Written offline, long ago.');
-  });
-});
+}
