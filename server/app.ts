@@ -106,11 +106,16 @@ export function createApp(deps: AppDeps) {
 
 /** Serves the built client; any other GET gets index.html so the client's router can take it. */
 function mountClient(app: Hono<AppEnv>, staticDir: string): void {
-  app.use('/assets/*', serveStatic({ root: staticDir }));
-  app.get('*', serveStatic({ root: staticDir }));
+  // Vite names every file under /assets after a hash of its content: a name never changes content, so
+  // a browser may keep it for good and never ask again. Without this it guessed from Last-Modified,
+  // and for a recent build asked again for every chunk (a 304 each) before the page could run.
+  // index.html itself, which names the current chunks, is always asked for afresh.
+  app.use('/assets/*', serveStatic({ root: staticDir, onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+  app.get('*', serveStatic({ root: staticDir, onFound: (path, c) => void (path.endsWith('.html') && c.header('Cache-Control', 'no-cache')) }));
   const index = join(staticDir, 'index.html');
   app.get('*', (c) => {
     if (!existsSync(index)) return c.text('The client is not built: run `npm run build` (npm start does it for you).', 503);
+    c.header('Cache-Control', 'no-cache');
     return c.html(readFileSync(index, 'utf8'));
   });
 }
