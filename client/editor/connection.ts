@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, FATAL_CLOSE_CODES } from '../../shared/close-codes.js';
@@ -83,6 +84,9 @@ function collabUrl(): string {
  * too large to send): reconnecting would only send it again, so the page starts a fresh copy.
  */
 const REFUSED_CLOSE_CODES: readonly number[] = [CloseCode.refused, CloseCode.messageTooBig];
+/** y-websocket's message type for sync, and y-protocols' sync step 1 within it. */
+const MESSAGE_SYNC = 0;
+const SYNC_STEP_1 = 0;
 
 export class DocumentConnection {
   readonly ydoc = new Y.Doc();
@@ -123,6 +127,7 @@ export class DocumentConnection {
       shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code) && !REFUSED_CLOSE_CODES.includes(event.code),
     });
 
+    this.watchServerStep1();
     skipUnchangedCursor(this.provider.awareness);
     // The handlers are the packages' own (public fields of both): only when they run changes.
     this.localSaving = deferDocUpdates(this.ydoc, this.local.store, this.local);
@@ -161,11 +166,34 @@ export class DocumentConnection {
    * state before it (after the server's sync, only what the server lacks: the offline edits).
    */
   private applyDeviceCopy = (apply: () => void) => {
-    const before = this.provider.wsconnected ? Y.encodeStateVector(this.ydoc) : null;
     const saving = this.localSaving;
     this.sending.unheard(() => (saving ? saving.unheard(apply) : apply()));
-    if (before) this.provider._updateHandler(Y.encodeStateAsUpdate(this.ydoc, before), null);
+    // The server's step 1 already answered: send what it lacks, measured against the state it said it
+    // had (not against this page's text before the copy, which may still be empty if the server's
+    // text has not arrived yet: that would send the whole copy back). Not answered yet: the answer,
+    // made from the text as it is now, will carry the copy's edits.
+    const server = this.serverStateVector;
+    if (server && this.provider.wsconnected) this.provider._updateHandler(Y.encodeStateAsUpdate(this.ydoc, server), null);
   };
+
+  /** The state the server said it had in its last sync step 1 (on this socket), once the page has answered it. */
+  private serverStateVector: Uint8Array | null = null;
+
+  /** Notes the server's state vector from each sync step 1 it sends, before y-websocket answers it. */
+  private watchServerStep1(): void {
+    const handlers = this.provider.messageHandlers;
+    const sync = handlers[MESSAGE_SYNC]!;
+    handlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const peek = decoding.createDecoder(decoder.arr);
+      peek.pos = decoder.pos;
+      const step1 = decoding.readVarUint(peek) === SYNC_STEP_1 ? decoding.readVarUint8Array(peek) : null;
+      sync(encoder, decoder, provider, emitSynced, messageType);
+      if (step1) this.serverStateVector = step1;
+    };
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status !== 'connected') this.serverStateVector = null;
+    });
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
