@@ -161,9 +161,9 @@ export class DocumentConnection {
    * encoded the whole text again (~90 ms for a 300-paragraph declaration) and the page sent it all
    * back to the server, which has it. Before the socket is open (nearly always: the copy is read from
    * the page's first lines), the socket's sync, once open, answers the server's state with everything
-   * the server lacks, the copy's offline edits included. Once it is open, that answer may already
-   * have gone: what the copy added to the text is sent as any change is, encoded from the text's
-   * state before it (after the server's sync, only what the server lacks: the offline edits).
+   * the server lacks, the copy's offline edits included. Once that answer has gone, the copy is sent
+   * encoded against the state the server gave in its step 1: only what the server lacks, the offline
+   * edits.
    */
   private applyDeviceCopy = (apply: () => void) => {
     const saving = this.localSaving;
