@@ -56,6 +56,11 @@ export const SERVER_ORIGIN = 'accord-server';
 export const RELAYED_ORIGIN = 'accord-relayed';
 /** How long relayed updates that arrived ahead of one still missing wait for it, before the database is asked. */
 const GAP_WAIT_MS = 150;
+/**
+ * How long our step 1 waits for a client's first message when the room's stored text is still to be
+ * applied (see join): a client that sends nothing is greeted anyway.
+ */
+const GREETING_WAIT_MS = 250;
 
 /** Why the server undid a change: it touched agreed text, or it was not a proposal in an amendments-only phase. */
 export type RevertReason = 'agreed clause' | 'amendments only' | 'proposals';
@@ -113,6 +118,8 @@ export class DocumentRoom {
   private position = new LogPosition(0);
   private updatesSinceSnapshot = 0;
   private failed = false;
+  /** Why the room stopped, for a socket that joins it after (see stop). */
+  private stoppedWith = { code: CloseCode.serverError as number, reason: 'document storage failed; reconnect' };
   /** Updates the current flush produced, with the connection that sent each. */
   private produced: { update: Uint8Array; origin: unknown }[] = [];
   /** Who may write with which Yjs client id. */
@@ -121,8 +128,17 @@ export class DocumentRoom {
   private storedBytes = 0;
   /** Bytes of updates taken since the last commit (they count against the limit before they are stored). */
   private takenBytes = 0;
-  /** Where proposals in an "amendments only" phase are tried before the document takes them. */
-  private readonly trial: TrialDocument;
+  /** Where proposals in an "amendments only" phase are tried before the document takes them (from listen()). */
+  private trialDocument: TrialDocument | null = null;
+  /** The stored text, until the room's first task applies it (see the constructor). */
+  private unapplied: StoredState | null = null;
+  /** Connections that joined while the stored text was unapplied, not yet sent our step 1 (see join). */
+  private readonly notGreeted = new Set<Connection>();
+  /**
+   * The stored snapshot as a sync step 2, for a client opening afresh (an empty state vector): sent
+   * at once, outside the queue, for as long as the text is that snapshot. Dropped at its first change.
+   */
+  private storedStep2: Uint8Array | null = null;
   /**
    * What every socket that opens is sent, for the document as it is now: our sync step 1, and the
    * whole document as a step 2 (a y-websocket client opening afresh sends an empty state vector).
@@ -153,6 +169,15 @@ export class DocumentRoom {
    * The stored state is applied before anything listens to the document: nothing needs an update
    * event for it (it is stored, and nobody is connected yet), and encoding one for a whole long text
    * would be a fifth of the time it takes to open it.
+   *
+   * A text read from one snapshot alone (a document everyone had left, or any document after a
+   * restart: both fold the log into a snapshot) is applied later, at the start of the first task of
+   * the room's queue (enqueue): an update to take, a reply computed from the text, our step 1. Its
+   * bytes are what this server wrote from its own document, and they are stored: whoever opens it
+   * afresh is sent them as they are, at once, instead of waiting while Yjs integrates them (most of
+   * opening a long text, and two thirds of it in code V8 has not optimised yet after a restart).
+   * Applying them first would be no check of them either: Yjs takes any well-formed update. Bytes that
+   * cannot be read close the room's sockets with 4500, as a log that cannot be read does at load.
    */
   private constructor(
     readonly documentId: string,
@@ -160,23 +185,19 @@ export class DocumentRoom {
     private readonly hooks: RoomHooks,
     stored: StoredState,
   ) {
-    try {
-      applyStoredState(this.doc, documentId, stored);
-    } catch (err) {
-      this.doc.destroy();
-      throw err;
-    }
-    // A text read from one snapshot alone is that snapshot: whoever opens it afresh is sent its bytes
-    // as they are, not an encoding of the document made again from them.
     if (stored.snapshot && stored.updates.length === 0) {
-      this.greeting = { step1: encodeSyncStep1(this.doc), fullStep2: encodeSyncStep2FromUpdate(stored.snapshot.data) };
+      this.unapplied = stored;
+      this.storedStep2 = encodeSyncStep2FromUpdate(stored.snapshot.data);
+    } else {
+      try {
+        applyStoredState(this.doc, documentId, stored);
+      } catch (err) {
+        this.doc.destroy();
+        throw err;
+      }
+      this.listen();
     }
     this.awareness.setLocalState(null); // the server itself has no caret
-    this.trial = new TrialDocument(this.doc);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.produced.push({ update, origin });
-      this.greeting = null;
-    });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin instanceof Object && 'awarenessClients' in origin) {
@@ -189,6 +210,32 @@ export class DocumentRoom {
       // Carets of this instance's connections go to the others; theirs came from there.
       if (this.hooks.relay && origin !== RELAYED_ORIGIN) this.hooks.relay.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     });
+  }
+
+  /** From here on, every change of the text is stored and sent (commit), and followed by the trial copy. */
+  private listen(): void {
+    this.trialDocument = new TrialDocument(this.doc);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.produced.push({ update, origin });
+      this.greeting = null;
+      this.storedStep2 = null;
+    });
+  }
+
+  /** Every task of the queue runs after the stored text is applied, and the trial copy with it. */
+  private get trial(): TrialDocument {
+    if (!this.trialDocument) throw new Error('the room\'s stored text is not applied yet');
+    return this.trialDocument;
+  }
+
+  /** Applies the stored text left unapplied (see the constructor): at the start of the queue's first task. */
+  private applyUnapplied(): void {
+    const stored = this.unapplied;
+    if (!stored) return;
+    this.unapplied = null;
+    applyStoredState(this.doc, this.documentId, stored);
+    this.greeting = null;
+    this.listen();
   }
 
   /** Loads a document from its snapshot and the log after it; throws DocumentLoadError if that fails. */
@@ -213,17 +260,24 @@ export class DocumentRoom {
 
   join(connection: Connection): void {
     if (this.failed) {
-      connection.close(CloseCode.serverError, 'document storage failed; reconnect');
+      connection.close(this.stoppedWith.code, this.stoppedWith.reason);
       return;
     }
     this.connections.add(connection);
-    // Our step 1 asks the client for what it has that we lack (edits made offline).
-    connection.send(this.greet().step1);
+    // Our step 1 asks the client for what it has that we lack (edits made offline): the state vector
+    // of the text as applied. While the stored text is still to be applied, it waits for the client's
+    // first message (a y-websocket client's own step 1, answered at once from the snapshot's bytes),
+    // so that applying the text does not hold that answer back (see greetOnceApplied).
+    if (this.unapplied) {
+      this.notGreeted.add(connection);
+      setTimeout(() => this.greetOnceApplied(connection), GREETING_WAIT_MS).unref();
+    } else connection.send(this.greet().step1);
     const states = [...this.awareness.getStates().keys()];
     if (states.length) connection.send(encodeAwareness(this.awareness, states));
   }
 
   leave(connection: Connection): void {
+    this.notGreeted.delete(connection);
     if (!this.connections.delete(connection)) return;
     const clients = [...connection.awarenessClients];
     if (clients.length) awarenessProtocol.removeAwarenessStates(this.awareness, clients, connection);
@@ -242,7 +296,10 @@ export class DocumentRoom {
       const message = decodeClientMessage(frame);
       switch (message.type) {
         case 'syncStep1':
-          void this.enqueue(() => this.replyToStep1(connection, message.stateVector));
+          // Opening afresh while the text is still the stored snapshot: its bytes, at once (nothing
+          // taken since, in the queue or not, has changed the text, or storedStep2 would be gone).
+          if (this.storedStep2 && isEmptyStateVector(message.stateVector)) connection.send(this.storedStep2);
+          else void this.enqueue(() => this.replyToStep1(connection, message.stateVector));
           break;
         case 'syncUpdate':
           // Read-only connections may not change the text: both update-carrying types are dropped.
@@ -270,6 +327,15 @@ export class DocumentRoom {
       connection.close(CloseCode.malformed, reason);
       this.leave(connection);
     }
+    if (this.notGreeted.has(connection)) this.greetOnceApplied(connection);
+  }
+
+  /** Sends our step 1 to a connection that joined before the stored text was applied, in the queue (after it is). */
+  private greetOnceApplied(connection: Connection): void {
+    if (!this.notGreeted.delete(connection)) return;
+    void this.enqueue(() => {
+      if (!connection.closed) connection.send(this.greet().step1);
+    });
   }
 
   /** Waits until everything received so far is stored (tests, shutdown). */
@@ -286,13 +352,19 @@ export class DocumentRoom {
 
   destroy(): void {
     if (this.gapTimer) clearTimeout(this.gapTimer);
-    this.trial.destroy();
+    this.trialDocument?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }
 
+  /** Runs a task after every task before it, on the text with its stored state applied. */
   private enqueue(task: () => Promise<void> | void): Promise<void> {
-    const next = this.queue.then(task).catch((err: unknown) => this.fail(err));
+    const next = this.queue
+      .then(() => {
+        this.applyUnapplied();
+        return task();
+      })
+      .catch((err: unknown) => this.fail(err));
     this.queue = next;
     return next;
   }
@@ -315,7 +387,7 @@ export class DocumentRoom {
   }
 
   private greet(): { step1: Uint8Array; fullStep2: Uint8Array | null } {
-    return (this.greeting ??= { step1: encodeSyncStep1(this.doc), fullStep2: null });
+    return (this.greeting ??= { step1: encodeSyncStep1(this.doc), fullStep2: this.storedStep2 });
   }
 
   private async flush(): Promise<void> {
@@ -535,10 +607,8 @@ export class DocumentRoom {
    */
   private restartAfterStaleGuard(guard: StoredGuard | null): void {
     if (this.failed) return;
-    this.failed = true;
     log.warn({ documentId: this.documentId, guard }, 'the guard changed on another instance during a batch; the room starts afresh');
-    this.closeAll(CloseCode.tryAgainLater, 'the text changed on another instance; reconnecting');
-    this.hooks.onFailure(this);
+    this.stop(CloseCode.tryAgainLater, 'the text changed on another instance; reconnecting');
   }
 
   /** What another instance relayed: carets at once; stored updates through the queue, in the log's order. */
@@ -682,11 +752,24 @@ export class DocumentRoom {
 
   private fail(err: unknown): void {
     if (this.failed) return;
+    if (err instanceof DocumentLoadError) {
+      // The stored text, applied in the queue, could not be read (see the constructor).
+      log.error({ documentId: this.documentId, err }, 'the stored text cannot be read, closing its connections');
+      this.stop(CloseCode.documentUnavailable, 'document cannot be loaded; an operator has been told');
+    } else {
+      log.error({ documentId: this.documentId, err }, 'storage failed, closing its connections');
+      // The in-memory document may now hold updates the database does not: drop it, and let clients
+      // reconnect to a fresh load; they re-send what the server never stored.
+      this.stop(CloseCode.serverError, 'document storage failed; reconnect');
+    }
+  }
+
+  /** Closes every connection (and any that joins after) with this code, and has the registry drop the room. */
+  private stop(code: number, reason: string): void {
     this.failed = true;
-    log.error({ documentId: this.documentId, err }, 'storage failed, closing its connections');
-    // The in-memory document may now hold updates the database does not: drop it, and let clients
-    // reconnect to a fresh load; they re-send what the server never stored.
-    this.closeAll(CloseCode.serverError, 'document storage failed; reconnect');
+    this.stoppedWith = { code, reason };
+    this.storedStep2 = null;
+    this.closeAll(code, reason);
     this.hooks.onFailure(this);
   }
 }

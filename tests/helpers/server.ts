@@ -135,7 +135,19 @@ export class TestServer {
     await this.launch();
   }
 
+  /** SIGTERM and a fresh start: the server's own shutdown runs (every open document folded into a snapshot). */
+  async restartGracefully(): Promise<void> {
+    await this.terminate();
+    await this.launch();
+  }
+
   async stop(): Promise<void> {
+    await this.terminate();
+    if (this.ownsDatabase) await this.database.drop();
+  }
+
+  /** SIGTERM, and SIGKILL if the server has not exited 10 s later. */
+  private async terminate(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -145,6 +157,5 @@ export class TestServer {
       clearTimeout(timer);
     }
     this.child = null;
-    if (this.ownsDatabase) await this.database.drop();
   }
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
-import { clauseLength, clauseText, collabClient, rawSocket, waitFor, type CollabClient } from '../helpers/collab.js';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { clauseLength, clauseText, collabClient, rawSocket, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
@@ -90,5 +92,65 @@ describe('a document whose stored state cannot be read', () => {
     const healthy = join(n.idn.api.cookie);
     await healthy.synced();
     expect(healthy.fragment.toString()).toContain('<clause');
+  });
+});
+
+describe('a document read from its snapshot alone', () => {
+  // After a restart (shutdown folds every log into a snapshot) the room sends the snapshot's bytes to a
+  // client opening afresh at once, and applies them itself as its queue's first task.
+  it('sends the stored text to a client opening afresh, and its state vector to one that holds a copy', async () => {
+    const writer = join(n.mys.api.cookie);
+    await writer.synced();
+    const text = clauseText(writer.doc, 'operative', 0);
+    text.insert(text.length, ' Kept through the restart.');
+    await syncRoundTrip(writer);
+    writer.destroy();
+    const before = await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+    await server.restartGracefully();
+    expect(await logLength(n.documentId)).toBe(0);
+
+    // A copy made before the restart, with an edit made offline since.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(before));
+    clauseText(offline, 'operative', 0).insert(0, 'Offline: ');
+    const socket = rawSocket(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+    const serverStep1 = new Promise<Uint8Array>((resolve) => {
+      socket.ws.on('message', (data: Buffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 0) return; // sync, step 1
+        resolve(decoding.readVarUint8Array(decoder));
+      });
+    });
+    await socket.opened;
+    // The server's step 1 is the stored text's state vector (not an empty one, which would ask for
+    // the whole copy back): the client answers with its offline edit alone.
+    const stateVector = await serverStep1;
+    expect(Y.decodeStateVector(stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(before)));
+    const afresh = join(n.idn.api.cookie);
+    await afresh.synced();
+    expect(afresh.fragment.toString()).toBe(before.getXmlFragment('default').toString());
+    socket.ws.close();
+  });
+
+  it('whose snapshot cannot be read is refused with 4500 and never overwritten', async () => {
+    const { document } = await n.secretariat.api.json<{ document: DocumentSummary }>('POST', '/api/documents', { title: 'Joint Media Statement' }, 201);
+    await n.secretariat.api.json('PUT', `/api/documents/${document.id}/members/${n.mys.user.id}`, { role: 'delegate' });
+    const garbage = new Uint8Array([0xff, 0xfe, 0x00, 0x13, 0x37, 0x42, 0x99, 0x01]);
+    const last = await db.selectFrom('document_updates').select((eb) => eb.fn.max('id').as('id')).where('document_id', '=', document.id).executeTakeFirstOrThrow();
+    await db.deleteFrom('document_updates').where('document_id', '=', document.id).execute();
+    await db.deleteFrom('document_snapshots').where('document_id', '=', document.id).execute();
+    await db.insertInto('document_snapshots').values({ document_id: document.id, data: garbage, through_update_id: Number(last.id), updated_at: new Date().toISOString() }).execute();
+
+    const socket = rawSocket(server.wsUrl, document.id, n.mys.api.cookie, server.origin);
+    await socket.opened;
+    socket.ws.send(new Uint8Array([0, 2, 1, 0]));
+    const closed = await socket.closed;
+    expect(closed).toEqual({ code: 4500, reason: expect.stringMatching(/cannot be loaded/) as string });
+    const snapshots = await db.selectFrom('document_snapshots').select('data').where('document_id', '=', document.id).execute();
+    expect(snapshots.map((r) => Buffer.from(r.data).toString('hex'))).toEqual([Buffer.from(garbage).toString('hex')]);
+    expect(await logLength(document.id)).toBe(0);
+    // The room that failed is forgotten; the next socket is refused the same way, not served a stale room.
+    const again = rawSocket(server.wsUrl, document.id, n.mys.api.cookie, server.origin);
+    expect((await again.closed).code).toBe(4500);
   });
 });

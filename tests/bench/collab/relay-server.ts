@@ -17,3 +17,5 @@ server.on('upgrade', (request, socket, head) => {
   wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
 });
 server.listen(port, '127.0.0.1', () => process.send?.({ ready: true }));
+// An orderly exit on the driver's SIGTERM, so that a CPU profile (BENCH_CPU_PROF=relay) is written.
+process.on('SIGTERM', () => process.exit(0));
