@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { reusableQuery, type Db } from '../../db/index.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { findDocument, findMembership } from '../../db/repos/documents.js';
@@ -85,6 +86,20 @@ function socketAccess(
   return { ...access, delegation };
 }
 
+/** What the admission statement selects besides the document: the session's dates, its user, their membership and delegation. */
+const ADMISSION_COLUMNS = [
+  'sessions.expires_at as session_expires_at',
+  'sessions.created_at as session_created_at',
+  'users.id as user_id',
+  'users.email as user_email',
+  'users.name as user_name',
+  'users.delegation_id as user_delegation_id',
+  'users.workspace_role as user_workspace_role',
+  'document_members.role as member_role',
+  'delegations.code as delegation_code',
+  'delegations.color as delegation_color',
+] as const;
+
 /** The session, its user, and the document with the user's membership and delegation, in one statement. */
 const sessionAndDocumentForSocket = reusableQuery(['sessionKey', 'documentId'], (db, args) =>
   db
@@ -94,20 +109,95 @@ const sessionAndDocumentForSocket = reusableQuery(['sessionKey', 'documentId'], 
     .leftJoin('document_members', (join) => join.onRef('document_members.document_id', '=', 'documents.id').onRef('document_members.user_id', '=', 'users.id'))
     .leftJoin('delegations', 'delegations.id', 'users.delegation_id')
     .selectAll('documents')
-    .select([
-      'sessions.expires_at as session_expires_at',
-      'sessions.created_at as session_created_at',
-      'users.id as user_id',
-      'users.email as user_email',
-      'users.name as user_name',
-      'users.delegation_id as user_delegation_id',
-      'users.workspace_role as user_workspace_role',
-      'document_members.role as member_role',
-      'delegations.code as delegation_code',
-      'delegations.color as delegation_color',
-    ])
+    .select(ADMISSION_COLUMNS)
     .where('sessions.id', '=', args.sessionKey),
 );
+
+type AdmissionRow = Awaited<ReturnType<typeof sessionAndDocumentForSocket>>[number];
+
+/**
+ * The same for many (session, document) pairs in one statement: the pairs as a VALUES list (its
+ * columns are column1 and column2 in both PostgreSQL and SQLite), each row naming the pair it answers.
+ */
+async function sessionsAndDocumentsForSockets(db: Db, pairs: readonly { sessionKey: string; documentId: string }[]) {
+  const values = sql.join(pairs.map((p) => sql`(${p.sessionKey}, ${p.documentId})`));
+  return db
+    .selectFrom(sql<{ column1: string; column2: string }>`(values ${values})`.as('asked'))
+    .innerJoin('sessions', 'sessions.id', 'asked.column1')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('documents', 'documents.id', 'asked.column2')
+    .leftJoin('document_members', (join) => join.onRef('document_members.document_id', '=', 'documents.id').onRef('document_members.user_id', '=', 'users.id'))
+    .leftJoin('delegations', 'delegations.id', 'users.delegation_id')
+    .selectAll('documents')
+    .select(ADMISSION_COLUMNS)
+    .select(['asked.column1 as asked_session', 'asked.column2 as asked_document'])
+    .execute();
+}
+
+/** A (session, document) pair asked for, and the upgrades waiting for its row. */
+interface AskedPair {
+  sessionKey: string;
+  documentId: string;
+  waiting: { resolve(row: AdmissionRow | null): void; reject(err: unknown): void }[];
+}
+
+/** Pairs read together at most: a statement's parameters stay far below either database's limit. */
+const ADMISSIONS_PER_STATEMENT = 250;
+
+/**
+ * Socket upgrades that arrive together (a room's clients reconnecting after a restart, a meeting
+ * opening) are read together: every admission asked for in one turn of the event loop is answered by
+ * one statement (per ADMISSIONS_PER_STATEMENT), read at the end of that turn. On PostgreSQL a
+ * statement's round trip, not the work in the database, is most of an upgrade's CPU.
+ */
+class AdmissionReads {
+  private asked = new Map<string, AskedPair>();
+
+  constructor(private readonly db: Db) {}
+
+  read(sessionKey: string, documentId: string): Promise<AdmissionRow | null> {
+    return new Promise((resolve, reject) => {
+      if (!this.asked.size) setImmediate(() => void this.readAll());
+      const key = pairKey(sessionKey, documentId);
+      const pair = this.asked.get(key) ?? { sessionKey, documentId, waiting: [] };
+      pair.waiting.push({ resolve, reject });
+      this.asked.set(key, pair);
+    });
+  }
+
+  private async readAll(): Promise<void> {
+    const pairs = [...this.asked.values()];
+    this.asked = new Map();
+    const chunks: (typeof pairs)[] = [];
+    for (let start = 0; start < pairs.length; start += ADMISSIONS_PER_STATEMENT) chunks.push(pairs.slice(start, start + ADMISSIONS_PER_STATEMENT));
+    await Promise.all(chunks.map((chunk) => this.readChunk(chunk)));
+  }
+
+  private async readChunk(chunk: readonly AskedPair[]): Promise<void> {
+    try {
+      const byPair = new Map<string, AdmissionRow>();
+      if (chunk.length === 1) {
+        // One pair alone: the statement compiled once (reusableQuery), as for a socket opening on its own.
+        const [row] = await sessionAndDocumentForSocket(this.db, chunk[0]!);
+        if (row) byPair.set(pairKey(chunk[0]!.sessionKey, chunk[0]!.documentId), row);
+      } else {
+        for (const { asked_session, asked_document, ...row } of await sessionsAndDocumentsForSockets(this.db, chunk)) byPair.set(pairKey(asked_session, asked_document), row);
+      }
+      for (const pair of chunk) {
+        const row = byPair.get(pairKey(pair.sessionKey, pair.documentId)) ?? null;
+        for (const w of pair.waiting) w.resolve(row);
+      }
+    } catch (err) {
+      for (const pair of chunk) for (const w of pair.waiting) w.reject(err);
+    }
+  }
+}
+
+function pairKey(sessionKey: string, documentId: string): string {
+  return `${sessionKey}\u0000${documentId}`;
+}
+
+const admissionReads = new WeakMap<Db, AdmissionReads>();
 
 /** What a socket upgrade reads in one statement: the session's dates, its user, and their access to the document. */
 export interface SocketAdmissionRead {
@@ -124,7 +214,9 @@ export interface SocketAdmissionRead {
  * (Sessions.isCurrent), and anything it would have to extend or delete goes through its validate().
  */
 export async function readSocketAdmission(db: Db, sessionKey: string, documentId: string): Promise<SocketAdmissionRead | null> {
-  const [row] = await sessionAndDocumentForSocket(db, { sessionKey, documentId });
+  let reads = admissionReads.get(db);
+  if (!reads) admissionReads.set(db, (reads = new AdmissionReads(db)));
+  const row = await reads.read(sessionKey, documentId);
   if (!row) return null;
   const { session_expires_at, session_created_at, user_id, user_email, user_name, user_delegation_id, user_workspace_role, member_role, delegation_code, delegation_color, ...document } = row;
   const session = { expiresAt: new Date(session_expires_at), createdAt: new Date(session_created_at) };

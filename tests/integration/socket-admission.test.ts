@@ -89,4 +89,27 @@ describe('opening a socket with a session read together with the document', () =
     forged.cookie = 'accord_session=forged';
     expect(await open(forged)).toBe(401);
   });
+
+  it('answers each of many sockets opened at once (read together) as it would answer it alone', async () => {
+    const member = await freshSession('aisyah@kln.example');
+    const other = await freshSession('aisyah@kln.example');
+    const outsider = await freshSession('outsider@example.org');
+    const forged = new ApiClient(server.url);
+    forged.cookie = 'accord_session=not-a-session-anyone-was-given';
+    const { document: second } = await n.secretariat.api.json<{ document: { id: string } }>('POST', '/api/documents', { title: 'Chairman’s Statement' }, 201);
+    // The same pair twice, two sessions of one person, two documents, a stranger, a forgery, a 404.
+    const asked: [ApiClient, string, number][] = [
+      [member.api, n.documentId, 101],
+      [member.api, n.documentId, 101],
+      [other.api, n.documentId, 101],
+      [member.api, second.id, 403],
+      [outsider.api, n.documentId, 403],
+      [forged, n.documentId, 401],
+      [member.api, 'no-such-document', 404],
+      [n.chair.api, n.documentId, 101],
+      [n.secretariat.api, second.id, 101],
+    ];
+    const burst = [...asked, ...asked, ...asked];
+    expect(await Promise.all(burst.map(([api, documentId]) => open(api, documentId)))).toEqual(burst.map(([, , status]) => status));
+  });
 });
