@@ -67,16 +67,8 @@ describe('this device’s copy of the text', () => {
   });
 
   it('a copy stored as y-indexeddb stored it opens, and the edit it holds that the server lacks reaches the server', async () => {
-    // The server's text, and an edit made on this device while offline, long ago: two updates.
-    const base = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
-    const device = new Y.Doc();
-    Y.applyUpdate(device, Y.encodeStateAsUpdate(base));
-    const op1 = clauseText(device, 'operative', 0);
-    op1.insert(op1.length, ' Written offline, long ago.');
-    const updates = [Y.encodeStateAsUpdate(base), Y.encodeStateAsUpdate(device, Y.encodeStateVector(base))].map((u) => [...u]);
+    await writeCopy((await offlineCopy(' Written offline, long ago.')).updates);
     expect(await storedText(n)).not.toContain('Written offline, long ago.');
-
-    await writeCopy(updates);
 
     await mys.goto(documentUrl());
     await opened(mys);
@@ -85,13 +77,8 @@ describe('this device’s copy of the text', () => {
   });
 
   it('a copy read only after the socket has synced still delivers its offline edit, and only that', async () => {
-    const base = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
-    const device = new Y.Doc();
-    Y.applyUpdate(device, Y.encodeStateAsUpdate(base));
-    const op1 = clauseText(device, 'operative', 0);
-    op1.insert(op1.length, ' Read after the socket.');
-    await writeCopy([Y.encodeStateAsUpdate(base), Y.encodeStateAsUpdate(device, Y.encodeStateVector(base))].map((u) => [...u]));
-    const whole = Y.encodeStateAsUpdate(device).length;
+    const { updates, whole } = await offlineCopy(' Read after the socket.');
+    await writeCopy(updates);
 
     // Another tab of the same browser holds a transaction on the copy for a while: this page's read
     // of it waits, and the socket opens and syncs first (the page shows the server's text).
@@ -147,6 +134,20 @@ describe('this device’s copy of the text', () => {
     await expect.poll(() => storedText(n)).toContain(typed.trim());
   });
 });
+
+/**
+ * A copy of this device as y-indexeddb would have kept it: the server's text, and an edit to OP1 made
+ * here while offline (two updates); `whole` is the size of that text encoded at once.
+ */
+async function offlineCopy(edit: string): Promise<{ updates: number[][]; whole: number }> {
+  const base = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+  const device = new Y.Doc();
+  Y.applyUpdate(device, Y.encodeStateAsUpdate(base));
+  const op1 = clauseText(device, 'operative', 0);
+  op1.insert(op1.length, edit);
+  const updates = [Y.encodeStateAsUpdate(base), Y.encodeStateAsUpdate(device, Y.encodeStateVector(base))].map((u) => [...u]);
+  return { updates, whole: Y.encodeStateAsUpdate(device).length };
+}
 
 /**
  * Replaces this device's copy by one laid out as y-indexeddb 9 lays it out (stores 'updates', with
