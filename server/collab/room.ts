@@ -357,11 +357,11 @@ export class DocumentRoom {
     this.doc.destroy();
   }
 
-  /** Runs a task after every task before it, on the text with its stored state applied. */
-  private enqueue(task: () => Promise<void> | void): Promise<void> {
+  /** Runs a task after every task before it, on the text with its stored state applied (unless it needs no text). */
+  private enqueue(task: () => Promise<void> | void, { needsText = true } = {}): Promise<void> {
     const next = this.queue
       .then(() => {
-        this.applyUnapplied();
+        if (needsText) this.applyUnapplied();
         return task();
       })
       .catch((err: unknown) => this.fail(err));
@@ -696,7 +696,9 @@ export class DocumentRoom {
 
   /** Compacts from outside the queue (idle unload, shutdown). */
   compactNow(): Promise<void> {
-    return this.enqueue(() => this.compact());
+    // A text never applied is its snapshot, unchanged: nothing to fold (a restart with hundreds of
+    // documents opened only to be read would otherwise apply each one on its way out).
+    return this.enqueue(() => (this.unapplied ? undefined : this.compact()), { needsText: false });
   }
 
   /**
