@@ -5,8 +5,7 @@ import {
   appendUpdatesClaiming,
   appendUpdatesInOrder,
   loadStoredSince,
-  loadRoomGuardState,
-  loadStoredState,
+  openingState,
   loadWriters,
   writeSnapshot,
   type StoredGuard,
@@ -240,14 +239,14 @@ export class DocumentRoom {
 
   /** Loads a document from its snapshot and the log after it; throws DocumentLoadError if that fails. */
   static async load(documentId: string, db: Db, hooks: RoomHooks): Promise<DocumentRoom> {
-    // Two statements, read together: the text, and what guards it.
-    const [stored, guard] = await Promise.all([loadStoredState(db, documentId), loadRoomGuardState(db, documentId)]);
+    // Two statements, read together (and with other rooms opening in this turn): the text, and what guards it.
+    const { stored, guard } = await openingState(db, documentId);
     const room = new DocumentRoom(documentId, db, hooks, stored);
     for (const id of guard.agreedClauseIds) room.locked.add(id);
     const row = guard.document;
     room.editingPhase = row?.editing_phase ?? 'direct';
     room.frozen = row !== null && (row.status !== 'draft' || textFrozenAt(row, new Date()));
-    room.writers = new Writers(guard.writers);
+    room.writers = new Writers(new Map(guard.writers)); // its own: a batch of openings may share what it read
     room.storedBytes = (stored.snapshot?.data.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
     room.position = new LogPosition(stored.updates.at(-1)?.id ?? stored.snapshot?.throughUpdateId ?? 0);
     room.updatesSinceSnapshot = stored.updates.length;

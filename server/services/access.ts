@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { reusableQuery, type Db } from '../../db/index.js';
+import { TurnBatch } from '../../db/batch.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { findDocument, findMembership } from '../../db/repos/documents.js';
 import type { DocumentRole } from '../../shared/api/schemas.js';
@@ -115,11 +116,17 @@ const sessionAndDocumentForSocket = reusableQuery(['sessionKey', 'documentId'], 
 
 type AdmissionRow = Awaited<ReturnType<typeof sessionAndDocumentForSocket>>[number];
 
+/** A socket upgrade's question: this session, this document. */
+interface AskedPair {
+  sessionKey: string;
+  documentId: string;
+}
+
 /**
  * The same for many (session, document) pairs in one statement: the pairs as a VALUES list (its
  * columns are column1 and column2 in both PostgreSQL and SQLite), each row naming the pair it answers.
  */
-async function sessionsAndDocumentsForSockets(db: Db, pairs: readonly { sessionKey: string; documentId: string }[]) {
+async function sessionsAndDocumentsForSockets(db: Db, pairs: readonly AskedPair[]) {
   const values = sql.join(pairs.map((p) => sql`(${p.sessionKey}, ${p.documentId})`));
   return db
     .selectFrom(sql<{ column1: string; column2: string }>`(values ${values})`.as('asked'))
@@ -134,70 +141,28 @@ async function sessionsAndDocumentsForSockets(db: Db, pairs: readonly { sessionK
     .execute();
 }
 
-/** A (session, document) pair asked for, and the upgrades waiting for its row. */
-interface AskedPair {
-  sessionKey: string;
-  documentId: string;
-  waiting: { resolve(row: AdmissionRow | null): void; reject(err: unknown): void }[];
-}
-
 /** Pairs read together at most: a statement's parameters stay far below either database's limit. */
 const ADMISSIONS_PER_STATEMENT = 250;
 
+const pairId = (pair: AskedPair) => `${pair.sessionKey}\u0000${pair.documentId}`;
+
 /**
  * Socket upgrades that arrive together (a room's clients reconnecting after a restart, a meeting
- * opening) are read together: every admission asked for in one turn of the event loop is answered by
- * one statement (per ADMISSIONS_PER_STATEMENT), read at the end of that turn. On PostgreSQL a
- * statement's round trip, not the work in the database, is most of an upgrade's CPU.
+ * opening) are read together (TurnBatch): one statement for every admission asked for in a turn of
+ * the event loop. One pair alone keeps the statement compiled once (reusableQuery).
  */
-class AdmissionReads {
-  private asked = new Map<string, AskedPair>();
-
-  constructor(private readonly db: Db) {}
-
-  read(sessionKey: string, documentId: string): Promise<AdmissionRow | null> {
-    return new Promise((resolve, reject) => {
-      if (!this.asked.size) setImmediate(() => void this.readAll());
-      const key = pairKey(sessionKey, documentId);
-      const pair = this.asked.get(key) ?? { sessionKey, documentId, waiting: [] };
-      pair.waiting.push({ resolve, reject });
-      this.asked.set(key, pair);
-    });
+async function readAdmissions(db: Db, pairs: readonly AskedPair[]): Promise<Map<string, AdmissionRow | null>> {
+  const rows = new Map<string, AdmissionRow | null>(pairs.map((pair) => [pairId(pair), null]));
+  if (pairs.length === 1) {
+    const [row] = await sessionAndDocumentForSocket(db, pairs[0]!);
+    if (row) rows.set(pairId(pairs[0]!), row);
+  } else {
+    for (const { asked_session, asked_document, ...row } of await sessionsAndDocumentsForSockets(db, pairs)) rows.set(pairId({ sessionKey: asked_session, documentId: asked_document }), row);
   }
-
-  private async readAll(): Promise<void> {
-    const pairs = [...this.asked.values()];
-    this.asked = new Map();
-    const chunks: (typeof pairs)[] = [];
-    for (let start = 0; start < pairs.length; start += ADMISSIONS_PER_STATEMENT) chunks.push(pairs.slice(start, start + ADMISSIONS_PER_STATEMENT));
-    await Promise.all(chunks.map((chunk) => this.readChunk(chunk)));
-  }
-
-  private async readChunk(chunk: readonly AskedPair[]): Promise<void> {
-    try {
-      const byPair = new Map<string, AdmissionRow>();
-      if (chunk.length === 1) {
-        // One pair alone: the statement compiled once (reusableQuery), as for a socket opening on its own.
-        const [row] = await sessionAndDocumentForSocket(this.db, chunk[0]!);
-        if (row) byPair.set(pairKey(chunk[0]!.sessionKey, chunk[0]!.documentId), row);
-      } else {
-        for (const { asked_session, asked_document, ...row } of await sessionsAndDocumentsForSockets(this.db, chunk)) byPair.set(pairKey(asked_session, asked_document), row);
-      }
-      for (const pair of chunk) {
-        const row = byPair.get(pairKey(pair.sessionKey, pair.documentId)) ?? null;
-        for (const w of pair.waiting) w.resolve(row);
-      }
-    } catch (err) {
-      for (const pair of chunk) for (const w of pair.waiting) w.reject(err);
-    }
-  }
+  return rows;
 }
 
-function pairKey(sessionKey: string, documentId: string): string {
-  return `${sessionKey}\u0000${documentId}`;
-}
-
-const admissionReads = new WeakMap<Db, AdmissionReads>();
+const admissionReads = new WeakMap<Db, TurnBatch<AskedPair, AdmissionRow | null>>();
 
 /** What a socket upgrade reads in one statement: the session's dates, its user, and their access to the document. */
 export interface SocketAdmissionRead {
@@ -215,8 +180,8 @@ export interface SocketAdmissionRead {
  */
 export async function readSocketAdmission(db: Db, sessionKey: string, documentId: string): Promise<SocketAdmissionRead | null> {
   let reads = admissionReads.get(db);
-  if (!reads) admissionReads.set(db, (reads = new AdmissionReads(db)));
-  const row = await reads.read(sessionKey, documentId);
+  if (!reads) admissionReads.set(db, (reads = new TurnBatch((pairs) => readAdmissions(db, pairs), pairId, ADMISSIONS_PER_STATEMENT)));
+  const row = await reads.load({ sessionKey, documentId });
   if (!row) return null;
   const { session_expires_at, session_created_at, user_id, user_email, user_name, user_delegation_id, user_workspace_role, member_role, delegation_code, delegation_color, ...document } = row;
   const session = { expiresAt: new Date(session_expires_at), createdAt: new Date(session_created_at) };
