@@ -258,9 +258,14 @@ export class RoomRegistry {
 
   /**
    * Freezes or thaws a document's text (silence, adoption), loading the room if needed so that the
-   * flag holds for every update from now on. Updates received before it are stored first.
+   * flag holds for every update from now on (with one exception, below). Updates received before it
+   * are stored first.
    */
   async setFrozen(documentId: string, frozen: boolean): Promise<void> {
+    // With other instances a freeze is written to the database before it is announced (procedure.ts),
+    // and a room reads it when it loads: one that is not open here need not be loaded for it. A thaw
+    // still loads it, so that a room loading now, which may have read the freeze, takes the thaw.
+    if (frozen && this.options.relay && !this.rooms.has(documentId)) return;
     const room = await this.room(documentId);
     await room.settled();
     room.frozen = frozen;
