@@ -3,7 +3,8 @@ import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { clauseLength, clauseText, collabClient, rawSocket, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
+import * as encoding from 'lib0/encoding';
+import { clauseLength, clausePlainText, clauseText, collabClient, rawSocket, serverCopy, syncRoundTrip, waitFor, type CollabClient } from '../helpers/collab.js';
 import { openDatabase, type Db } from '../../db/index.js';
 import { COMPACT_AFTER_UPDATES } from '../../shared/limits.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
@@ -129,6 +130,17 @@ describe('a document read from its snapshot alone', () => {
     const afresh = join(n.idn.api.cookie);
     await afresh.synced();
     expect(afresh.fragment.toString()).toBe(before.getXmlFragment('default').toString());
+    // The client answers with what the server lacks, its offline edit alone, and it is stored.
+    const edit = Y.encodeStateAsUpdate(offline, stateVector);
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, 0); // sync
+    encoding.writeVarUint(step2, 1); // step 2
+    encoding.writeVarUint8Array(step2, edit);
+    socket.ws.send(encoding.toUint8Array(step2));
+    await waitFor(() => clausePlainText(afresh.doc, 'operative', 0).startsWith('Offline: '), 'the offline edit to reach the other client');
+    const stored = await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+    expect(clausePlainText(stored, 'operative', 0)).toMatch(/^Offline: .*Kept through the restart\.$/);
+    expect(edit.byteLength).toBeLessThan(Y.encodeStateAsUpdate(offline).byteLength / 4);
     socket.ws.close();
   });
 
