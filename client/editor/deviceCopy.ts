@@ -5,7 +5,7 @@ import * as Y from 'yjs';
  * and closing the tab, to be merged when the socket syncs again.
  *
  * The copy is stored as y-indexeddb 9 stores it (the database `accord-doc-<id>`, its `updates` store
- * of Yjs updates under increasing keys, gathered into one update from time to time), so copies made
+ * of Yjs updates under increasing keys, gathered into one update once there are 500), so copies made
  * before this module keep opening. It is not y-indexeddb itself for two reasons, both about opening
  * a document fast:
  * - the reading starts in index.html's first lines (see there), before any of the app's code has
@@ -15,13 +15,8 @@ import * as Y from 'yjs';
  *   without announcing it as an update (connection.ts), which spares encoding the whole text again.
  */
 
-/**
- * Updates gathered into one once the copy holds this many. y-indexeddb waits for 500 (its
- * PREFERRED_TRIM_SIZE), but every frame of typing stores one update, and reading 500 small entries
- * back made opening a document that was typed in 50-100 ms slower. Gathering costs encoding the
- * whole text once (2-7 ms for 300 paragraphs in Node), in a pause of the typing (GATHER_AFTER_MS).
- */
-const GATHER_AT = 50;
+/** Updates gathered into one once the copy holds this many (y-indexeddb's PREFERRED_TRIM_SIZE). */
+const GATHER_AT = 500;
 /** How long to wait, after the copy grew past GATHER_AT, before gathering (y-indexeddb's _storeTimeout). */
 const GATHER_AFTER_MS = 1_000;
 const UPDATES = 'updates';

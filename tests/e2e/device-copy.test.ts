@@ -116,23 +116,6 @@ describe('this device’s copy of the text', () => {
     expect(Math.max(...sent)).toBeLessThan(whole / 2);
     await other.close();
   });
-
-  it('typing is gathered into one entry of the copy in a pause, which still holds everything typed', async () => {
-    await mys.goto(documentUrl());
-    await opened(mys);
-    await caretAtEnd(mys, 'OP1');
-    // One keystroke a frame or so: each frame's typing is one more entry of the copy.
-    // Long enough that a loaded machine, drawing fewer frames, still stores more than 50 entries.
-    const typed = ' Gathered on this device in a pause of the typing, and nothing lost: the Ministers welcome the progress made and call for the full implementation of the Work Plan.';
-    await mys.keyboard.type(typed, { delay: 25 });
-    expect((await readCopy()).length).toBeGreaterThanOrEqual(50);
-    // A pause: the entries are gathered into one holding the whole text (a few entries may follow it).
-    await expect.poll(async () => (await readCopy()).length, { timeout: 10_000 }).toBeLessThan(5);
-    const copy = new Y.Doc();
-    for (const update of await readCopy()) Y.applyUpdate(copy, new Uint8Array(update));
-    expect(clauseText(copy, 'operative', 0).toString()).toContain(typed.trim());
-    await expect.poll(() => storedText(n)).toContain(typed.trim());
-  });
 });
 
 /**
@@ -181,25 +164,4 @@ async function writeCopy(updates: number[][]): Promise<void> {
       },
       { name: copyName(), updates },
     );
-}
-
-/** This device's copy as it is stored: its entries, in key order. */
-async function readCopy(): Promise<number[][]> {
-  return mys.evaluate(
-    (name) =>
-      new Promise<number[][]>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction(['updates'], 'readonly').objectStore('updates').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as Uint8Array[]).map((u) => [...u]));
-          };
-          all.onerror = () => reject(all.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-    copyName(),
-  );
 }
