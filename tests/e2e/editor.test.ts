@@ -5,7 +5,7 @@ import { TestServer } from '../helpers/server.js';
 import { negotiation, type Negotiation } from '../helpers/api.js';
 import { collabClient } from '../helpers/collab.js';
 import { artifact, launchChromium, signInPage } from '../helpers/browser.js';
-import { caretAtEnd, editor, paragraph, storedText, textOf } from '../helpers/page.js';
+import { clause, caretAtEnd, editor, paragraph, storedText, textOf } from '../helpers/page.js';
 import { newClauseId } from '../../shared/editor/ids.js';
 
 let server: TestServer;
@@ -80,6 +80,10 @@ describe('two delegations co-editing in Chromium', () => {
   it('a paragraph inserted after OP2 is labelled OP2bis in both browsers, and OP2 keeps its label', async () => {
     await caretAtEnd(mys, 'OP2');
     await mys.keyboard.press('Enter');
+    // The new, empty paragraph reaches the other delegation before anything is typed into it. Typing
+    // within a round trip of Enter can leave the first character at the paragraph's end: a race in
+    // the editor found and not yet fixed (README, "Typing in a long text"), not what this test is about.
+    await expect.poll(() => clause(idn, 'OP2bis').count()).toBe(1);
     await mys.keyboard.type('Request the ASEAN Secretariat to report on progress;');
     for (const page of [mys, idn]) {
       await expect.poll(() => textOf(page, 'OP2bis')).toBe('Request the ASEAN Secretariat to report on progress;');
