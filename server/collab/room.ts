@@ -46,6 +46,7 @@ const FLUSH_BUDGET_MS = 4;
 import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 import type { DomainEvent } from '../events/domain.js';
 import { log } from '../log.js';
+import { WireMessage } from './wire.js';
 // Domain errors, so that the HTTP layer maps them without knowing the room.
 export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
@@ -204,7 +205,7 @@ export class DocumentRoom {
         for (const id of added) connection.awarenessClients.add(id);
         for (const id of removed) connection.awarenessClients.delete(id);
       }
-      const frame = encodeAwareness(this.awareness, changed);
+      const frame = new WireMessage(encodeAwareness(this.awareness, changed));
       for (const c of this.connections) c.send(frame);
       // Carets of this instance's connections go to the others; theirs came from there.
       if (this.hooks.relay && origin !== RELAYED_ORIGIN) this.hooks.relay.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -548,7 +549,7 @@ export class DocumentRoom {
 
   private broadcast(produced: readonly { update: Uint8Array; origin: unknown }[]): void {
     for (const { update, origin } of produced) {
-      const frame = encodeUpdate(update);
+      const frame = new WireMessage(encodeUpdate(update));
       for (const c of this.connections) if (c !== origin) c.send(frame);
     }
   }
