@@ -20,6 +20,7 @@ import { keystroke } from './keystroke.js';
 import { open } from './open.js';
 import { WRITER_RATE } from './writers.js';
 import { describeFloor, durableFloor } from './floor.js';
+import { describeSendCost, sendCost } from './sends.js';
 import { rows, table, type Figures } from './report.js';
 import { ALL_SERVERS, describeCpu, LABELS, ServerProcess, type ServerName } from './servers.js';
 
@@ -106,6 +107,11 @@ console.log(table(rows(readerCounts, sockets, documents), servers, results));
 // Wall-clock figures (latency, event-loop delay, connect time) are only as quiet as the machine was.
 console.log(`\nLoad average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end; Accord from ${process.env.BENCH_ACCORD_ROOT ?? 'this checkout'}.`);
 if (scenarios.has('fanout') || scenarios.has('ingest')) console.log(`\n${describeFloor(await durableFloor())}`);
+if (scenarios.has('fanout')) {
+  const costs = [];
+  for (const readers of readerCounts) costs.push(await sendCost(readers));
+  console.log(`\n${describeSendCost(costs)}`);
+}
 if (scenarios.has('keystroke')) {
   const k = keystroke();
   console.log(`\nClient keystroke in a ${k.paragraphs}-paragraph declaration (Node, no server): insert, encode the sync frame, apply it on a second copy: p50 ${k.p50Ms.toFixed(3)} ms, p99 ${k.p99Ms.toFixed(3)} ms (target p99 < 1 ms)`);
