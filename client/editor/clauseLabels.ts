@@ -4,6 +4,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import type { NumberingStyle } from '../../shared/labels.js';
 import { clauseIndex, type ClauseIndex } from './incremental.js';
+import { CARET_CLAUSE_ATTRIBUTE } from './caretClause.js';
 
 /**
  * Each clause's label (PP1, OP4bis) as an attribute its own element carries, not as a decoration.
@@ -96,9 +97,9 @@ class ClauseView implements NodeView {
     return true;
   }
 
-  /** The label is ours; anything else in the element is ProseMirror's to read. */
+  /** The label and the caret's mark (caretClause.ts) are ours; anything else in the element is ProseMirror's to read. */
   ignoreMutation(mutation: ViewMutationRecord): boolean {
-    return mutation.type === 'attributes' && mutation.target === this.dom && mutation.attributeName === 'data-label';
+    return mutation.type === 'attributes' && mutation.target === this.dom && (mutation.attributeName === 'data-label' || mutation.attributeName === CARET_CLAUSE_ATTRIBUTE);
   }
 }
 

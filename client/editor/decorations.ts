@@ -6,6 +6,7 @@ import { paragraphProposal } from '../../shared/editor/paragraph-proposals.js';
 import type { NumberingStyle } from '../../shared/labels.js';
 import { delegationStyle } from '../../shared/colors.js';
 import { clauseLabelsPlugin } from './clauseLabels.js';
+import { caretClausePlugin } from './caretClause.js';
 import { clauseIndex, docChange, redecorate, type Block, type ClauseIndex } from './incremental.js';
 
 /**
@@ -128,6 +129,7 @@ export const DeclarationDecorations = Extension.create<DeclarationDecorationsOpt
         },
       }),
       clauseLabelsPlugin(style),
+      caretClausePlugin(),
     ];
   },
 });

@@ -38,6 +38,42 @@ export async function caretAtEnd(page: Page, label: string): Promise<void> {
   await settle(page);
 }
 
+/** The key a character is typed with, as Chromium's input takes it (letters, digits, space, ';', '.', ','). */
+function keyOf(ch: string): { key: string; code: string; windowsVirtualKeyCode: number; text: string } {
+  const upper = ch.toUpperCase();
+  if (/[a-z]/i.test(ch)) return { key: ch, code: `Key${upper}`, windowsVirtualKeyCode: upper.charCodeAt(0), text: ch };
+  if (/[0-9]/.test(ch)) return { key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0), text: ch };
+  const other: Record<string, [string, number]> = { ' ': ['Space', 32], ';': ['Semicolon', 186], ',': ['Comma', 188], '.': ['Period', 190] };
+  const [code, windowsVirtualKeyCode] = other[ch] ?? (() => { throw new Error(`no key for ${JSON.stringify(ch)}`); })();
+  return { key: ch, code, windowsVirtualKeyCode, text: ch };
+}
+
+/**
+ * Presses Enter and types `text` as a fast typist whose keys arrive while the page is busy: the page's
+ * main thread is held for a moment and the keys, sent without waiting for each, queue up behind it and
+ * are handled back to back, with no frame drawn between Enter and the first character.
+ */
+export async function enterAndTypeInOneFrame(page: Page, text: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await page.evaluate(() => {
+      setTimeout(() => {
+        const end = performance.now() + 150;
+        while (performance.now() < end) {
+          // busy: the keys below wait for this
+        }
+      }, 0);
+    });
+    const press = (key: { key: string; code: string; windowsVirtualKeyCode: number; text: string }) => [
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, unmodifiedText: key.text, nativeVirtualKeyCode: key.windowsVirtualKeyCode }),
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: key.key, code: key.code, windowsVirtualKeyCode: key.windowsVirtualKeyCode }),
+    ];
+    await Promise.all([...press({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }), ...[...text].flatMap((ch) => press(keyOf(ch)))]);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Selects `words` inside a paragraph, as a person dragging over them would. */
 export async function selectWords(page: Page, label: string, words: string): Promise<void> {
   await paragraph(page, label).click();
