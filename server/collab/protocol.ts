@@ -171,3 +171,8 @@ export function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8A
   }
   return encoding.toUint8Array(encoder);
 }
+
+/** A state vector naming no client: the client has nothing, it is opening afresh. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
+}

@@ -24,9 +24,6 @@ import {
   MalformedMessage,
   decodeClientMessage,
   encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeSyncStep2FromUpdate,
   encodeUpdate,
   AwarenessLimitExceeded,
   parseAwarenessState,
@@ -47,6 +44,7 @@ import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 import type { DomainEvent } from '../events/domain.js';
 import { log } from '../log.js';
 import { WireMessage } from './wire.js';
+import { Greeting } from './greeting.js';
 // Domain errors, so that the HTTP layer maps them without knowing the room.
 export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
@@ -132,20 +130,8 @@ export class DocumentRoom {
   private trialDocument: TrialDocument | null = null;
   /** The stored text, until the room's first task applies it (see the constructor). */
   private unapplied: StoredState | null = null;
-  /** Connections that joined while the stored text was unapplied, not yet sent our step 1 (see join). */
-  private readonly notGreeted = new Set<Connection>();
-  /**
-   * The stored snapshot as a sync step 2, for a client opening afresh (an empty state vector): sent
-   * at once, outside the queue, for as long as the text is that snapshot. Dropped at its first change.
-   */
-  private storedStep2: Uint8Array | null = null;
-  /**
-   * What every socket that opens is sent, for the document as it is now: our sync step 1, and the
-   * whole document as a step 2 (a y-websocket client opening afresh sends an empty state vector).
-   * Built once, for everyone who opens before the next change: a room reconnecting after a restart
-   * would otherwise encode the whole document once per socket. Dropped at every change of the text.
-   */
-  private greeting: { step1: Uint8Array; fullStep2: Uint8Array | null } | null = null;
+  /** What a socket that opens is sent (our step 1, the whole text, the stored snapshot's bytes). */
+  private readonly greeting: Greeting;
   /** Whether updates taken since the last commit may have added, changed or removed proposals. */
   private proposalsMayHaveChanged = false;
   /** Whether updates taken since the last commit wrote proposal marks without being judged (the chair's). */
@@ -185,10 +171,10 @@ export class DocumentRoom {
     private readonly hooks: RoomHooks,
     stored: StoredState,
   ) {
-    if (stored.snapshot && stored.updates.length === 0) {
-      this.unapplied = stored;
-      this.storedStep2 = encodeSyncStep2FromUpdate(stored.snapshot.data);
-    } else {
+    const unapplied = stored.snapshot && stored.updates.length === 0 ? stored : null;
+    this.greeting = new Greeting(unapplied?.snapshot?.data ?? null);
+    if (unapplied) this.unapplied = unapplied;
+    else {
       try {
         applyStoredState(this.doc, documentId, stored);
       } catch (err) {
@@ -217,8 +203,7 @@ export class DocumentRoom {
     this.trialDocument = new TrialDocument(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.produced.push({ update, origin });
-      this.greeting = null;
-      this.storedStep2 = null;
+      this.greeting.textChanged();
     });
   }
 
@@ -234,7 +219,7 @@ export class DocumentRoom {
     if (!stored) return;
     this.unapplied = null;
     applyStoredState(this.doc, this.documentId, stored);
-    this.greeting = null;
+    this.greeting.applied();
     this.listen();
   }
 
@@ -269,15 +254,15 @@ export class DocumentRoom {
     // first message (a y-websocket client's own step 1, answered at once from the snapshot's bytes),
     // so that applying the text does not hold that answer back (see greetOnceApplied).
     if (this.unapplied) {
-      this.notGreeted.add(connection);
+      this.greeting.wait(connection);
       setTimeout(() => this.greetOnceApplied(connection), GREETING_WAIT_MS).unref();
-    } else connection.send(this.greet().step1);
+    } else connection.send(this.greeting.step1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length) connection.send(encodeAwareness(this.awareness, states));
   }
 
   leave(connection: Connection): void {
-    this.notGreeted.delete(connection);
+    this.greeting.takeWaiting(connection);
     if (!this.connections.delete(connection)) return;
     const clients = [...connection.awarenessClients];
     if (clients.length) awarenessProtocol.removeAwarenessStates(this.awareness, clients, connection);
@@ -295,12 +280,13 @@ export class DocumentRoom {
     try {
       const message = decodeClientMessage(frame);
       switch (message.type) {
-        case 'syncStep1':
-          // Opening afresh while the text is still the stored snapshot: its bytes, at once (nothing
-          // taken since, in the queue or not, has changed the text, or storedStep2 would be gone).
-          if (this.storedStep2 && isEmptyStateVector(message.stateVector)) connection.send(this.storedStep2);
+        case 'syncStep1': {
+          // Opening afresh while the text is still the stored snapshot: its bytes, at once.
+          const atOnce = this.greeting.answerAtOnce(message.stateVector);
+          if (atOnce) connection.send(atOnce);
           else void this.enqueue(() => this.replyToStep1(connection, message.stateVector));
           break;
+        }
         case 'syncUpdate':
           // Read-only connections may not change the text: both update-carrying types are dropped.
           // So is everyone's once the text is under silence or adopted.
@@ -327,14 +313,14 @@ export class DocumentRoom {
       connection.close(CloseCode.malformed, reason);
       this.leave(connection);
     }
-    if (this.notGreeted.has(connection)) this.greetOnceApplied(connection);
+    if (this.greeting.isWaiting(connection)) this.greetOnceApplied(connection);
   }
 
   /** Sends our step 1 to a connection that joined before the stored text was applied, in the queue (after it is). */
   private greetOnceApplied(connection: Connection): void {
-    if (!this.notGreeted.delete(connection)) return;
+    if (!this.greeting.takeWaiting(connection)) return;
     void this.enqueue(() => {
-      if (!connection.closed) connection.send(this.greet().step1);
+      if (!connection.closed) connection.send(this.greeting.step1(this.doc));
     });
   }
 
@@ -373,21 +359,14 @@ export class DocumentRoom {
     if (connection.closed) return;
     let reply: Uint8Array;
     try {
-      if (isEmptyStateVector(stateVector)) {
-        // In the queue, after every commit before it: the document holds exactly what is stored.
-        const greeting = this.greet();
-        reply = greeting.fullStep2 ??= encodeSyncStep2(this.doc, stateVector);
-      } else reply = encodeSyncStep2(this.doc, stateVector);
+      // In the queue, after every commit before it: the document holds exactly what is stored.
+      reply = this.greeting.answer(this.doc, stateVector);
     } catch {
       connection.close(CloseCode.malformed, 'malformed message: bad state vector');
       this.leave(connection);
       return;
     }
     connection.send(reply);
-  }
-
-  private greet(): { step1: Uint8Array; fullStep2: Uint8Array | null } {
-    return (this.greeting ??= { step1: encodeSyncStep1(this.doc), fullStep2: this.storedStep2 });
   }
 
   private async flush(): Promise<void> {
@@ -770,7 +749,7 @@ export class DocumentRoom {
   private stop(code: number, reason: string): void {
     this.failed = true;
     this.stoppedWith = { code, reason };
-    this.storedStep2 = null;
+    this.greeting.textChanged();
     this.closeAll(code, reason);
     this.hooks.onFailure(this);
   }
@@ -782,10 +761,6 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 /** A state vector naming no client: the sender's copy is empty. */
-function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.byteLength === 1 && stateVector[0] === 0;
-}
-
 /** Resolves in the next turn of the event loop, after pending I/O. */
 function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
