@@ -286,25 +286,28 @@ export function Toolbar({ editor, editable, canComment, proposing, proposer, bra
       ) : null}
       {comment ? <span className="toolbar__separator" aria-hidden="true" /> : null}
       {comment}
-      <KeyboardHelp editor={editor} />
-      <button
-        type="button"
-        className={`propose-toggle${proposing.on ? ' is-on' : ''}`}
-        style={{ '--delegation-color': proposing.color } as CSSProperties}
-        aria-pressed={proposing.on}
-        disabled={proposing.locked !== null}
-        title={
-          proposing.locked ??
-          (proposing.on
-            ? 'Your edits are kept as proposals, in your delegation’s colour, for the chair to accept or reject. Click to edit directly.'
-            : 'Make your edits proposals (amendments) instead of changing the text directly')
-        }
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={proposing.toggle}
-      >
-        <span className="propose-toggle__switch" aria-hidden="true" />
-        Propose changes
-      </button>
+      {/* Kept together at the right: when the toolbar wraps, they wrap as one. */}
+      <span className="toolbar__end">
+        <KeyboardHelp editor={editor} />
+        <button
+          type="button"
+          className={`propose-toggle${proposing.on ? ' is-on' : ''}`}
+          style={{ '--delegation-color': proposing.color } as CSSProperties}
+          aria-pressed={proposing.on}
+          disabled={proposing.locked !== null}
+          title={
+            proposing.locked ??
+            (proposing.on
+              ? 'Your edits are kept as proposals, in your delegation’s colour, for the chair to accept or reject. Click to edit directly.'
+              : 'Make your edits proposals (amendments) instead of changing the text directly')
+          }
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={proposing.toggle}
+        >
+          <span className="propose-toggle__switch" aria-hidden="true" />
+          Propose changes
+        </button>
+      </span>
     </div>
   );
 }
