@@ -262,10 +262,10 @@ export class RoomRegistry {
    * are stored first.
    */
   async setFrozen(documentId: string, frozen: boolean): Promise<void> {
-    // With other instances a freeze is written to the database before it is announced (procedure.ts),
-    // and a room reads it when it loads: one that is not open here need not be loaded for it. A thaw
-    // still loads it, so that a room loading now, which may have read the freeze, takes the thaw.
-    if (frozen && this.options.relay && !this.rooms.has(documentId)) return;
+    // With other instances a freeze or thaw is written to the database before it is announced
+    // (procedure.ts), and a room reads it when it loads: one that is not open here need not be loaded
+    // for it. One loading now (in `rooms` from its first step) takes it once loaded.
+    if (this.options.relay && !this.rooms.has(documentId)) return;
     const room = await this.room(documentId);
     await room.settled();
     room.frozen = frozen;

@@ -61,14 +61,16 @@ const FROZEN_FOR_CHECK_MS = 5 * 60_000;
 
 /**
  * Freezes or thaws the text; resolved once the room takes no change (or takes them again) on every
- * instance that answered. With several instances the freeze is also written to the database first, so
- * an instance the event does not reach still refuses to store a change (it reads the guard when it
- * commits). One process has no need of it: its room is the only one.
+ * instance that answered. With several instances the database says so first: a freeze, so that an
+ * instance the event does not reach still refuses to store a change (it reads the guard when it
+ * commits); a thaw, so that a room loading after the event reads the text thawed (an instance where
+ * the room is not open need not load it for the event). Thawed in the database while a room is still
+ * frozen in memory is safe: that room takes nothing until the event reaches it. One process has no
+ * need of either: its room is the only one.
  */
 async function setFrozen(deps: AppDeps, documentId: string, frozen: boolean): Promise<void> {
-  if (deps.redis && frozen) await setTextFrozen(deps.db, documentId, true, new Date(), FROZEN_FOR_CHECK_MS);
+  if (deps.redis) await setTextFrozen(deps.db, documentId, frozen, new Date(), frozen ? FROZEN_FOR_CHECK_MS : 0);
   await deps.bus.publish({ type: 'document.frozen', documentId, frozen });
-  if (deps.redis && !frozen) await setTextFrozen(deps.db, documentId, false, new Date(), 0);
 }
 
 /** The running silence procedure, if any, and every one with its outcome. */

@@ -3,6 +3,7 @@ import { REDIS_URL, TestCluster } from '../helpers/cluster.js';
 import { TestServer } from '../helpers/server.js';
 import { ApiClient, negotiation, type Negotiation } from '../helpers/api.js';
 import { pveDraft, writeZeroDraft } from '../helpers/page.js';
+import { addOperativeClause, collabClient, syncRoundTrip } from '../helpers/collab.js';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../db/index.js';
 import type { DocumentSummary } from '../../shared/api/types.js';
@@ -80,6 +81,31 @@ describe('procedure steps taken through two instances at once', () => {
     for (const i of [0, 1]) {
       const { document } = await chairVia(i).json<{ document: DocumentSummary }>('GET', `/api/documents/${id}`);
       expect(document.status).toBe('silence');
+    }
+  });
+});
+
+describe('a silence broken through one instance', () => {
+  it('leaves the text open to edits through the other, where the document was not open when the thaw was announced', async () => {
+    const id = await settledDocument('cybercrime cooperation');
+    const deadline = new Date(Date.now() + 3600_000).toISOString();
+    await chairVia(0).json('POST', `/api/documents/${id}/silence`, { deadline }, 201);
+    const mysVia0 = new ApiClient(cluster.instances[0]!.url);
+    mysVia0.cookie = n.mys.api.cookie;
+    await mysVia0.json('POST', `/api/documents/${id}/silence/break`, { statement: 'Malaysia cannot join consensus on OP1 as drafted.' }, 200);
+    const { document } = await chairVia(1).json<{ document: DocumentSummary }>('GET', `/api/documents/${id}`);
+    expect(document.status).toBe('draft');
+    // Instance 1 opens the document only now: what it reads from the database must be the thaw.
+    const other = cluster.instances[1]!;
+    const client = collabClient(other.wsUrl, id, n.mys.api.cookie, other.origin);
+    try {
+      await client.synced();
+      addOperativeClause(client.doc, 'Welcome the thaw of the text after the objection;');
+      await syncRoundTrip(client);
+      const text = await (await chairVia(0).request('GET', `/api/documents/${id}/text`)).text();
+      expect(text).toContain('Welcome the thaw of the text after the objection;');
+    } finally {
+      client.destroy();
     }
   });
 });
