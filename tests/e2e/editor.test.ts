@@ -87,6 +87,8 @@ describe('two delegations co-editing in Chromium', () => {
       await expect.poll(() => textOf(page, 'OP2')).toContain('Call upon ASEAN Member States');
     }
     await expect.poll(serverText).toMatch(/^OP2bis Request the ASEAN Secretariat to report on progress;$/m);
+    // The paragraph being typed in is marked (laid out at once, its label lit), and only that one.
+    expect(await editor(mys).locator('[data-caret]').evaluateAll((els) => els.map((el) => el.getAttribute('data-label')))).toEqual(['OP2bis']);
     await mys.screenshot({ path: artifact('editor-mys.png') });
     await idn.screenshot({ path: artifact('editor-idn.png') });
   });
