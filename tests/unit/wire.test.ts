@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WSContext } from 'hono/ws';
-import { Connection, wireWork, type ConnectionIdentity } from '../../server/collab/connection.js';
+import { wireWork } from '../../server/collab/connection.js';
+import { connectionOver } from '../helpers/connection.js';
 import { WireMessage, binaryFrame } from '../../server/collab/wire.js';
 
 /**
@@ -9,16 +9,6 @@ import { WireMessage, binaryFrame } from '../../server/collab/wire.js';
  * client exactly as ws.send would have sent it, in order with ws's own frames, at every length
  * class of the protocol (7, 16 and 64 bits).
  */
-
-const identity: ConnectionIdentity = {
-  userId: 'u1',
-  sessionId: 's1',
-  readOnly: false,
-  mayEditAgreed: false,
-  editsDirectly: () => true,
-  delegationCode: 'MYS',
-  presence: { userId: 'u1', name: 'Aisyah binti Rahman', delegationCode: 'MYS', color: '#1f77b4', role: 'delegate', readOnly: false },
-};
 
 let server: WebSocketServer;
 let serverSide: WebSocket;
@@ -39,18 +29,6 @@ afterAll(async () => {
   client.close();
   await new Promise((resolve) => server.close(resolve));
 });
-
-function connectionOver(ws: WebSocket): Connection {
-  const context = new WSContext({
-    raw: ws,
-    send: (data) => ws.send(data),
-    close: (code, reason) => ws.close(code, reason),
-    get readyState() {
-      return ws.readyState as 0 | 1 | 2 | 3;
-    },
-  });
-  return new Connection(context, identity);
-}
 
 const bytes = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
 

@@ -8,8 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WSContext } from 'hono/ws';
-import { Connection, type ConnectionIdentity } from '../../../server/collab/connection.js';
+import { connectionOver } from '../../helpers/connection.js';
 import { WireMessage } from '../../../server/collab/wire.js';
 
 const MESSAGES = Number(process.env.BENCH_SENDS_MESSAGES ?? 400);
@@ -20,30 +19,6 @@ export interface SendCost {
   /** Per message to all readers, the median of the rounds. */
   wsSend: { wallUs: number; cpuUs: number };
   framedOnce: { wallUs: number; cpuUs: number };
-}
-
-const identity: ConnectionIdentity = {
-  userId: 'bench',
-  sessionId: 'bench',
-  readOnly: true,
-  mayEditAgreed: false,
-  editsDirectly: () => false,
-  delegationCode: null,
-  presence: { userId: 'bench', name: 'Reader', delegationCode: null, color: '#555555', role: 'observer', readOnly: true },
-};
-
-function connectionOver(ws: WebSocket): Connection {
-  return new Connection(
-    new WSContext({
-      raw: ws,
-      send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
-      get readyState() {
-        return ws.readyState as 0 | 1 | 2 | 3;
-      },
-    }),
-    identity,
-  );
 }
 
 /** The readers: a child process opening `count` sockets and reading everything sent to them. */
@@ -85,7 +60,7 @@ export async function sendCost(readers: number): Promise<SendCost> {
   try {
     await new Promise((resolve) => child.once('message', resolve));
     while (sockets.length < readers) await new Promise((resolve) => setTimeout(resolve, 10));
-    const connections = sockets.map(connectionOver);
+    const connections = sockets.map((ws) => connectionOver(ws));
     // A one-character update as the server sends it: about 30 bytes.
     const message = new Uint8Array(30).fill(7);
     const runs = { wsSend: [] as { wallUs: number; cpuUs: number }[], framedOnce: [] as { wallUs: number; cpuUs: number }[] };
