@@ -333,8 +333,13 @@ export class TrialDocument {
     return this.copy;
   }
 
-  /** Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. */
-  judge(update: Uint8Array, proposer: Proposer, phase: Phase): Verdict {
+  /**
+   * Judges `update` as a proposal by `proposer`; the trial copy keeps it only if it stands. The live
+   * document could integrate the update now (validate.ts), so the copy, in step, can too. Should the
+   * copy be behind (what it lacks would leave the update pending there, and it would be judged on
+   * nothing), it is made afresh from the live document and the update judged again on that.
+   */
+  judge(update: Uint8Array, proposer: Proposer, phase: Phase, afresh = false): Verdict {
     const copy = this.prepare();
     const owners = this.owners!; // read by prepare()
     let verdict: Verdict = { refused: 'the update changed nothing it could be judged on', clauseIds: [], newAmendments: [] };
@@ -347,6 +352,11 @@ export class TrialDocument {
       Y.applyUpdate(copy, update, origin);
     } finally {
       copy.off('afterTransaction', onAfter);
+    }
+    if (copy.store.pendingStructs || copy.store.pendingDs) {
+      this.drop();
+      if (!afresh) return this.judge(update, proposer, phase, true);
+      return { refused: 'the update could not be judged', clauseIds: [], newAmendments: [] };
     }
     if (verdict.refused) this.drop();
     else for (const id of verdict.newAmendments) owners.set(id, ownerKey(proposer));

@@ -17,7 +17,7 @@ import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CO
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
 import { TrialDocument, type Phase } from './guard.js';
-import { checkUpdate, type Refusal } from './validate.js';
+import { checkUpdate, type Refusal, type UpdateContext } from './validate.js';
 import { Writers } from './writers.js';
 import { textFrozenAt } from '../../db/repos/documents.js';
 import {
@@ -32,6 +32,13 @@ import {
   type RawAwarenessEntry,
   writeAwarenessUpdate,
 } from './protocol.js';
+import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
+import type { DomainEvent } from '../events/domain.js';
+import { log } from '../log.js';
+import { WireMessage } from './wire.js';
+import { Greeting } from './greeting.js';
+// Domain errors, so that the HTTP layer maps them without knowing the room.
+export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 
 /** After someone's proposal was refused, the trial copy is rebuilt for them at most this often. */
 const REBUILD_INTERVAL_MS = 1_000;
@@ -40,13 +47,8 @@ const SUSPECT_MS = 10_000;
 /** Checking and applying one room's updates in one turn of the event loop: past this, the rest waits for the next turn. */
 const FLUSH_BUDGET_MS = 4;
 
-import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
-import type { DomainEvent } from '../events/domain.js';
-import { log } from '../log.js';
-import { WireMessage } from './wire.js';
-import { Greeting } from './greeting.js';
-// Domain errors, so that the HTTP layer maps them without knowing the room.
-export { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
+/** The locked clauses of someone who may edit agreed text (the chair). */
+const NOTHING_LOCKED: ReadonlySet<string> = new Set();
 
 /** The origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'accord-server';
@@ -141,6 +143,8 @@ export class DocumentRoom {
    * it copies the whole document: someone refusing in a loop could make everyone pay for that.
    */
   private lastRefused = new Map<string, number>();
+  /** An update's check, kept while it waits for a transaction of its own (take's 'apart'). */
+  private checkedAhead: { update: Uint8Array; check: ReturnType<typeof checkUpdate> } | null = null;
   /** With other instances: when to read back from the database what has not arrived through Redis. */
   private gapTimer: NodeJS.Timeout | null = null;
 
@@ -389,20 +393,36 @@ export class DocumentRoom {
       this.produced = [];
       while (next < batch.length) {
         if (next > 0 && performance.now() - started > FLUSH_BUDGET_MS) break;
-        const { connection, update } = batch[next++]!;
-        // A socket the server closed (refused, flooding, access withdrawn) has nothing more taken; one
-        // its client closed still has what it sent before closing taken, as if it had stayed a moment.
-        if (connection.closedByServer || this.frozen) continue;
-        // The step 2 of a client that has nothing we lack (every client opening afresh sends one):
-        // a well-formed update that changes nothing, so nothing to check, apply or store.
-        if (isEmptyUpdate(update)) continue;
-        const outcome = this.take(connection, update);
-        if (outcome === 'taken') continue;
-        const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
-        log.warn({ documentId: this.documentId, userId: connection.identity.userId, code }, `refused an update: ${outcome.refusal.reason}`);
-        connection.close(code, `change refused: ${outcome.refusal.reason}`);
-        this.leave(connection);
-        if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
+        // One connection's updates in a row are applied in one transaction: Yjs cleans up, encodes and
+        // announces them once, and they are stored and sent as one update (a typist's keystrokes that
+        // arrived together). An update to be judged on the trial copy starts a transaction of its own:
+        // the copy follows the text transaction by transaction.
+        const connection = batch[next]!.connection;
+        const context = this.updateContext(connection);
+        this.doc.transact(() => {
+          let applied = 0;
+          for (; next < batch.length && batch[next]!.connection === connection; next++) {
+            if (applied > 0 && performance.now() - started > FLUSH_BUDGET_MS) return;
+            const { update } = batch[next]!;
+            // A socket the server closed (refused, flooding, access withdrawn) has nothing more taken; one
+            // its client closed still has what it sent before closing taken, as if it had stayed a moment.
+            if (connection.closedByServer || this.frozen) continue;
+            // The step 2 of a client that has nothing we lack (every client opening afresh sends one):
+            // a well-formed update that changes nothing, so nothing to check, apply or store.
+            if (isEmptyUpdate(update)) continue;
+            const outcome = this.take(connection, update, context, applied > 0);
+            if (outcome === 'apart') return;
+            if (outcome === 'taken') {
+              applied++;
+              continue;
+            }
+            const code = outcome.reason ? CloseCode.refused : outcome.refusal.code;
+            log.warn({ documentId: this.documentId, userId: connection.identity.userId, code }, `refused an update: ${outcome.refusal.reason}`);
+            connection.close(code, `change refused: ${outcome.refusal.reason}`);
+            this.leave(connection);
+            if (outcome.reason) refused.push({ connection, clauseIds: outcome.clauseIds, reason: outcome.reason });
+          }
+        }, connection);
       }
       batch = batch.slice(next);
       await this.commit();
@@ -416,20 +436,30 @@ export class DocumentRoom {
     if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) void this.enqueue(() => this.compact());
   }
 
-  /**
-   * Checks one client update and applies it only if it may stand; a refused update touches nothing.
-   * First what any update must be (validate.ts), then, in an "amendments only" phase, whether it is
-   * the sender's own proposal, judged on a trial copy (guard.ts).
-   */
-  private take(connection: Connection, update: Uint8Array): 'taken' | { refusal: Refusal; reason: RevertReason | null; clauseIds: string[] } {
+  /** What checking a connection's updates needs to know of the room (validate.ts). */
+  private updateContext(connection: Connection): UpdateContext {
     const identity = connection.identity;
-    const check = checkUpdate(this.doc, update, {
+    return {
       userId: identity.userId,
       writers: this.writers,
       isOthersClient: (clientId) => [...this.connections].some((c) => c !== connection && c.awarenessClients.has(clientId)),
-      locked: identity.mayEditAgreed ? new Set() : this.locked,
+      locked: identity.mayEditAgreed ? NOTHING_LOCKED : this.locked,
       mayEditAgreed: identity.mayEditAgreed,
-    });
+    };
+  }
+
+  /**
+   * Checks one client update and applies it only if it may stand; a refused update touches nothing.
+   * First what any update must be (validate.ts), then, in an "amendments only" phase, whether it is
+   * the sender's own proposal, judged on a trial copy (guard.ts). 'apart': it is to be judged, and
+   * `afterOthers` (the transaction already holds other updates) says the trial copy does not have
+   * those yet; it is taken again as the first of a transaction of its own (its check kept until then).
+   */
+  private take(connection: Connection, update: Uint8Array, context: UpdateContext, afterOthers: boolean): 'taken' | 'apart' | { refusal: Refusal; reason: RevertReason | null; clauseIds: string[] } {
+    const identity = connection.identity;
+    const kept = this.checkedAhead?.update === update ? this.checkedAhead.check : null;
+    this.checkedAhead = null;
+    const check = kept ?? checkUpdate(this.doc, update, context);
     if (!check.ok) {
       const clauseIds = check.refusal.lockedClauseIds ?? [];
       return { refusal: check.refusal, reason: clauseIds.length ? 'agreed clause' : null, clauseIds };
@@ -443,6 +473,10 @@ export class DocumentRoom {
     const phase: Phase = identity.editsDirectly(this.editingPhase) ? 'direct' : 'amendments';
     const judged =
       check.checked.changes && !identity.mayEditAgreed && (phase === 'amendments' || check.checked.writesProposalMarks || this.trial.hasProposals());
+    if (judged && afterOthers) {
+      this.checkedAhead = { update, check };
+      return 'apart';
+    }
     if (judged) {
       // The copy is rebuilt at most once a second for people whose proposals were just refused; they
       // are asked to try again later (1013: clients reconnect and send it again), nothing is lost.
@@ -760,7 +794,6 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
-/** A state vector naming no client: the sender's copy is empty. */
 /** Resolves in the next turn of the event loop, after pending I/O. */
 function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));

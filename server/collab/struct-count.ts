@@ -1,5 +1,17 @@
 import * as decoding from 'lib0/decoding';
 
+/** What a quick read of an update's headers found. */
+export interface StructCount {
+  /** How many structs it holds (once past the limit, the count stops there). */
+  structs: number;
+  /**
+   * Whether some client's structs are listed in more than one run. Yjs applies only the last run of
+   * such a client while its decoder (and so the check) lists them all: the update must be rewritten
+   * in canonical form before it is checked and applied.
+   */
+  repeatsClient: boolean;
+}
+
 /**
  * How many structs an update (format v1) holds, reading only their headers and skipping contents,
  * and stopping once past `limit`; null when the bytes are not an update. See Yjs's Item.write and
@@ -7,8 +19,12 @@ import * as decoding from 'lib0/decoding';
  * shown to it as it is read; returning false stops the count there (the update is refused anyway:
  * decoding the rest of it would only cost the server).
  */
-export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: string) => boolean): number | null {
+export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: string) => boolean): StructCount | null {
   const d = decoding.createDecoder(update);
+  // The first run's client on its own: nearly every update has one run, and needs no set.
+  let firstClient = -1;
+  let clients: Set<number> | null = null;
+  let repeatsClient = false;
   const skipString = () => {
     const len = decoding.readVarUint(d);
     if (d.pos + len > d.arr.length) throw new Error('truncated');
@@ -23,10 +39,16 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
     let count = 0;
     for (let groups = decoding.readVarUint(d); groups > 0; groups--) {
       let structs = decoding.readVarUint(d);
-      decoding.readVarUint(d); // client
+      const client = decoding.readVarUint(d);
       decoding.readVarUint(d); // clock
+      if (firstClient === -1) firstClient = client;
+      else if (!repeatsClient) {
+        clients ??= new Set([firstClient]);
+        if (clients.has(client)) repeatsClient = true;
+        else clients.add(client);
+      }
       for (; structs > 0; structs--) {
-        if (++count > limit) return count;
+        if (++count > limit) return { structs: count, repeatsClient };
         const info = decoding.readUint8(d);
         const ref = info & 0b11111;
         if (ref === 0 || ref === 10) {
@@ -38,7 +60,7 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
         if ((info & 0xc0) === 0) {
           if (decoding.readVarUint(d) !== 1) skipId(); // parent as an item's id
           else if (!onRoot) skipString();
-          else if (!onRoot(decoding.readVarString(d))) return count;
+          else if (!onRoot(decoding.readVarString(d))) return { structs: count, repeatsClient };
           if (info & 0x20) skipString();
         }
         switch (ref) {
@@ -74,7 +96,7 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
         }
       }
     }
-    return count;
+    return { structs: count, repeatsClient };
   } catch {
     return null;
   }

@@ -91,6 +91,21 @@ export function rawSocket(wsUrl: string, documentId: string, cookie: string, ori
   return { ws, opened, closed };
 }
 
+/**
+ * Sends binary messages in ONE write to the socket, so the server reads them together and its room
+ * takes them in one batch (`ws.send` writes each on its own: they may or may not be read together).
+ * Client frames must be masked; the mask here is all zeros, which leaves the payload as it is.
+ */
+export function sendInOneWrite(ws: WebSocket, messages: Uint8Array[]): void {
+  const frames = messages.map((m) => {
+    if (m.byteLength > 0xffff) throw new Error('sendInOneWrite: messages up to 64 KiB');
+    const header = m.byteLength < 126 ? [0x82, 0x80 | m.byteLength] : [0x82, 0x80 | 126, m.byteLength >> 8, m.byteLength & 0xff];
+    return Buffer.concat([Buffer.from([...header, 0, 0, 0, 0]), m]);
+  });
+  // ws keeps its TCP socket as _socket; nothing public writes raw bytes.
+  (ws as unknown as { _socket: import('node:net').Socket })._socket.write(Buffer.concat(frames));
+}
+
 /** The HTTP status a refused upgrade got, or 101 if the socket opened. */
 export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {

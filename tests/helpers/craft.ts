@@ -89,11 +89,19 @@ export function craftUpdate(items: CraftedItem[], deletes: Map<number, [number, 
     if (list) list.push(item);
     else byClient.set(item.client, [item]);
   }
+  return craftRuns([...byClient.values()], deletes);
+}
+
+/**
+ * An update listing each of `runs` as a run of its own (each run one client's items, clocks
+ * consecutive), so a client may be listed more than once, which no Yjs encoder writes.
+ */
+export function craftRuns(runs: CraftedItem[][], deletes: Map<number, [number, number][]> = new Map()): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, byClient.size);
-  for (const [client, list] of byClient) {
+  encoding.writeVarUint(e, runs.length);
+  for (const list of runs) {
     encoding.writeVarUint(e, list.length);
-    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, list[0]!.client);
     encoding.writeVarUint(e, list[0]!.clock);
     for (const item of list) writeItem(e, item);
   }
