@@ -25,16 +25,6 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
   let firstClient = -1;
   let clients: Set<number> | null = null;
   let repeatsClient = false;
-  const skipString = () => {
-    const len = decoding.readVarUint(d);
-    if (d.pos + len > d.arr.length) throw new Error('truncated');
-    d.pos += len;
-  };
-  /** An id: client, then clock. */
-  const skipId = () => {
-    decoding.readVarUint(d);
-    decoding.readVarUint(d);
-  };
   try {
     let count = 0;
     for (let groups = decoding.readVarUint(d); groups > 0; groups--) {
@@ -55,40 +45,40 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
           decoding.readVarUint(d); // GC or Skip: a length
           continue;
         }
-        if (info & 0x80) skipId(); // origin
-        if (info & 0x40) skipId(); // right origin
+        if (info & 0x80) skipId(d); // origin
+        if (info & 0x40) skipId(d); // right origin
         if ((info & 0xc0) === 0) {
-          if (decoding.readVarUint(d) !== 1) skipId(); // parent as an item's id
-          else if (!onRoot) skipString();
+          if (decoding.readVarUint(d) !== 1) skipId(d); // parent as an item's id
+          else if (!onRoot) skipString(d);
           else if (!onRoot(decoding.readVarString(d))) return { structs: count, repeatsClient };
-          if (info & 0x20) skipString();
+          if (info & 0x20) skipString(d);
         }
         switch (ref) {
           case 1: // deleted
             decoding.readVarUint(d);
             break;
           case 2: // JSON
-            for (let n = decoding.readVarUint(d); n > 0; n--) skipString();
+            for (let n = decoding.readVarUint(d); n > 0; n--) skipString(d);
             break;
           case 3: // binary
           case 4: // string
           case 5: // embed
-            skipString();
+            skipString(d);
             break;
           case 6: // format
-            skipString();
-            skipString();
+            skipString(d);
+            skipString(d);
             break;
           case 7: {
             const typeRef = decoding.readVarUint(d);
-            if (typeRef === 3 || typeRef === 5) skipString(); // XmlElement's node name, XmlHook's key
+            if (typeRef === 3 || typeRef === 5) skipString(d); // XmlElement's node name, XmlHook's key
             break;
           }
           case 8: // any
             for (let n = decoding.readVarUint(d); n > 0; n--) decoding.readAny(d);
             break;
           case 9: // subdocument
-            skipString();
+            skipString(d);
             decoding.readAny(d);
             break;
           default:
@@ -100,4 +90,19 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
   } catch {
     return null;
   }
+}
+
+// Functions of the module, not closures made per call: under tsx (esbuild's keepNames) each named
+// closure is wrapped in a call that sets its name, on the path of every keystroke.
+
+function skipString(d: decoding.Decoder): void {
+  const len = decoding.readVarUint(d);
+  if (d.pos + len > d.arr.length) throw new Error('truncated');
+  d.pos += len;
+}
+
+/** An id: client, then clock. */
+function skipId(d: decoding.Decoder): void {
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
 }
