@@ -13,7 +13,7 @@ import {
 } from '../../db/repos/updates.js';
 import type { RelayedMessage, RelayedOf, RelayedUpdates } from '../scale/document-relay.js';
 import { LogPosition } from './log-position.js';
-import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_ENTRIES_PER_MESSAGE, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.js';
+import { COMPACT_AFTER_UPDATES, MAX_DOCUMENT_BYTES } from '../../shared/limits.js';
 import { CloseCode } from '../../shared/close-codes.js';
 import type { Connection } from './connection.js';
 import { TrialDocument, type Phase } from './guard.js';
@@ -25,13 +25,9 @@ import {
   decodeClientMessage,
   encodeAwareness,
   encodeUpdate,
-  AwarenessLimitExceeded,
-  parseAwarenessState,
-  readAwarenessUpdate,
-  type AwarenessEntry,
-  type RawAwarenessEntry,
   writeAwarenessUpdate,
 } from './protocol.js';
+import { takePresence } from './presence.js';
 import { DocumentLoadError, FrozenDocumentError } from '../services/errors.js';
 import type { DomainEvent } from '../events/domain.js';
 import { log } from '../log.js';
@@ -715,54 +711,18 @@ export class DocumentRoom {
   }
 
   /**
-   * Takes a connection's awareness update, within limits: entries and state sizes are checked while
-   * reading; a client speaks only for its own ids, and for at most MAX_AWARENESS_CLIENTS_PER_CONNECTION
-   * of them, counting the new ids of this very message. Over a limit, nothing of the message is applied
-   * and the connection is closed.
+   * Takes a connection's awareness update, within limits (presence.ts): over a limit, nothing of the
+   * message is applied and the connection is closed.
    */
   private applyAwareness(connection: Connection, update: Uint8Array): void {
-    let entries: RawAwarenessEntry[];
-    try {
-      entries = readAwarenessUpdate(update, { maxEntries: MAX_AWARENESS_ENTRIES_PER_MESSAGE, maxStateBytes: MAX_AWARENESS_STATE_BYTES });
-    } catch (err) {
-      if (!(err instanceof AwarenessLimitExceeded)) throw err;
-      connection.close(err.code, err.message);
+    const outcome = takePresence(this.awareness, connection, update);
+    if ('refused' in outcome) {
+      connection.close(outcome.refused.code, outcome.refused.reason);
       this.leave(connection);
       return;
     }
-    // One entry per id (the newest): what is parsed is then bounded by the ids taken, not the frame.
-    const latest = new Map<number, RawAwarenessEntry>();
-    for (const entry of entries) {
-      const seen = latest.get(entry.clientId);
-      if (!seen || seen.clock <= entry.clock) latest.set(entry.clientId, entry);
-    }
-    const own = connection.awarenessClients;
-    const states = this.awareness.getStates();
-    const accepted: AwarenessEntry[] = [];
-    const newIds = new Set<number>();
-    for (const { clientId, clock, json } of latest.values()) {
-      const mine = own.has(clientId);
-      // Someone else's caret (y-websocket clients echo the states they receive): skipped, never taken over.
-      if (!mine && states.has(clientId)) continue;
-      // Older than what the room saw of that id (an echo of someone who left): Yjs would ignore it.
-      const seen = mine ? undefined : this.awareness.meta.get(clientId);
-      if (seen && seen.clock >= clock) continue;
-      const state = parseAwarenessState(json);
-      if (!mine) {
-        // Removing a state that is not there would only grow the awareness's clock table.
-        if (state === null) continue;
-        newIds.add(clientId);
-        if (own.size + newIds.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
-          connection.close(CloseCode.flood, `too many awareness ids for one connection (at most ${MAX_AWARENESS_CLIENTS_PER_CONNECTION})`);
-          this.leave(connection);
-          return;
-        }
-      }
-      // The server stamps who this is: a page cannot claim another name, delegation or role.
-      accepted.push({ clientId, clock, state: state === null ? null : { ...state, user: connection.identity.presence } });
-    }
-    if (!accepted.length) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(accepted), connection);
+    if (!outcome.accepted.length) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(outcome.accepted), connection);
   }
 
   private fail(err: unknown): void {
