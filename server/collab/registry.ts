@@ -22,11 +22,35 @@ const LOG_CHECK_MS = 2_000;
 /** Relayed messages kept for a document whose room is still loading; past this, it reads them back instead. */
 const MAX_EARLY_RELAYED = 10_000;
 
-/** A socket open on this instance, and the room it joined (null while the room loads). */
-interface OpenSocket {
-  connection: Connection;
-  documentId: string;
-  room: DocumentRoom | null;
+/**
+ * A socket open on this instance, and the room it joined (null while the room loads): what the
+ * upgrade's handlers call. An object of a class rather than closures made per socket: under tsx
+ * (esbuild's keepNames) each named closure gets a `name` property of its own, a 256-byte property
+ * array per closure in a heap snapshot, three of them per socket.
+ */
+export class OpenSocket {
+  room: DocumentRoom | null = null;
+  /** Frames that came before the room was loaded, taken once it is. */
+  readonly early: Uint8Array[] = [];
+
+  constructor(
+    private readonly registry: RoomRegistry,
+    readonly connection: Connection,
+    readonly documentId: string,
+    /** The open sockets of its session (null: refused at the door, too many of them). */
+    readonly ofSession: Set<OpenSocket> | null,
+  ) {}
+
+  receive(frame: Uint8Array): void {
+    if (!this.ofSession) return;
+    if (this.room) this.room.receive(this.connection, frame);
+    else if (this.early.length < 64) this.early.push(frame);
+    else this.connection.close(CloseCode.flood, 'too many messages before the document loaded');
+  }
+
+  close(): void {
+    if (this.ofSession) this.registry.socketClosed(this, this.ofSession);
+  }
 }
 
 /** Which of these session ids are still valid (not expired, not signed out), without extending any. */
@@ -151,25 +175,14 @@ export class RoomRegistry {
    * past MAX_SOCKETS_PER_SESSION has the new socket closed at once (the upgrade refuses most earlier;
    * this catches upgrades that raced each other).
    */
-  connect(documentId: string, socket: WSContext, identity: ConnectionIdentity) {
+  connect(documentId: string, socket: WSContext, identity: ConnectionIdentity): OpenSocket {
     const connection = new Connection(socket, identity);
-    const open: OpenSocket = { connection, documentId, room: null };
-    const early: Uint8Array[] = [];
     const ofSession = this.sockets.get(identity.sessionId) ?? new Set<OpenSocket>();
-    const closed = () => {
-      connection.closed = true;
-      ofSession.delete(open);
-      if (ofSession.size === 0 && this.sockets.get(identity.sessionId) === ofSession) this.sockets.delete(identity.sessionId);
-      const room = open.room;
-      if (room) {
-        room.leave(connection);
-        if (room.connections.size === 0) this.scheduleIdle(documentId, room);
-      }
-    };
     if (ofSession.size >= MAX_SOCKETS_PER_SESSION) {
       connection.close(CloseCode.flood, `too many open sockets for one session (at most ${MAX_SOCKETS_PER_SESSION})`);
-      return { connection, receive: () => {}, close: () => {} };
+      return new OpenSocket(this, connection, documentId, null);
     }
+    const open = new OpenSocket(this, connection, documentId, ofSession);
     ofSession.add(open);
     this.sockets.set(identity.sessionId, ofSession);
     this.cancelIdle(documentId);
@@ -178,7 +191,7 @@ export class RoomRegistry {
         if (connection.closed) return this.scheduleIdle(documentId, loaded);
         open.room = loaded;
         loaded.join(connection);
-        for (const frame of early.splice(0)) loaded.receive(connection, frame);
+        for (const frame of open.early.splice(0)) loaded.receive(connection, frame);
       },
       (err: unknown) => {
         const reason = err instanceof DocumentLoadError ? 'document cannot be loaded; an operator has been told' : 'document storage unavailable';
@@ -186,15 +199,20 @@ export class RoomRegistry {
         connection.close(err instanceof DocumentLoadError ? CloseCode.documentUnavailable : CloseCode.serverError, reason);
       },
     );
-    return {
-      connection,
-      receive: (frame: Uint8Array) => {
-        if (open.room) open.room.receive(connection, frame);
-        else if (early.length < 64) early.push(frame);
-        else connection.close(CloseCode.flood, 'too many messages before the document loaded');
-      },
-      close: closed,
-    };
+    return open;
+  }
+
+  /** A socket closed (either side): it leaves its session's sockets and its room. */
+  socketClosed(open: OpenSocket, ofSession: Set<OpenSocket>): void {
+    open.connection.closed = true;
+    ofSession.delete(open);
+    const { sessionId } = open.connection.identity;
+    if (ofSession.size === 0 && this.sockets.get(sessionId) === ofSession) this.sockets.delete(sessionId);
+    const room = open.room;
+    if (room) {
+      room.leave(open.connection);
+      if (room.connections.size === 0) this.scheduleIdle(open.documentId, room);
+    }
   }
 
   /**

@@ -3,10 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AppDeps, AppEnv } from '../context.js';
 import { accessDocumentForSocket, isDenied, readSocketAdmission } from '../services/access.js';
 import type { Actor } from '../policies/actor.js';
-import { canOnDocument, subjectOf } from '../policies/document.js';
+import { canOnDocument, subjectOf, type DocumentSubject } from '../policies/document.js';
 import { NEUTRAL_COLOR } from '../../shared/colors.js';
 import { MAX_SOCKETS_PER_SESSION } from '../../shared/limits.js';
 import type { PresenceUser } from '../../shared/api/types.js';
+import type { EditingPhase } from '../../shared/api/index.js';
 import type { ConnectionIdentity } from './connection.js';
 
 /**
@@ -72,25 +73,40 @@ export async function admitSocket(deps: AppDeps, request: SocketRequest): Promis
   const readOnly = !canOnDocument(actor, 'edit', subject);
   const mayEditAgreed = canOnDocument(actor, 'chair', subject);
   const delegation = access.delegation;
-  return {
-    documentId,
-    identity: {
-      userId: actor.id,
-      sessionId,
-      readOnly,
-      mayEditAgreed,
-      editsDirectly: (editingPhase) => canOnDocument(actor, 'editDirectly', { ...subject, editingPhase }),
-      delegationCode: delegation?.code ?? null,
-      presence: {
-        userId: actor.id,
-        name: actor.name,
-        delegationCode: delegation?.code ?? null,
-        color: delegation?.color ?? NEUTRAL_COLOR,
-        role: presenceRole(access.role, actor.workspaceRole),
-        readOnly,
-      },
-    },
+  const presence: PresenceUser = {
+    userId: actor.id,
+    name: actor.name,
+    delegationCode: delegation?.code ?? null,
+    color: delegation?.color ?? NEUTRAL_COLOR,
+    role: presenceRole(access.role, actor.workspaceRole),
+    readOnly,
   };
+  return { documentId, identity: new SocketIdentity(actor, subject, sessionId, readOnly, mayEditAgreed, delegation?.code ?? null, presence) };
+}
+
+/**
+ * Who is on an admitted socket. A class, not an object literal with a closure: under tsx (esbuild's
+ * keepNames) a named closure per socket carries a property array of its own.
+ */
+class SocketIdentity implements ConnectionIdentity {
+  readonly userId: string;
+
+  constructor(
+    private readonly actor: Actor,
+    private readonly subject: DocumentSubject,
+    readonly sessionId: string,
+    readonly readOnly: boolean,
+    readonly mayEditAgreed: boolean,
+    readonly delegationCode: string | null,
+    readonly presence: PresenceUser,
+  ) {
+    this.userId = actor.id;
+  }
+
+  /** Asked at each update: the phase can change under an open socket. */
+  editsDirectly(editingPhase: EditingPhase): boolean {
+    return canOnDocument(this.actor, 'editDirectly', { ...this.subject, editingPhase });
+  }
 }
 
 export function isRefusal(result: SocketAdmission | SocketRefusal): result is SocketRefusal {

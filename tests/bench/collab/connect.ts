@@ -15,6 +15,9 @@ export interface ConnectResult {
   ms: number;
   rssPerSocket: number;
   heapPerSocket: number;
+  /** Of the RSS: V8's heap as committed, and memory outside it held by JS objects (Buffers...), per socket. */
+  heapTotalPerSocket: number;
+  externalPerSocket: number;
   /** The server process's CPU while the sockets opened, per socket (the database's own is not counted). */
   cpuPerSocketUs: number;
 }
@@ -40,7 +43,15 @@ export async function connect(server: ServerProcess, access: Access, sockets: nu
     await sleep(1000); // the awareness greetings settle
     await server.gc();
     const after = await server.stats();
-    return { ms, rssPerSocket: (after.rss - before.rss) / sockets, heapPerSocket: (after.heapUsed - before.heapUsed) / sockets, cpuPerSocketUs: cpuMicros(before, connected) / sockets };
+    const perSocket = (field: 'rss' | 'heapUsed' | 'heapTotal' | 'external') => (after[field] - before[field]) / sockets;
+    return {
+      ms,
+      rssPerSocket: perSocket('rss'),
+      heapPerSocket: perSocket('heapUsed'),
+      heapTotalPerSocket: perSocket('heapTotal'),
+      externalPerSocket: perSocket('external'),
+      cpuPerSocketUs: cpuMicros(before, connected) / sockets,
+    };
   } finally {
     for (const c of clients) c.destroy();
     await sleep(1000);

@@ -33,6 +33,10 @@ export interface ProbeStats {
   commits: number;
   rss: number;
   heapUsed: number;
+  /** V8's heap as committed (what of the RSS is the JS heap, used or not). */
+  heapTotal: number;
+  /** Memory outside V8's heap held by JS objects (Buffers and other array buffers among it). */
+  external: number;
   /** Event-loop delay since the last reset, in ms (1 ms resolution). */
   loopDelay: { p50: number; p99: number; max: number; count: number };
 }
@@ -87,6 +91,8 @@ function stats(): ProbeStats {
     commits,
     rss: memory.rss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
     loopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), count: loopDelay.count },
   };
 }

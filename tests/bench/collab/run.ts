@@ -88,7 +88,7 @@ for (const name of servers) {
       figures['connect.rss'] = r.rssPerSocket;
       figures['connect.heap'] = r.heapPerSocket;
       figures['connect.cpu'] = r.cpuPerSocketUs;
-      console.error(`  connect: ${(r.ms / 1000).toFixed(2)} s, ${Math.round(r.cpuPerSocketUs)} us server CPU per socket, ${(r.rssPerSocket / 1024).toFixed(1)} KB rss and ${(r.heapPerSocket / 1024).toFixed(1)} KB heap per socket`);
+      console.error(`  connect: ${(r.ms / 1000).toFixed(2)} s, ${Math.round(r.cpuPerSocketUs)} us server CPU per socket, ${(r.rssPerSocket / 1024).toFixed(1)} KB rss and ${(r.heapPerSocket / 1024).toFixed(1)} KB heap per socket (of the rss: V8's heap committed ${(r.heapTotalPerSocket / 1024).toFixed(1)} KB, external ${(r.externalPerSocket / 1024).toFixed(1)} KB)`);
     });
     await step('open', async () => {
       const r = await open(server, access);
