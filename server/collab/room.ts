@@ -434,14 +434,7 @@ export class DocumentRoom {
 
   /** What checking a connection's updates needs to know of the room (validate.ts). */
   private updateContext(connection: Connection): UpdateContext {
-    const identity = connection.identity;
-    return {
-      userId: identity.userId,
-      writers: this.writers,
-      isOthersClient: (clientId) => [...this.connections].some((c) => c !== connection && c.awarenessClients.has(clientId)),
-      locked: identity.mayEditAgreed ? NOTHING_LOCKED : this.locked,
-      mayEditAgreed: identity.mayEditAgreed,
-    };
+    return new SenderContext(connection, this.connections, this.writers, connection.identity.mayEditAgreed ? NOTHING_LOCKED : this.locked);
   }
 
   /**
@@ -752,6 +745,30 @@ export class DocumentRoom {
 /** An update with no structs and no deletions: Yjs encodes it as two zero counts. */
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/**
+ * The sender of a run of updates, as the check sees it. A class, not an object literal with a closure:
+ * under tsx (esbuild's keepNames) a named closure made per run would get a name property of its own.
+ */
+class SenderContext implements UpdateContext {
+  readonly userId: string;
+  readonly mayEditAgreed: boolean;
+
+  constructor(
+    private readonly sender: Connection,
+    private readonly connections: ReadonlySet<Connection>,
+    readonly writers: Writers,
+    readonly locked: ReadonlySet<string>,
+  ) {
+    this.userId = sender.identity.userId;
+    this.mayEditAgreed = sender.identity.mayEditAgreed;
+  }
+
+  isOthersClient(clientId: number): boolean {
+    for (const c of this.connections) if (c !== this.sender && c.awarenessClients.has(clientId)) return true;
+    return false;
+  }
 }
 
 /** Resolves in the next turn of the event loop, after pending I/O. */
