@@ -217,6 +217,31 @@ async function untilServer(check: (doc: Y.Doc) => boolean, what: string): Promis
   }
 }
 
+describe('client ids', () => {
+  it('one that another connection speaks for (its caret), before that connection has written anything, is refused', async () => {
+    // IDN's editor is open: its awareness names its client id; it has typed nothing yet, so the id is nobody's in the log.
+    const idn = join(n.idn.api.cookie);
+    await idn.synced();
+    // As the editor does on opening (a state at clock 0 is one Yjs peers never apply).
+    idn.provider.awareness.setLocalStateField('cursor', null);
+    await syncRoundTrip(idn); // its caret was taken before this answer
+    const copy = await serverCopy(server.wsUrl, n.documentId, n.mys.api.cookie, server.origin);
+    const start = clauseText(copy, 'operative', 0)._start!;
+    const taken = craftUpdate([{ client: idn.provider.awareness.clientID, clock: 0, origin: { client: start.id.client, clock: start.id.clock }, content: { string: 'TAKEN ' } }]);
+    const { close } = await hostile(n.mys.api.cookie, [taken]);
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/belongs to another connection/);
+    // IDN still writes with its own id.
+    const op1 = clauseText(idn.doc, 'operative', 0);
+    op1.insert(op1.length, ' (IDN)');
+    await syncRoundTrip(idn);
+    expect(idn.closes).toEqual([]);
+    const after = await serverCopy(server.wsUrl, n.documentId, n.chair.api.cookie, server.origin);
+    expect(after.getXmlFragment(FRAGMENT).toString()).not.toContain('TAKEN');
+    expect(clauseText(after, 'operative', 0).toString()).toMatch(/ \(IDN\)$/);
+  });
+});
+
 describe('nothing pending is ever kept from a client', () => {
   let chair: CollabClient;
   beforeAll(async () => {
