@@ -422,6 +422,8 @@ export class DocumentRoom {
       }
       batch = batch.slice(next);
       await this.commit();
+      // A check kept for an update left to the next slice was made before this await: not reused.
+      this.checkedAhead = null;
       for (const r of refused) {
         const { userId, delegationCode, presence } = r.connection.identity;
         this.hooks.publish({ type: 'change.refused', documentId: this.documentId, by: { userId, name: presence.name, delegationCode, color: presence.color }, clauseIds: r.clauseIds, reason: r.reason });
