@@ -105,11 +105,12 @@ export class LogWriter {
   /**
    * Answers a group commit one request per turn of the event loop: each answer resumes a room, which
    * broadcasts and takes its next batch. Resumed all at once, twenty rooms' batches would run as one
-   * task and hold timers and sockets back for all of that time.
+   * task and hold timers and sockets back for all of that time. The first is answered in this very
+   * task (the worker's message is a turn of its own), the rest one per turn after it.
    */
   private settle(answers: Answer[]): void {
     this.answers.push(...answers);
-    if (this.answers.length === answers.length) setImmediate(() => this.answerNext());
+    if (this.answers.length === answers.length) this.answerNext();
   }
 
   private answerNext(): void {
