@@ -392,7 +392,8 @@ export class DocumentRoom {
         // One connection's updates in a row are applied in one transaction: Yjs cleans up, encodes and
         // announces them once, and they are stored and sent as one update (a typist's keystrokes that
         // arrived together). An update to be judged on the trial copy starts a transaction of its own:
-        // the copy follows the text transaction by transaction.
+        // the copy follows the text transaction by transaction (judged behind, the copy would have to be
+        // made afresh from the whole text: TrialDocument.judge).
         const connection = batch[next]!.connection;
         const context = this.updateContext(connection);
         this.doc.transact(() => {
