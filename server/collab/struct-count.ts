@@ -5,9 +5,12 @@ export interface StructCount {
   /** How many structs it holds (once past the limit, the count stops there). */
   structs: number;
   /**
-   * Whether some client's structs are listed in more than one run. Yjs applies only the last run of
-   * such a client while its decoder (and so the check) lists them all: the update must be rewritten
-   * in canonical form before it is checked and applied.
+   * Whether some client's structs may be listed in more than one run. Yjs applies only the last run
+   * of such a client while its decoder (and so the check) lists them all: the update must be
+   * rewritten in canonical form before it is checked and applied. Yjs's encoders list each client
+   * once, in decreasing order of client id; any other order counts as a possible repeat, which
+   * costs nothing to tell (a set of the clients seen would cost a hostile update of 380,000 empty
+   * runs 17 MB and 100 ms).
    */
   repeatsClient: boolean;
 }
@@ -21,9 +24,7 @@ export interface StructCount {
  */
 export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: string) => boolean): StructCount | null {
   const d = decoding.createDecoder(update);
-  // The first run's client on its own: nearly every update has one run, and needs no set.
-  let firstClient = -1;
-  let clients: Set<number> | null = null;
+  let previousClient = Infinity;
   let repeatsClient = false;
   try {
     let count = 0;
@@ -31,12 +32,8 @@ export function countStructs(update: Uint8Array, limit: number, onRoot?: (name: 
       let structs = decoding.readVarUint(d);
       const client = decoding.readVarUint(d);
       decoding.readVarUint(d); // clock
-      if (firstClient === -1) firstClient = client;
-      else if (!repeatsClient) {
-        clients ??= new Set([firstClient]);
-        if (clients.has(client)) repeatsClient = true;
-        else clients.add(client);
-      }
+      if (client >= previousClient) repeatsClient = true;
+      previousClient = client;
       for (; structs > 0; structs--) {
         if (++count > limit) return { structs: count, repeatsClient };
         const info = decoding.readUint8(d);
