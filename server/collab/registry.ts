@@ -49,7 +49,7 @@ export class OpenSocket {
   }
 
   close(): void {
-    if (this.ofSession) this.registry.socketClosed(this, this.ofSession);
+    if (this.ofSession) this.registry.socketClosed(this);
   }
 }
 
@@ -203,7 +203,9 @@ export class RoomRegistry {
   }
 
   /** A socket closed (either side): it leaves its session's sockets and its room. */
-  socketClosed(open: OpenSocket, ofSession: Set<OpenSocket>): void {
+  socketClosed(open: OpenSocket): void {
+    const ofSession = open.ofSession;
+    if (!ofSession) return;
     open.connection.closed = true;
     ofSession.delete(open);
     const { sessionId } = open.connection.identity;
