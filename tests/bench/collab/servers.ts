@@ -186,8 +186,13 @@ export class ServerProcess {
     return (await this.ask('stats')).stats!;
   }
 
-  async resetLoopDelay(): Promise<void> {
-    await this.ask('reset-loop-delay');
+  /** Starts measuring the event-loop delay afresh; `stats()` reads it, `unwatchLoopDelay()` stops it. */
+  async watchLoopDelay(): Promise<void> {
+    await this.ask('watch-loop-delay');
+  }
+
+  async unwatchLoopDelay(): Promise<void> {
+    await this.ask('unwatch-loop-delay');
   }
 
   async gc(): Promise<void> {
