@@ -125,8 +125,10 @@ class Instance {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
       cwd: root,
       env: { ...process.env, ...env, PORT: String(port), HOST: host },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The channel carries nothing: the instance leaves when it closes (this supervisor killed outright).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    this.child.channel?.unref();
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
     for (const stream of [this.child.stdout, this.child.stderr]) prefixLines(stream, `[${port}] `);
   }

@@ -80,3 +80,10 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Started by a supervisor with an IPC channel (`npm run cluster`, the tests, the benchmark), the server
+// leaves with it: a supervisor killed outright sends no signal, and its servers lived on as orphans
+// holding their ports and skewing every measurement after. The channel alone keeps nothing alive.
+if (process.channel) {
+  process.channel.unref();
+  process.on('disconnect', () => void shutdown('its supervisor went away'));
+}
