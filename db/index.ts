@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { commitChannel, LogWriter } from './log-writer/index.js';
+import { DEFAULT_INLINE_POLICY } from './log-writer/inline.js';
 
 export type Db = Kysely<Database>;
 
@@ -15,9 +16,11 @@ const logWriters = new WeakMap<Db, LogWriter>();
 
 /**
  * The log writer of a SQLite file database (db/log-writer): documents' updates and snapshots are
- * committed there, off the event loop. None for PostgreSQL (already asynchronous), `:memory:`
- * (a second connection would see another database) and transactions (they are other Kysely objects).
- * ACCORD_LOG_WRITER=off keeps a file's commits on the main thread, to measure one against the other.
+ * committed there, off the event loop, but for an idle log's appends, which the event loop commits
+ * itself (db/log-writer/inline.ts). None for PostgreSQL (already asynchronous), `:memory:` (a second
+ * connection would see another database) and transactions (they are other Kysely objects).
+ * To measure one way against another: ACCORD_LOG_WRITER=off keeps a file's commits on the main
+ * connection, ACCORD_LOG_WRITER=worker leaves every commit to the worker.
  */
 export function logWriterOf(db: Db): LogWriter | undefined {
   return logWriters.get(db);
@@ -47,7 +50,7 @@ export function openDatabase(url: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   if (path === ':memory:' || process.env.ACCORD_LOG_WRITER === 'off') return db;
-  const writer = new LogWriter(path);
+  const writer = new LogWriter(path, process.env.ACCORD_LOG_WRITER === 'worker' ? false : DEFAULT_INLINE_POLICY);
   logWriters.set(db, writer);
   const destroy = db.destroy.bind(db);
   db.destroy = async () => {

@@ -28,8 +28,18 @@ export interface CloseRequest {
   kind: 'close';
 }
 
+/**
+ * Commits what is queued, then copies the WAL into the database file (inline.ts asks for it: the event
+ * loop's connection never checkpoints). Answered like a request (lastUpdateId 0); appends made while it
+ * is under way are the worker's, so it runs with no writer beside it and the WAL can start over.
+ */
+export interface CheckpointRequest {
+  kind: 'checkpoint';
+  seq: number;
+}
+
 /** A main-thread message: requests that arrived in one tick travel together. */
-export type ToWorker = { kind: 'requests'; requests: WriteRequest[] } | CloseRequest;
+export type ToWorker = { kind: 'requests'; requests: WriteRequest[] } | CheckpointRequest | CloseRequest;
 
 /** One answer per request, sent only once its transaction is committed (WAL, synchronous=FULL). */
 export type Answer = { seq: number; ok: true; lastUpdateId: number } | { seq: number; ok: false; error: string };

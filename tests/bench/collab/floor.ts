@@ -3,8 +3,9 @@
  * synchronous=FULL SQLite commit (WAL, as Accord runs it) and one write+fdatasync cost, in wall time
  * and in CPU (user and system), in the folder where the benchmarked servers keep their data. The
  * relay stores nothing, so this much of Accord's figure per stored update is the price of durability.
- * Beside it, Accord's log writer alone (db/log-writer: the main thread's message to its worker, the
- * worker's commit, the answer back), paced like the fan-out's writer, so what the hand-off adds to the
+ * Beside it, Accord's log writer alone (db/log-writer), paced like the fan-out's writer, as the server
+ * runs it (an idle log's appends committed on the event loop) and with every append handed to its
+ * worker thread (the message, the worker's commit, the answer back), so what the hand-off adds to the
  * bare commit is visible without a network or a document in the way.
  */
 import SQLite from 'better-sqlite3';
@@ -28,7 +29,12 @@ export interface Floor {
   idle: Cost;
   commit: Cost;
   fdatasync: Cost;
+  /** Accord's log writer as the server runs it: an idle log's appends committed on the event loop... */
   logWriter: Cost;
+  /** ...how many of its appends were (of COMMITS and the warm-up's 20)... */
+  inline: number;
+  /** ...and every append handed to the worker thread instead. */
+  worker: Cost;
 }
 
 /** Runs `body` COMMITS times, one every PACE_MS (each awaited), as the fan-out's writer paces its ops. */
@@ -79,8 +85,12 @@ export async function durableFloor(): Promise<Floor> {
 
     const writer = new LogWriter(join(dir, 'floor.db'));
     const logWriter = await paced(() => writer.append('floor', [update], new Map(), new Date().toISOString()));
+    const inline = writer.inline!.counts.inline;
     await writer.close();
-    return { idle, commit, fdatasync, logWriter };
+    const workerOnly = new LogWriter(join(dir, 'floor.db'), false);
+    const worker = await paced(() => workerOnly.append('floor', [update], new Map(), new Date().toISOString()));
+    await workerOnly.close();
+    return { idle, commit, fdatasync, logWriter, inline, worker };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,6 +101,7 @@ export function describeFloor(floor: Floor): string {
   return (
     `Durable-store floor on this disk (${tmpdir()}), each ${COMMITS} times, one every ${PACE_MS} ms as the fan-out's writer types, CPU per op including the wake-up: ` +
     `waking up and doing nothing ${cost(floor.idle)}; a bare synchronous=FULL SQLite commit (WAL, one 30-byte update, on the event loop) ${cost(floor.commit)}; ` +
-    `a 30-byte write + fdatasync ${cost(floor.fdatasync)}; Accord's log writer alone (append, the worker commits, the answer comes back; both threads) ${cost(floor.logWriter)}.`
+    `a 30-byte write + fdatasync ${cost(floor.fdatasync)}; Accord's log writer alone ${cost(floor.logWriter)} (${floor.inline} of ${COMMITS + 20} appends committed on the event loop, the log being idle), ` +
+    `and with every append handed to its worker thread (the worker commits, the answer comes back; both threads) ${cost(floor.worker)}.`
   );
 }
