@@ -44,7 +44,7 @@ export class InlineCommits {
   /** How long an inline commit typically takes: a running average, the latest weighing 1/8; 0 before the first. */
   private typicalMs = 0;
   private sinceCheckpoint = 0;
-  /** How many appends were committed here, and how many were left to the worker: for tests and the benchmark. */
+  /** Appends committed here, and appends offered here and left to the worker: for tests and the benchmark. */
   readonly counts = { inline: 0, handedOff: 0 };
 
   constructor(
