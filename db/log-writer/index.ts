@@ -65,7 +65,7 @@ export class LogWriter {
     });
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => this.failAll(new Error(`the log writer stopped (exit code ${code})`)));
-    // A checkpoint that fails means the worker failed: every request after it is refused for that.
+    // A checkpoint that did not happen costs only WAL length: the next one copies what it left.
     this.inline = inline ? new InlineCommits(path, inline, () => void this.checkpoint().catch(() => {})) : null;
   }
 
@@ -93,14 +93,9 @@ export class LogWriter {
   }
 
   /** Copies the WAL into the database file, in order with the requests before and after it (protocol.ts). */
-  checkpoint(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the log writer is closed'));
-    const seq = this.nextSeq++;
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.set(seq, { resolve: () => resolve(), reject });
-      if (this.waiting.size === 1) this.worker.ref();
-      this.flushOutbox();
+  async checkpoint(): Promise<void> {
+    await this.answerTo((seq) => {
+      this.flushOutbox(); // the requests asked for before it go first
       this.worker.postMessage({ kind: 'checkpoint', seq } satisfies ToWorker);
     });
   }
@@ -119,15 +114,22 @@ export class LogWriter {
   }
 
   private request(request: Request): Promise<number> {
+    return this.answerTo((seq) => {
+      // Requests of one tick (several rooms' commits) travel in one message.
+      if (!this.outbox.length) queueMicrotask(() => this.flushOutbox());
+      this.outbox.push({ ...request, seq } as WriteRequest);
+    });
+  }
+
+  /** Numbers something for the worker, has `send` send it, and resolves with the worker's answer to it. */
+  private answerTo(send: (seq: number) => void): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the log writer is closed'));
     const seq = this.nextSeq++;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      // Requests of one tick (several rooms' commits) travel in one message.
-      if (!this.outbox.length) queueMicrotask(() => this.flushOutbox());
-      this.outbox.push({ ...request, seq } as WriteRequest);
+      send(seq);
     });
   }
 

@@ -65,9 +65,16 @@ port.on('message', (message: ToWorker) => {
   if (message.kind === 'checkpoint') {
     commitQueued(); // what was asked for before it
     // PASSIVE: copies what no reader needs into the database file without waiting for anyone; the
-    // next commit after a complete one starts the WAL over.
-    sqlite.pragma('wal_checkpoint(PASSIVE)');
-    port.postMessage({ kind: 'answers', answers: [{ seq: message.seq, ok: true, lastUpdateId: 0 }], commits: 0 } satisfies FromWorker);
+    // next commit after a complete one starts the WAL over. One that fails is answered, not thrown:
+    // thrown, it would stop this thread and every commit with it.
+    let answer: Answer;
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+      answer = { seq: message.seq, ok: true, lastUpdateId: 0 };
+    } catch (err) {
+      answer = { seq: message.seq, ok: false, error: (err as Error).message };
+    }
+    port.postMessage({ kind: 'answers', answers: [answer], commits: 0 } satisfies FromWorker);
     return;
   }
   for (const r of message.requests) queued.push(r);
