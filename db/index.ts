@@ -16,8 +16,8 @@ const logWriters = new WeakMap<Db, LogWriter>();
 
 /**
  * The log writer of a SQLite file database (db/log-writer): documents' updates and snapshots are
- * committed there, off the event loop, but for an idle log's appends, which the event loop commits
- * itself (db/log-writer/inline.ts). None for PostgreSQL (already asynchronous), `:memory:` (a second
+ * committed there, in groups; appends by the event loop itself while nothing waits in the worker
+ * (db/log-writer/inline.ts), off it otherwise. None for PostgreSQL (already asynchronous), `:memory:` (a second
  * connection would see another database) and transactions (they are other Kysely objects).
  * To measure one way against another: ACCORD_LOG_WRITER=off keeps a file's commits on the main
  * connection, ACCORD_LOG_WRITER=worker leaves every commit to the worker.

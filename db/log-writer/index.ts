@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Answer, FromWorker, ToWorker, WriteRequest } from './protocol.js';
 import { DEFAULT_INLINE_POLICY, InlineCommits, type InlinePolicy } from './inline.js';
+import type { AppendBody } from './statements.js';
 
 /**
  * Each commit is announced here (the message: how many transactions), for the benchmark's probe
@@ -15,6 +16,13 @@ export const commitChannel = channel('accord.store.commit');
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'seq'> : never) : never;
 
 interface Waiting {
+  resolve(lastUpdateId: number): void;
+  reject(error: Error): void;
+}
+
+/** An append gathered for the event loop to commit, with its caller's promise. */
+interface InlineAppend {
+  body: AppendBody;
   resolve(lastUpdateId: number): void;
   reject(error: Error): void;
 }
@@ -37,9 +45,11 @@ function startWorker(path: string): Worker {
  * The main thread's side of the log writer: document updates and snapshots go to a worker thread with
  * its own connection to the SQLite file, which commits them (group commit across documents) and
  * answers once they are durable. Awaiting `append` is awaiting "stored and fsynced", as a synchronous
- * better-sqlite3 commit was, without blocking the event loop for the fsync under load. While the log
- * is idle (a lone keystroke), the event loop commits an append itself (inline.ts): one fsync on the
- * loop costs less, and is durable sooner, than waking the worker and being woken by its answer.
+ * better-sqlite3 commit was. While nothing waits in the worker, the event loop commits appends itself
+ * (inline.ts), those of one turn in one transaction: an fsync on the loop costs less, and is durable
+ * sooner, than waking the worker and being woken by its answer, and while it runs the next turn's
+ * appends gather for the next one. Once inline commits grow slow, the worker takes every append, and
+ * the event loop is never held by an fsync.
  */
 export class LogWriter {
   private readonly worker: Worker;
@@ -47,20 +57,22 @@ export class LogWriter {
   private outbox: WriteRequest[] = [];
   /** Answers received and not yet delivered. */
   private answers: Answer[] = [];
+  private inlineGroup: InlineAppend[] = [];
   private nextSeq = 1;
   private failure: Error | null = null;
   private closed: Promise<void> | null = null;
-  /** Appends the event loop commits itself while the log is idle; null when every commit is the worker's. */
-  readonly inline: InlineCommits | null;
+  /** Appends the event loop commits itself; null when every commit is the worker's. */
+  private readonly inline: InlineCommits | null;
+  /** Appends committed on the event loop, in how many transactions, and appends committed by the worker: for tests and the benchmark. */
+  readonly counts = { inline: 0, inlineCommits: 0, worker: 0 };
 
-  /** `inline`: when the event loop commits an idle log's appends itself (inline.ts), or false for never. */
+  /** `inline`: how long the event loop may take committing appends itself (inline.ts), or false for never. */
   constructor(path: string, inline: InlinePolicy | false = DEFAULT_INLINE_POLICY) {
     this.worker = startWorker(path);
     // Idle, the worker does not keep the process alive; it does while a commit is awaited.
     this.worker.unref();
     this.worker.on('message', (message: FromWorker) => {
       if (commitChannel.hasSubscribers) commitChannel.publish(message.commits);
-      this.inline?.noteCommit();
       this.settle(message.answers);
     });
     this.worker.on('error', (err) => this.failAll(err));
@@ -73,18 +85,14 @@ export class LogWriter {
   append(documentId: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string>, createdAt: string): Promise<number> {
     const body = { documentId, updates: [...updates], claims: [...claims], createdAt };
     // Only with nothing in the worker: what is there was asked for first and must be committed first.
-    if (this.inline && !this.waiting.size && !this.failure && !this.closed) {
-      try {
-        const id = this.inline.tryAppend(body);
-        if (id !== null) {
-          if (commitChannel.hasSubscribers) commitChannel.publish(1);
-          return Promise.resolve(id);
-        }
-      } catch (err) {
-        return Promise.reject(new Error(`storing failed: ${(err as Error).message}`));
-      }
+    if (this.inlineGroup.length || (this.inline?.open && !this.waiting.size && !this.failure && !this.closed)) {
+      return new Promise<number>((resolve, reject) => {
+        // The next turn of the event loop: every room that takes a batch in this one joins the commit.
+        if (!this.inlineGroup.length) setImmediate(() => this.commitInlineGroup());
+        this.inlineGroup.push({ body, resolve, reject });
+      });
     }
-    return this.request({ kind: 'append', ...body });
+    return this.appendInWorker(body);
   }
 
   /** Replaces a document's snapshot and deletes the log entries it covers, in order with appends. */
@@ -103,6 +111,7 @@ export class LogWriter {
   /** Commits what is queued and stops the worker. */
   close(): Promise<void> {
     if (!this.closed) {
+      this.leaveGroupToWorker();
       this.inline?.close();
       this.flushOutbox();
       const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
@@ -111,6 +120,41 @@ export class LogWriter {
       this.closed = exited;
     }
     return this.closed;
+  }
+
+  /** Commits the appends gathered since the last turn on the event loop, or leaves them to the worker. */
+  private commitInlineGroup(): void {
+    const group = this.inlineGroup;
+    this.inlineGroup = [];
+    if (!group.length) return;
+    let ids: number[] | null;
+    try {
+      ids = this.inline!.tryCommit(group.map((g) => g.body));
+    } catch {
+      ids = null; // nothing of them is stored: the worker commits each alone and answers each as it fares
+    }
+    if (!ids) return this.handToWorker(group);
+    this.counts.inline += group.length;
+    this.counts.inlineCommits++;
+    if (commitChannel.hasSubscribers) commitChannel.publish(1);
+    group.forEach((g, i) => g.resolve(ids[i]!));
+  }
+
+  /** Sends the appends gathered for the event loop to the worker instead, before anything asked for after them. */
+  private leaveGroupToWorker(): void {
+    if (!this.inlineGroup.length) return;
+    const group = this.inlineGroup;
+    this.inlineGroup = [];
+    this.handToWorker(group);
+  }
+
+  private handToWorker(group: readonly InlineAppend[]): void {
+    for (const g of group) this.appendInWorker(g.body).then(g.resolve, g.reject);
+  }
+
+  private appendInWorker(body: AppendBody): Promise<number> {
+    this.counts.worker++;
+    return this.request({ kind: 'append', ...body });
   }
 
   private request(request: Request): Promise<number> {
@@ -125,6 +169,7 @@ export class LogWriter {
   private answerTo(send: (seq: number) => void): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the log writer is closed'));
+    this.leaveGroupToWorker(); // asked for before this: committed before it
     const seq = this.nextSeq++;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });

@@ -6,8 +6,9 @@ import { LogStatements, openLogConnection } from './statements.js';
  * The log writer's thread: its own connection to the SQLite file (WAL, synchronous=FULL), committing
  * every request queued since its last commit in ONE transaction (group commit across documents), and
  * answering each request only after that commit. The fsync happens here, off the event loop, for
- * every snapshot and every append made while the log is busy (an idle log's appends the event loop
- * commits itself: inline.ts).
+ * every snapshot, every checkpoint, and the appends asked for while one of those waits here or while
+ * the event loop's own commits are paused or find the write lock taken (otherwise the event loop
+ * commits appends itself: inline.ts).
  */
 
 const port = parentPort;
@@ -15,7 +16,7 @@ if (!port) throw new Error('the log writer runs in a worker thread');
 const { path } = workerData as { path: string };
 
 // The main connection writes other tables (sessions, audit) in short transactions, and the event loop
-// commits appends itself while the log is idle (inline.ts): wait for them. This connection also
+// commits appends itself (inline.ts): wait for them. This connection also
 // checkpoints the WAL as it grows, which the event loop's connection leaves to it.
 const sqlite = openLogConnection(path, { busyTimeoutMs: 5000, autoCheckpointPages: 1000 });
 const statements = new LogStatements(sqlite);
