@@ -9,8 +9,12 @@ export interface InlinePolicy {
    * stop...
    */
   budgetMs: number;
-  /** ...for this long: meanwhile every append goes to the worker, which never blocks the event loop. */
+  /**
+   * ...for this long: meanwhile every append goes to the worker, which never blocks the event loop.
+   * Stopped again soon after, for twice as long as the last time, up to `maxPauseMs`.
+   */
   pauseMs: number;
+  maxPauseMs: number;
 }
 
 /**
@@ -19,12 +23,12 @@ export interface InlinePolicy {
  * send, the event loop is typically held for at most that between two turns in which it reads sockets,
  * and for at most 64 ms in any eight commits but the last.
  */
-export const DEFAULT_INLINE_POLICY: InlinePolicy = { budgetMs: 2, pauseMs: 10_000 };
+export const DEFAULT_INLINE_POLICY: InlinePolicy = { budgetMs: 2, pauseMs: 1_000, maxPauseMs: 30_000 };
 
 /** Inline commits between two checkpoints asked of the worker (this connection never checkpoints). */
 const CHECKPOINT_EVERY = 200;
 
-/** Commits after the start or a pause that are not judged, and how many recent ones are (CommitBudget). */
+/** Commits after the start that are not judged, and how many recent ones are (CommitBudget). */
 const WARM_UP_COMMITS = 8;
 const JUDGED_COMMITS = 8;
 
@@ -35,7 +39,7 @@ const JUDGED_COMMITS = 8;
  * work: committing here, when nothing is waiting in the worker, makes a keystroke durable sooner and
  * cheaper, and under load the appends of every document that arrived while the last fsync ran share
  * the next one. An append that finds the write lock taken goes to the worker (this connection never
- * waits for it); so does, for `pauseMs`, every append once inline commits grew slower than `budgetMs`.
+ * waits for it); so does, for a while, every append once inline commits grew slower than `budgetMs`.
  * The guarantee is the worker's: WAL, synchronous=FULL, committed before the append resolves.
  */
 export class InlineCommits {
@@ -98,14 +102,16 @@ export class InlineCommits {
 /**
  * Whether inline commits may go on. Of the last eight commits (counting those not yet made as quick),
  * once the median took longer than the budget (the disk is slow) or together they took longer than
- * four budgets each (it stalls), inline commits stop for `pauseMs`. One slow fsync among quick ones (on
- * this virtual machine one in a few hundred takes 20-30 ms) does not stop them. The first few after
- * the start or a pause are not judged: they also prepare statements and warm a cold file.
+ * four budgets each (it stalls), inline commits stop for `pauseMs`. A disk that is still slow or
+ * stalls again soon after is paused twice as long each time, up to `maxPauseMs`: a sick disk holds
+ * the event loop for a few commits per pause at most, while one stall on a healthy disk (this virtual
+ * machine's take 20-70 ms every few thousand commits) costs a second of commits in the worker. The
+ * first few commits are not judged: they also prepare statements and warm a cold file.
  */
 export class CommitBudget {
   private pausedUntil = Number.NEGATIVE_INFINITY;
+  private lastPauseMs = 0;
   private readonly recent = new Float64Array(JUDGED_COMMITS);
-  /** Commits since the start or the last pause. */
   private commits = 0;
 
   constructor(private readonly policy: InlinePolicy) {}
@@ -121,10 +127,11 @@ export class CommitBudget {
     const sorted = this.recent.slice().sort();
     const median = (sorted[JUDGED_COMMITS / 2 - 1]! + sorted[JUDGED_COMMITS / 2]!) / 2;
     const total = sorted.reduce((sum, ms) => sum + ms, 0);
-    if (median > this.policy.budgetMs || total > 4 * this.policy.budgetMs * JUDGED_COMMITS) {
-      this.pausedUntil = now + this.policy.pauseMs;
-      this.commits = 0;
-      this.recent.fill(0);
-    }
+    if (median <= this.policy.budgetMs && total <= 4 * this.policy.budgetMs * JUDGED_COMMITS) return;
+    // Soon after the last pause: twice as long as it.
+    const again = now - this.pausedUntil < this.lastPauseMs * 4;
+    this.lastPauseMs = again ? Math.min(this.lastPauseMs * 2, this.policy.maxPauseMs) : this.policy.pauseMs;
+    this.pausedUntil = now + this.lastPauseMs;
+    this.recent.fill(0);
   }
 }

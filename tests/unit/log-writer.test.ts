@@ -43,6 +43,13 @@ async function fileDatabase(documents: number): Promise<{ path: string; db: Db }
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
+/** When a paused CommitBudget opens again, searched millisecond by millisecond from `now`. */
+function pauseEnd(budget: CommitBudget, now: number): number {
+  let t = now;
+  while (!budget.open(t)) t++;
+  return t;
+}
+
 describe('log writer (SQLite file: commits in a worker thread)', () => {
   it('is used for files only, not for :memory:', async () => {
     const memory = openDatabase(':memory:');
@@ -216,7 +223,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
   const never = 60_000;
 
   it('commits the appends of one turn together on the event loop, each durable and in order once answered', async () => {
-    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never });
+    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     const first = await append(writer, 1);
     expect(writer.counts).toEqual({ inline: 1, inlineCommits: 1, worker: 0 });
     // Committed: another connection reads it.
@@ -229,7 +236,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
   });
 
   it('sends appends to the worker after anything already asked of it, and those gathered for the event loop with them, in order', async () => {
-    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never });
+    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     // Gathered for the event loop; then a checkpoint is asked of the worker in the same turn: the
     // gathered append goes to the worker before it, and the next append after it.
     const gathered = append(writer, 1);
@@ -246,7 +253,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
   });
 
   it('fails only the append that cannot be stored: the others of its turn are committed', async () => {
-    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never });
+    const { writer, stored } = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     const outcomes = await Promise.allSettled([append(writer, 1, 'doc-0'), append(writer, 2, 'no-such-document'), append(writer, 3, 'doc-1')]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/storing failed: FOREIGN KEY/);
@@ -256,7 +263,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
   });
 
   it('leaves appends to the worker when another connection holds the write lock, without waiting for it on the event loop', async () => {
-    const { writer, path, stored } = await writerWith({ budgetMs: never, pauseMs: never });
+    const { writer, path, stored } = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     const holder = new SQLite(path);
     holder.exec('BEGIN IMMEDIATE');
     let answered = false;
@@ -282,20 +289,19 @@ describe('log writer: the event loop commits appends itself while nothing waits 
       for (let k = 0; k < 11; k++) ids.push(await append(writer, k));
       return ids;
     };
-    const quick = await writerWith({ budgetMs: never, pauseMs: never });
+    const quick = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     await appendEleven(quick.writer);
     expect(quick.writer.counts).toEqual({ inline: 11, inlineCommits: 11, worker: 0 });
 
     // Every commit takes longer than no time at all: the first one judged (after eight) pauses them.
-    const slow = await writerWith({ budgetMs: 0, pauseMs: never });
+    const slow = await writerWith({ budgetMs: 0, pauseMs: never, maxPauseMs: never });
     const ids = await appendEleven(slow.writer);
     expect(slow.writer.counts).toEqual({ inline: 9, inlineCommits: 9, worker: 2 });
     expect(slow.stored()).toEqual(ids);
   });
 
-  it('pauses once the last eight commits were slow at the median, or stalled in all, leaving the first few unjudged', () => {
-    const policy = { budgetMs: 2, pauseMs: 10_000 };
-    const budget = new CommitBudget(policy);
+  it('pauses once the last eight commits were slow at the median, or stalled in all, longer each time soon after the last', () => {
+    const budget = new CommitBudget({ budgetMs: 2, pauseMs: 1_000, maxPauseMs: 4_000 });
     let now = 0;
     // The first commits (preparing statements, a cold file) may be slow: not judged.
     for (let k = 0; k < 8; k++) budget.record(50, ++now);
@@ -304,20 +310,28 @@ describe('log writer: the event loop commits appends itself while nothing waits 
     for (let k = 0; k < 20; k++) budget.record(0.5, ++now);
     budget.record(25, ++now);
     expect(budget.open(now)).toBe(true);
-    // Steadily over budget: paused once most of the last eight are.
+    // Steadily over budget: paused once most of the last eight are, for a second.
     let slow = 0;
     while (budget.open(now) && slow < 50) {
       budget.record(3, ++now);
       slow++;
     }
     expect(slow).toBe(4); // with the 25 ms one, five of eight over budget
-    expect(budget.open(now + 9_999)).toBe(false);
-    // After the pause: open again, the first few unjudged, and a stall pauses at once.
-    now += 10_000;
-    expect(budget.open(now)).toBe(true);
+    expect(budget.open(now + 999)).toBe(false);
+    expect(budget.open(now + 1_000)).toBe(true);
+    // A stall right after the pause: paused again, twice as long; then four times, then no longer than the most.
+    const pauses: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      now = pauseEnd(budget, now);
+      budget.record(70, now);
+      pauses.push(pauseEnd(budget, now) - now);
+    }
+    expect(pauses).toEqual([2_000, 4_000, 4_000, 4_000]);
+    // Long after the last pause, quick commits, then a stall: a second again.
+    now = pauseEnd(budget, now) + 60_000;
     for (let k = 0; k < 8; k++) budget.record(0.5, ++now);
     budget.record(70, ++now);
-    expect(budget.open(now)).toBe(false);
+    expect(pauseEnd(budget, now) - now).toBe(1_000);
   });
 
   it('closes with a checkpoint and an append still in the worker, in a process with nothing else to keep it running', async () => {
@@ -326,7 +340,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
     // out of work with close() still waiting (Node's exit code 13, an unsettled top-level await).
     const script = `
       const { LogWriter } = await import(${JSON.stringify(join(root, 'db/log-writer/index.ts'))});
-      const writer = new LogWriter(${JSON.stringify(path)}, { budgetMs: 60000, pauseMs: 60000 });
+      const writer = new LogWriter(${JSON.stringify(path)}, { budgetMs: 60000, pauseMs: 60000, maxPauseMs: 60000 });
       await writer.append('doc-0', [new Uint8Array([1])], new Map(), 'now');
       const checkpointed = writer.checkpoint();
       const appended = writer.append('doc-0', [new Uint8Array([2])], new Map(), 'now');
@@ -341,7 +355,7 @@ describe('log writer: the event loop commits appends itself while nothing waits 
   });
 
   it('keeps the WAL bounded when the event loop commits: the worker checkpoints it, with no writer beside it', async () => {
-    const { writer, path, stored } = await writerWith({ budgetMs: never, pauseMs: never });
+    const { writer, path, stored } = await writerWith({ budgetMs: never, pauseMs: never, maxPauseMs: never });
     for (let k = 0; k < 700; k++) await append(writer, k % 256);
     expect(writer.counts.inline).toBeGreaterThan(600);
     // The event loop's connection never checkpoints (wal_autocheckpoint 0): without the worker's
