@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { logWriterOf, type Db } from '../index.js';
 import { TurnBatch } from '../batch.js';
+import { TurnAppends } from './turn-appends.js';
 import { timestamp } from '../time.js';
 import { textFrozenAt } from './documents.js';
 
@@ -57,23 +58,20 @@ export async function loadWriters(db: Db, documentId: string): Promise<Map<numbe
   return new Map(rows.map((r) => [Number(r.client_id), r.user_id]));
 }
 
+const turnAppends = new WeakMap<Db, TurnAppends>();
+
 /**
  * Appends updates and records the client ids they claimed, in one transaction: a client id is never
- * stored as written without its owner. Returns the id of the last update once it is committed (on a
- * SQLite file, by the log writer thread, in one group commit with other documents' appends).
+ * stored as written without its owner. Returns the id of the last update once it is committed, in one
+ * commit with the other documents' appends of the same turn of the event loop: on a SQLite file by
+ * the log writer (db/log-writer), elsewhere in one statement (TurnAppends).
  */
 export async function appendUpdatesClaiming(db: Db, documentId: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string>): Promise<number> {
   const writer = logWriterOf(db);
   if (writer) return writer.append(documentId, updates, claims, timestamp());
-  if (!claims.size) return appendUpdates(db, documentId, updates);
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('document_writers')
-      .values([...claims].map(([clientId, userId]) => ({ document_id: documentId, client_id: clientId, user_id: userId })))
-      .onConflict((oc) => oc.columns(['document_id', 'client_id']).doNothing())
-      .execute();
-    return appendUpdates(trx, documentId, updates);
-  });
+  let appends = turnAppends.get(db);
+  if (!appends) turnAppends.set(db, (appends = new TurnAppends(db)));
+  return appends.append(documentId, updates, claims);
 }
 
 /** What the text's guard depends on, as the database holds it (see appendUpdatesInOrder). */

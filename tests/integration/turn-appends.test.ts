@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { migrateToLatest } from '../../db/migrator.js';
+import { loadStoredState, loadWriters } from '../../db/repos/updates.js';
+import { TurnAppends } from '../../db/repos/turn-appends.js';
+import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/index.js';
+
+/**
+ * The appends of one turn of the event loop stored together where no log writer groups them
+ * (PostgreSQL, SQLite in memory): on SQLite and on PostgreSQL (TEST_DATABASE_URL), through a Kysely
+ * of its own that counts the statements that insert updates.
+ */
+
+let database: TestDatabase;
+let db: Db;
+let inserts = 0;
+
+function countInserts(event: LogEvent): void {
+  if (event.level === 'query' && event.query.sql.startsWith('insert into "document_updates"')) inserts++;
+}
+
+function sqliteFile(url: string): SQLite.Database {
+  const sqlite = new SQLite(url.slice('file:'.length));
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  const dialect =
+    database.kind === 'postgres'
+      ? new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 10 }) })
+      : new SqliteDialect({ database: sqliteFile(database.url) });
+  db = new Kysely<Database>({ dialect, log: countInserts });
+  await migrateToLatest(db);
+  const now = new Date().toISOString();
+  await db.insertInto('users').values({ id: 'chair', email: 'chair@example.org', name: 'Chair', password_hash: 'x', delegation_id: null, workspace_role: null, created_at: now }).execute();
+  for (const id of ['cop29', 'g20', 'asean', 'hlpf']) {
+    await db
+      .insertInto('documents')
+      .values({ id, title: `Declaration ${id}`, symbol: null, venue: null, starts_on: null, ends_on: null, numbering: 'all', status: 'draft', created_by: 'chair', created_at: now, updated_at: now })
+      .execute();
+  }
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+const stored = async (documentId: string) => (await loadStoredState(db, documentId)).updates.map((u) => ({ id: u.id, data: [...u.data] }));
+
+describe('appends of one turn, stored together', () => {
+  it('stores several documents\' appends in one statement, each answered with its own last id, claims with them', async () => {
+    const appends = new TurnAppends(db);
+    const before = inserts;
+    const [cop29, g20, asean] = await Promise.all([
+      appends.append('cop29', [bytes(1), bytes(2)], new Map()),
+      appends.append('g20', [bytes(3)], new Map([[4242, 'chair']])),
+      appends.append('asean', [bytes(4), bytes(5), bytes(6)], new Map()),
+    ]);
+    expect(inserts - before).toBe(1);
+    const logs = { cop29: await stored('cop29'), g20: await stored('g20'), asean: await stored('asean') };
+    expect(logs.cop29.map((u) => u.data)).toEqual([[1], [2]]);
+    expect(logs.g20.map((u) => u.data)).toEqual([[3]]);
+    expect(logs.asean.map((u) => u.data)).toEqual([[4], [5], [6]]);
+    // Each append's answer is the id of its own last update.
+    expect([cop29, g20, asean]).toEqual([logs.cop29.at(-1)!.id, logs.g20.at(-1)!.id, logs.asean.at(-1)!.id]);
+    expect(await loadWriters(db, 'g20')).toEqual(new Map([[4242, 'chair']]));
+    // A lone append, in a turn of its own: a statement of its own.
+    const alone = await appends.append('cop29', [bytes(7)], new Map());
+    expect(inserts - before).toBe(2);
+    expect((await stored('cop29')).at(-1)).toEqual({ id: alone, data: [7] });
+  });
+
+  it('fails only the append that cannot be stored; the others of its turn are stored', async () => {
+    const appends = new TurnAppends(db);
+    const outcomes = await Promise.allSettled([
+      appends.append('hlpf', [bytes(1)], new Map()),
+      appends.append('no-such-declaration', [bytes(2)], new Map([[77, 'chair']])),
+      appends.append('asean', [bytes(8)], new Map()),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await stored('hlpf')).map((u) => u.data)).toEqual([[1]]);
+    expect((await stored('asean')).at(-1)!.data).toEqual([8]);
+    // Nothing of the refused one, not even its claim.
+    expect(await loadWriters(db, 'no-such-declaration')).toEqual(new Map());
+  });
+
+  it('stores one document\'s two appends of a turn one after the other, in the order asked', async () => {
+    const appends = new TurnAppends(db);
+    const [first, second] = await Promise.all([appends.append('g20', [bytes(10)], new Map()), appends.append('g20', [bytes(11)], new Map())]);
+    expect(second).toBeGreaterThan(first);
+    expect((await stored('g20')).slice(-2)).toEqual([
+      { id: first, data: [10] },
+      { id: second, data: [11] },
+    ]);
+  });
+});
