@@ -13,6 +13,16 @@ export type Db = Kysely<Database>;
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
 const logWriters = new WeakMap<Db, LogWriter>();
+const postgresPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pg pool behind a PostgreSQL database, for the one statement that goes around Kysely: a room's
+ * append (db/repos/turn-appends.ts), where building and compiling the query cost about as much of the
+ * server's CPU as the round trip. Queries through it announce their own commits (commitChannel).
+ */
+export function postgresPoolOf(db: Db): pg.Pool | undefined {
+  return postgresPools.get(db);
+}
 
 /**
  * The log writer of a SQLite file database (db/log-writer): documents' updates and snapshots are
@@ -34,12 +44,15 @@ export function logWriterOf(db: Db): LogWriter | undefined {
  */
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
       // The benchmark's probe counts commits of the update log: each stores with one insert of updates
       // or snapshot (alone, or in the transaction that also claims client ids). Only when it listens.
       ...(commitChannel.hasSubscribers ? { log: countLogCommits } : {}),
     });
+    postgresPools.set(db, pool);
+    return db;
   }
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

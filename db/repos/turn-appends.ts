@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../schema.js';
-import type { Db } from '../index.js';
+import { postgresPoolOf, type Db } from '../index.js';
+import { commitChannel } from '../log-writer/index.js';
 import { timestamp } from '../time.js';
 
 /** One room's append: its updates and the client ids they claimed, with its caller's promise. */
@@ -80,6 +82,8 @@ async function storeOne(db: Db, a: Pick<Asked, 'documentId' | 'updates' | 'claim
 async function storeTogether(db: Db, asked: readonly Pick<Asked, 'documentId' | 'updates' | 'claims'>[]): Promise<Map<string, number>> {
   const now = timestamp();
   const claims = asked.flatMap((a) => [...a.claims].map(([clientId, userId]) => ({ document_id: a.documentId, client_id: clientId, user_id: userId })));
+  const pool = postgresPoolOf(db);
+  if (pool && !claims.length) return lastIds(await insertThroughPg(pool, asked, now));
   const insertUpdates = (q: Kysely<Database>) =>
     q
       .insertInto('document_updates')
@@ -96,7 +100,36 @@ async function storeTogether(db: Db, asked: readonly Pick<Asked, 'documentId' | 
         return insertUpdates(trx);
       })
     : await insertUpdates(db);
+  return lastIds(rows);
+}
+
+function lastIds(rows: readonly { id: number | string; document_id: string }[]): Map<string, number> {
   const last = new Map<string, number>();
   for (const row of rows) last.set(row.document_id, Math.max(last.get(row.document_id) ?? 0, Number(row.id)));
   return last;
+}
+
+/** Statements prepared once per connection, by how many rows they insert: up to this many rows. */
+const PREPARED_UP_TO_ROWS = 16;
+
+/** The insert of `rows` updates, as Kysely would write it. */
+function insertText(rows: number): string {
+  const values = Array.from({ length: rows }, (_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ');
+  return `insert into "document_updates" ("document_id", "data", "created_at") values ${values} returning "id", "document_id"`;
+}
+const insertTexts = Array.from({ length: PREPARED_UP_TO_ROWS + 1 }, (_, rows) => (rows ? insertText(rows) : ''));
+
+/**
+ * The updates of appends that claim nothing, straight through pg as one prepared statement: building
+ * and compiling the same insert with Kysely cost 200 us of the server's CPU more per keystroke than
+ * the statement itself (paced like a typist, against a local PostgreSQL).
+ */
+async function insertThroughPg(pool: pg.Pool, asked: readonly Pick<Asked, 'documentId' | 'updates'>[], now: string): Promise<{ id: number; document_id: string }[]> {
+  const values: unknown[] = [];
+  for (const a of asked) for (const data of a.updates) values.push(a.documentId, data, now);
+  const rows = values.length / 3;
+  const text = insertTexts[rows] ?? insertText(rows);
+  const result = await pool.query<{ id: number; document_id: string }>(rows <= PREPARED_UP_TO_ROWS ? { name: `accord-append-${rows}`, text, values } : { text, values });
+  if (commitChannel.hasSubscribers) commitChannel.publish(1);
+  return result.rows;
 }
