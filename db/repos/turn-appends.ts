@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Database } from '../schema.js';
 import { postgresPoolOf, type Db } from '../index.js';
 import { commitChannel } from '../log-writer/index.js';
+import { recordClaims } from './claims.js';
 import { timestamp } from '../time.js';
 
 /** One room's append: its updates and the client ids they claimed, with its caller's promise. */
@@ -92,11 +93,7 @@ async function storeTogether(db: Db, asked: readonly Pick<Asked, 'documentId' | 
       .execute();
   const rows = claims.length
     ? await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('document_writers')
-          .values(claims)
-          .onConflict((oc) => oc.columns(['document_id', 'client_id']).doNothing())
-          .execute();
+        await recordClaims(trx, claims);
         return insertUpdates(trx);
       })
     : await insertUpdates(db);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { logWriterOf, type Db } from '../index.js';
 import { TurnBatch } from '../batch.js';
 import { TurnAppends } from './turn-appends.js';
+import { ownersOf, recordClaims } from './claims.js';
 import { timestamp } from '../time.js';
 import { textFrozenAt } from './documents.js';
 
@@ -128,8 +129,8 @@ export async function appendUpdatesInOrder(
       clientIdsOfOthers: [],
     };
     if (claims.size) {
-      const owners = await trx.selectFrom('document_writers').select(['client_id', 'user_id']).where('document_id', '=', documentId).where('client_id', 'in', [...claims.keys()]).execute();
-      guard.clientIdsOfOthers = owners.filter((o) => claims.get(Number(o.client_id)) !== o.user_id).map((o) => Number(o.client_id));
+      const owners = await ownersOf(trx, documentId, [...claims.keys()]);
+      guard.clientIdsOfOthers = owners.filter((o) => claims.get(o.client_id) !== o.user_id).map((o) => o.client_id);
     }
     if (!stillValid(guard)) return null;
     // With the log compacted, max(id) may be below the snapshot's: the snapshot's counts as the last.
@@ -138,13 +139,7 @@ export async function appendUpdatesInOrder(
       const snapshot = await trx.selectFrom('document_snapshots').select('through_update_id').where('document_id', '=', documentId).executeTakeFirst();
       previousId = Number(snapshot?.through_update_id ?? 0);
     }
-    if (claims.size) {
-      await trx
-        .insertInto('document_writers')
-        .values([...claims].map(([clientId, userId]) => ({ document_id: documentId, client_id: clientId, user_id: userId })))
-        .onConflict((oc) => oc.columns(['document_id', 'client_id']).doNothing())
-        .execute();
-    }
+    await recordClaims(trx, [...claims].map(([clientId, userId]) => ({ document_id: documentId, client_id: clientId, user_id: userId })));
     const inserted = await trx
       .insertInto('document_updates')
       .values(updates.map((data) => ({ document_id: documentId, data, created_at: now })))

@@ -100,6 +100,17 @@ describe('appends of one turn, stored together', () => {
     expect(await loadWriters(db, 'no-such-declaration')).toEqual(new Map());
   });
 
+  it('stores an append that claims more client ids than one statement may bind (a hostile update claims one per struct)', async () => {
+    const appends = new TurnAppends(db);
+    // 5,000 structs from as many clients per update, and a room's batch may hold several such updates:
+    // 25,000 claims bind 75,000 parameters, over what either database takes in one statement.
+    const claims = new Map(Array.from({ length: 25_000 }, (_, i) => [1_000_000 + i, 'chair'] as [number, string]));
+    const [id, other] = await Promise.all([appends.append('asean', [bytes(12)], claims), appends.append('cop29', [bytes(13)], new Map())]);
+    expect((await stored('asean')).at(-1)).toEqual({ id, data: [12] });
+    expect((await stored('cop29')).at(-1)).toEqual({ id: other, data: [13] });
+    expect((await loadWriters(db, 'asean')).size).toBe(25_000);
+  });
+
   it('stores one document\'s two appends of a turn one after the other, in the order asked', async () => {
     const appends = new TurnAppends(db);
     const [first, second] = await Promise.all([appends.append('g20', [bytes(10)], new Map()), appends.append('g20', [bytes(11)], new Map())]);
